@@ -1,0 +1,232 @@
+"""Benchmark the generator on synthetic corpora, against the bare Material floor.
+
+Usage: python benchmarks/run.py --n 1000 5000 [--repeat 1] [--project .] [--json out.json]
+       python benchmarks/run.py --n 200 --no-serve          (quick smoke run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+import corpus
+import floor
+from measure import Measurement, directory_size, run_measured
+from serve import ServeResult, measure_edit_latency
+
+DEFAULT_PROJECT = Path(__file__).resolve().parent.parent
+REPORTED_PACKAGES = ("mkdocs", "mkdocs-material", "jieba")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One measured command over its repeats: best time, worst memory, or how it failed."""
+
+    seconds: float | None
+    peak_rss_mb: float | None
+    runs: list[float]
+    failure: str | None = None
+
+
+@dataclass
+class Result:
+    """Everything measured for one corpus size."""
+
+    n: int
+    corpus_seconds: float
+    check: Step | None = None
+    build: Step | None = None
+    floor: Step | None = None
+    site_bytes: int | None = None
+    site_files: int | None = None
+    serve: ServeResult | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        """Build time over floor time."""
+        if self.build and self.floor and self.build.seconds and self.floor.seconds:
+            return self.build.seconds / self.floor.seconds
+        return None
+
+    def failures(self) -> list[str]:
+        """A readable report of each failed measurement."""
+        steps = {"check": self.check, "build": self.build, "floor": self.floor}
+        found = [f"N={self.n} {name}: {step.failure}" for name, step in steps.items() if step and step.failure]
+        if self.serve and self.serve.error:
+            found.append(f"N={self.n} serve: {self.serve.error}")
+        return found
+
+
+def repeat(run: Callable[[], Measurement], times: int) -> Step:
+    """Run a measurement several times; stop at the first failure."""
+    done: list[Measurement] = []
+    for _ in range(times):
+        measurement = run()
+        if not measurement.ok:
+            command = " ".join(measurement.command)
+            failure = f"exit code {measurement.returncode}\n  $ {command}\n{measurement.output_tail}"
+            return Step(None, None, [m.seconds for m in done], failure)
+        done.append(measurement)
+    return Step(min(m.seconds for m in done), max(m.peak_rss_mb for m in done), [m.seconds for m in done])
+
+
+def generator_command(*args: str) -> list[str]:
+    """`python -m generator ...` with the Python running this script."""
+    return [sys.executable, "-m", "generator", *args]
+
+
+def bench(n: int, args: argparse.Namespace, tmp: Path) -> Result:
+    """Generate a corpus of n stories and take every measurement on it."""
+    stories, site = tmp / "stories", tmp / "site"
+    start = time.perf_counter()
+    corpus.generate(stories, n, args.seed)
+    result = Result(n=n, corpus_seconds=time.perf_counter() - start)
+    progress(f"N={n}: corpus in {result.corpus_seconds:.1f} s")
+
+    check = generator_command("check", "--stories", str(stories))
+    result.check = repeat(lambda: run_measured(check, args.project, args.timeout), args.repeat)
+    progress(f"N={n}: check {describe(result.check)}")
+
+    build = generator_command("build", "--stories", str(stories), "--site-dir", str(site))
+    result.build = repeat(lambda: clean_run(build, site, args), args.repeat)
+    if result.build.failure is None:
+        result.site_bytes, result.site_files = directory_size(site)
+    progress(f"N={n}: build {describe(result.build)}")
+
+    if not args.no_floor:
+        floor.write_floor_project(stories, tmp / "floor")
+        result.floor = repeat(lambda: floor.build_floor(tmp / "floor", args.timeout), args.repeat)
+        progress(f"N={n}: floor {describe(result.floor)}")
+
+    if not args.no_serve:
+        story = min((stories / "knowledge").glob("*.md"))
+        result.serve = measure_edit_latency(args.project, stories, story, startup_timeout=args.timeout)
+        progress(f"N={n}: serve edit {fmt(result.serve.edit_seconds, '.1f', 'failed')}")
+    return result
+
+
+def clean_run(command: list[str], site: Path, args: argparse.Namespace) -> Measurement:
+    """Run a build into an empty site dir, so every repeat is a full build."""
+    shutil.rmtree(site, ignore_errors=True)
+    return run_measured(command, args.project, args.timeout)
+
+
+def describe(step: Step) -> str:
+    """A step's outcome in a few words, for progress lines."""
+    return "FAILED" if step.failure else f"{step.seconds:.1f} s, {step.peak_rss_mb:.0f} MB"
+
+
+def progress(line: str) -> None:
+    """Say what is done so far; long runs should not look hung."""
+    print(line, file=sys.stderr, flush=True)
+
+
+def fmt(value: float | None, spec: str, missing: str = "-") -> str:
+    """A number formatted, or a placeholder for what was skipped or failed."""
+    return missing if value is None else format(value, spec)
+
+
+def step_cells(step: Step | None, with_memory: bool) -> list[str]:
+    """Table cells of one step: seconds, and peak MB if asked."""
+    missing = "FAIL" if step and step.failure else "-"
+    seconds = fmt(step.seconds if step else None, ".2f", missing)
+    memory = fmt(step.peak_rss_mb if step else None, ".0f", missing)
+    return [seconds, memory] if with_memory else [seconds]
+
+
+def row(result: Result) -> list[str]:
+    """One table row."""
+    serve = result.serve
+    serve_missing = "-" if serve is None else ("timeout" if serve.error and "timeout" in serve.error else "FAIL")
+    return [
+        str(result.n),
+        f"{result.corpus_seconds:.2f}",
+        *step_cells(result.check, with_memory=False),
+        *step_cells(result.build, with_memory=True),
+        *step_cells(result.floor, with_memory=True),
+        fmt(result.ratio, ".2f"),
+        fmt(None if result.site_bytes is None else result.site_bytes / 1e6, ".1f"),
+        "-" if result.site_files is None else str(result.site_files),
+        fmt(serve.startup_seconds if serve else None, ".1f", serve_missing),
+        fmt(serve.edit_seconds if serve else None, ".2f", serve_missing),
+    ]
+
+
+HEADER = ["N", "corpus s", "check s", "build s", "build MB", "floor s", "floor MB", "build/floor",
+          "site MB", "site files", "serve up s", "edit shown s"]
+
+
+def table(results: Sequence[Result]) -> str:
+    """The results as an aligned plain-text table."""
+    rows = [HEADER, *(row(result) for result in results)]
+    widths = [max(len(cells[i]) for cells in rows) for i in range(len(HEADER))]
+    lines = ["  ".join(cell.rjust(width) for cell, width in zip(cells, widths)) for cells in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def environment() -> dict[str, object]:
+    """What the figures depend on besides the code."""
+    versions = {}
+    for package in REPORTED_PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": cpus, **versions}
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, nargs="+", default=[1000], help="corpus sizes to measure")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per command; the table shows the best")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed")
+    parser.add_argument("--project", type=Path, default=DEFAULT_PROJECT, help="project root to run the generator in")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds before a command is killed")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve edit-latency measurement")
+    parser.add_argument("--no-floor", action="store_true", help="skip the bare Material floor")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary corpora and sites")
+    args = parser.parse_args(argv)
+    args.project = args.project.resolve()
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure each N, print the table and failures, and exit non-zero if anything failed."""
+    args = parse_args(argv)
+    results = []
+    for n in args.n:
+        tmp = Path(tempfile.mkdtemp(prefix=f"bench-{n}-"))
+        try:
+            results.append(bench(n, args, tmp))
+        finally:
+            if args.keep:
+                progress(f"N={n}: kept {tmp}")
+            else:
+                shutil.rmtree(tmp, ignore_errors=True)
+    print(table(results))
+    problems = [failure for result in results for failure in result.failures()]
+    for problem in problems:
+        print(f"\n{problem}")
+    if args.json:
+        report = {"environment": environment(), "seed": args.seed, "repeat": args.repeat,
+                  "results": [{**asdict(result), "ratio": result.ratio} for result in results]}
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Turns the federation's stories into a checked, searchable static site."""

@@ -1,0 +1,234 @@
+"""The check stage: a parsed file becomes a typed Story, and the stories are checked together."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+from pathlib import Path
+
+from generator import slugs, vocab
+from generator.fields import FieldReader
+from generator.frontmatter import Node, ParsedFile, Scalar
+from generator.problems import Problem, error, warning
+from generator.sections import RESERVED_SLUGS, SECTIONS, Section
+from generator.settings import Settings
+from generator.story import Picture, Story
+
+# `![alt](path "title")` and `<img src="path">`: the pictures a body uses, found without
+# rendering so that `check` stays fast.
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def check_file(parsed: ParsedFile, file: Path, section: Section, settings: Settings) -> tuple[Story | None, list[Problem]]:
+    """Read every field of one story; the Story is None when any error was found."""
+    problems = list(parsed.problems)
+    if parsed.front is None:
+        if not problems:
+            problems.append(error(parsed.path, 1, "缺少 front matter。"))
+        return None, problems
+    reader = FieldReader(
+        path=parsed.path,
+        story_dir=file.parent,
+        images_dir=settings.stories_dir / "images",
+        stories_dir=settings.stories_dir,
+    )
+    nodes = _known_entries(parsed, section, reader)
+    values: dict[str, object] = {}
+    lines: dict[str, int] = {}
+    for spec in section.fields:
+        node = nodes.get(spec.key)
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            if spec.required:
+                line = node.line if node is not None else 2
+                reader.err(line, f"缺少必填字段 {spec.key}（{spec.label}）：{spec.help}。")
+            continue
+        lines[spec.key] = node.line
+        value = reader.read(spec, node)
+        if value is not None and value != "":
+            values[spec.key] = value
+    _story_rules(parsed, values, lines, settings, reader)
+    pictures = _body_pictures(parsed, reader)
+    problems.extend(reader.problems)
+    if any(p.is_error for p in problems):
+        return None, problems
+    return _story(parsed, file, section, values, lines, pictures, settings), problems
+
+
+def _known_entries(parsed: ParsedFile, section: Section, reader: FieldReader) -> dict[str, Node]:
+    """Front-matter entries by key; duplicate and unknown keys are reported with a suggestion."""
+    assert parsed.front is not None
+    nodes: dict[str, Node] = {}
+    known = [spec.key for spec in section.fields]
+    labels = {spec.label: spec.key for spec in section.fields}
+    for key, value in parsed.front.entries:
+        name = key.text.strip()
+        if name in nodes:
+            reader.err(key.line, f"字段 {name} 重复出现；请只保留一个。")
+        elif name in known:
+            nodes[name] = value
+        else:
+            reader.err(key.line, _unknown_key(name, section, known, labels))
+    return nodes
+
+
+def _unknown_key(name: str, section: Section, known: list[str], labels: dict[str, str]) -> str:
+    message = f"不认识的字段「{name}」"
+    if name in labels:
+        return f"{message}：字段名要用英文，「{name}」请写作 {labels[name]}。"
+    lowered = name.lower()
+    if lowered in known:
+        return f"{message}：字段名要用小写，请写作 {lowered}。"
+    owners = [s.label for s in SECTIONS if s is not section and s.field(name) is not None]
+    if owners:
+        return f"{message}：它属于「{'、'.join(owners)}」栏目，不能用在「{section.label}」栏目；请删除，或把文件移到对应栏目的文件夹。"
+    close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.6)
+    if close:
+        return f"{message}：你是不是想写 {close[0]}？"
+    return f"{message}；本栏目可用的字段：{', '.join(known)}。"
+
+
+def _story_rules(
+    parsed: ParsedFile, values: dict[str, object], lines: dict[str, int], settings: Settings, reader: FieldReader
+) -> None:
+    """Rules that tie several fields of one story together."""
+    if "image" in values and "image_alt" not in values:
+        reader.err(lines["image"], "填写了题图 image，但缺少 image_alt（题图说明）：请用一句话描述图片内容。")
+    if values.get("consent") is False:
+        reader.err(
+            lines["consent"],
+            "consent 为 false：未取得本人书面同意的事迹不能发布。取得同意后改为 true；否则请先设 draft: true 或删除此文件。",
+        )
+    status = values.get("status")
+    if "superseded_by" in values and (status is None or getattr(status, "code", "") == "current"):
+        reader.warn(lines["superseded_by"], "填写了 superseded_by，但 status 不是 outdated 或 withdrawn，页面不会显示替代提示。")
+    published, updated = values.get("date"), values.get("updated")
+    if published is not None and updated is not None and updated < published:  # type: ignore[operator]
+        reader.warn(lines["updated"], "更新日期 updated 早于发布日期 date，请检查。")
+    if not parsed.body.strip():
+        reader.err(parsed.body_line, "正文是空的：请在第二个 --- 之后写正文。")
+    for offset, text in enumerate(parsed.body.split("\n")):
+        if text.startswith("# "):
+            reader.warn(parsed.body_line + offset, "正文不需要一级标题「# 」，标题由 title 显示；小标题请用「## 」。")
+
+
+def _body_pictures(parsed: ParsedFile, reader: FieldReader) -> tuple[Picture, ...]:
+    pictures: list[Picture] = []
+    for offset, text in enumerate(parsed.body.split("\n")):
+        for pattern in (_MD_IMAGE, _HTML_IMAGE):
+            for match in pattern.finditer(text):
+                picture = reader.picture(match.group(1), parsed.body_line + offset, "正文图片")
+                if picture is not None and picture.ref not in (p.ref for p in pictures):
+                    pictures.append(picture)
+    return tuple(pictures)
+
+
+def _story(
+    parsed: ParsedFile,
+    file: Path,
+    section: Section,
+    values: dict[str, object],
+    lines: dict[str, int],
+    pictures: tuple[Picture, ...],
+    settings: Settings,
+) -> Story:
+    stem = file.stem
+    slug = str(values.pop("slug", "") or slugs.from_file_name(stem) or slugs.from_title(str(values["title"])))
+    given_summary = str(values.pop("summary", ""))
+    reviewed = values.get("reviewed")
+    review_due = values.pop("review_due", None)
+    if review_due is None and reviewed is not None:
+        review_due = reviewed + timedelta(days=settings.review_period_days)  # type: ignore[operator]
+    image = values.pop("image", None)
+    named = _unique_names(((image,) if isinstance(image, Picture) else ()) + pictures)
+    common = {
+        "title": values.pop("title"),
+        "date": values.pop("date"),
+        "tags": values.pop("tags", ()),
+        "district": values.pop("district", None),
+        "author": values.pop("author", ""),
+        "image_alt": values.pop("image_alt", ""),
+        "updated": values.pop("updated", None),
+        "status": values.pop("status", None) or vocab.statuses().get("current"),
+        "superseded_by": values.pop("superseded_by", ""),
+        "draft": values.pop("draft", False),
+        "aliases": values.pop("aliases", ()),
+    }
+    return Story(
+        path=parsed.path,
+        section=section,
+        slug=slug,
+        summary=given_summary or first_paragraph(parsed.body),
+        body=parsed.body,
+        body_line=parsed.body_line,
+        image=named[0] if isinstance(image, Picture) else None,
+        pictures=tuple(named[1:] if isinstance(image, Picture) else named),
+        review_due=review_due,  # type: ignore[arg-type]
+        fields=values,
+        lines=lines,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _unique_names(pictures: tuple[Picture, ...]) -> list[Picture]:
+    """Give each picture an output name unique within its story's folder."""
+    taken: dict[Path, str] = {}
+    named: list[Picture] = []
+    for picture in pictures:
+        if picture.source not in taken:
+            name = picture.name
+            counter = 1
+            while name in taken.values():
+                counter += 1
+                name = f"{Path(picture.name).stem}-{counter}{Path(picture.name).suffix}"
+            taken[picture.source] = name
+        named.append(Picture(picture.ref, picture.source, taken[picture.source], picture.line))
+    return named
+
+
+def first_paragraph(body: str, limit: int = 120) -> str:
+    """The body's first paragraph as plain text, cut to `limit` characters, for listings and cards."""
+    for block in re.split(r"\n\s*\n", body.strip()):
+        if block.lstrip().startswith(("#", "!", "|", "<", "```", "---")):
+            continue
+        text = _MARKUP.sub("", _LINK.sub(r"\1", block))
+        text = " ".join(text.split())
+        if text:
+            return text if len(text) <= limit else text[: limit - 1] + "…"
+    return ""
+
+
+def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[str] = ()) -> list[Problem]:
+    """Rules across stories: unique addresses, aliases that collide, successors that exist, reviews due."""
+    problems: list[Problem] = []
+    owners: dict[str, str] = {address: "手写页面" for address in reserved}
+    story_list = sorted(stories, key=lambda s: s.path)
+    for story in story_list:
+        line = story.lines.get("slug", 1)
+        if story.slug in RESERVED_SLUGS:
+            problems.append(error(story.path, line, f"网址短名「{story.slug}」是网站保留的，请在 front matter 中用 slug: 另取一个。"))
+        for address in (story.url, *story.aliases):
+            owner = owners.get(address)
+            if address != story.url:
+                line = story.lines.get("aliases", line)
+            if owner is not None:
+                problems.append(
+                    error(story.path, line, f"地址 {address} 已被 {owner} 使用；两篇文章不能同用一个地址，请用 slug: 为本文另取网址短名。")
+                )
+            else:
+                owners[address] = story.path
+    addresses = {s.url for s in story_list} | {a for s in story_list for a in s.aliases}
+    for story in story_list:
+        if story.superseded_by and story.superseded_by not in addresses:
+            problems.append(
+                error(story.path, story.lines.get("superseded_by", 2), f"superseded_by 指向的地址 {story.superseded_by} 不是本站任何文章；请填写替代文章的地址，例如 /knowledge/wear-masks/。")
+            )
+        if story.overdue(settings.today) and story.status is not None and story.status.code == "current":
+            problems.append(
+                warning(story.path, story.lines.get("review_due", story.lines.get("reviewed", 2)), f"已超过下次审核日期 {story.review_due}：请专家重新审核，并更新 reviewed（以及 review_due）；页面上会提示内容可能已过时。")
+            )
+    return problems

@@ -1,0 +1,200 @@
+"""Reading a story file: text decoding, front matter as a tree that keeps line numbers, body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from generator.problems import Problem, error
+
+try:  # libyaml is an order of magnitude faster; PyYAML falls back to pure Python without it.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_NODES = 5_000
+MAX_DEPTH = 12
+MAX_FRONT_MATTER_CHARS = 50_000
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A scalar as written: its raw text, whether it was quoted, its file line."""
+
+    text: str
+    line: int
+    quoted: bool = False
+
+    @property
+    def is_null(self) -> bool:
+        """Whether the value was left empty (`key:` or `key: ~`)."""
+        return not self.quoted and self.text in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """A YAML list and its line."""
+
+    items: tuple[Node, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A YAML mapping: (key, value) pairs in file order, and its line."""
+
+    entries: tuple[tuple[Scalar, Node], ...]
+    line: int
+
+
+Node = Scalar | Sequence | Mapping
+
+
+@dataclass
+class ParsedFile:
+    """A story file split into front matter and body, with every problem met on the way."""
+
+    path: str
+    front: Mapping | None
+    body: str
+    body_line: int
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """Bytes to text with LF line ends; UTF-8 with or without BOM, anything else refused."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = "用 UTF-8 编码另存此文件（记事本：另存为 → 编码选 UTF-8）。"
+        try:
+            raw.decode("gb18030")
+            hint = "文件似乎是 GBK/GB18030 编码，请" + hint
+        except UnicodeDecodeError:
+            hint = "文件不是文本或含有损坏的字符，请" + hint
+        return None, [error(path, line, f"文件不是 UTF-8 编码。{hint}")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [error(path, line, "文件含有空字符（NUL），可能不是文本文件；请删除该字符或重新保存为纯文本。")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def parse(path: str, raw: bytes) -> ParsedFile:
+    """Split a story's bytes into a front-matter tree and a body; never raises on bad content."""
+    text, problems = decode(path, raw)
+    if text is None:
+        return ParsedFile(path, None, "", 1, problems)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.append(
+            error(path, 1, "文件开头缺少 front matter：第一行必须是 ---，接着写 title、date 等字段，再用一行 --- 结束。")
+        )
+        return ParsedFile(path, None, text, 1, problems)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.append(error(path, 1, "front matter 没有结束：请在字段之后单独写一行 --- 与正文分开。"))
+        return ParsedFile(path, None, "", len(lines), problems)
+    yaml_text = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1 :])
+    front = _front_matter(path, yaml_text, problems)
+    return ParsedFile(path, front, body, end + 2, problems)
+
+
+def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping | None:
+    if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
+        problems.append(error(path, 2, f"front matter 过长（超过 {MAX_FRONT_MATTER_CHARS} 字），请把长内容写进正文。"))
+        return None
+    try:
+        root = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 2
+        problems.append(error(path, line, f"front matter 不是有效的 YAML（{_yaml_reason(exc)}）。" + _YAML_HINT))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(error(path, 2, f"front matter 不是有效的 YAML（{exc}）。" + _YAML_HINT))
+        return None
+    if root is None:
+        problems.append(error(path, 2, "front matter 是空的：请至少填写 title 和 date。"))
+        return None
+    converted = _Converter(path, problems).convert(root, 0)
+    if converted is None:
+        return None
+    if not isinstance(converted, Mapping):
+        problems.append(error(path, 2, "front matter 应是「键: 值」形式的字段列表，例如 title: 标题。"))
+        return None
+    return converted
+
+
+_YAML_HINT = "常见原因：冒号后缺少空格、缩进不一致、引号不成对、值里有英文冒号（请给整个值加引号）。"
+
+
+def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
+    reason = (exc.problem or exc.context or "").strip()
+    known = {
+        "mapping values are not allowed here": "这里不能出现冒号",
+        "could not find expected ':'": "缺少冒号",
+        "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
+        "expected <block end>, but found '-'": "列表缩进不一致",
+        "found unexpected end of stream": "引号或括号没有成对",
+        "found undefined alias": "使用了未定义的别名",
+    }
+    for english, chinese in known.items():
+        if reason.startswith(english):
+            return chinese
+    return reason or "格式错误"
+
+
+class _Converter:
+    """Turns a composed YAML node into our tree, refusing aliases, depth and size bombs."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        self.seen: set[int] = set()
+        self.count = 0
+        self.failed = False
+
+    def convert(self, node: yaml.Node, depth: int) -> Node | None:
+        if self.failed:
+            return None
+        line = node.start_mark.line + 2
+        # An alias makes the composer hand out the same node twice; refusing any node met
+        # again stops billion-laughs expansion before it starts.
+        if id(node) in self.seen:
+            return self._fail(line, "front matter 不支持 YAML 锚点和别名（& 与 *），请把值直接写出来。")
+        self.seen.add(id(node))
+        self.count += 1
+        if self.count > MAX_NODES:
+            return self._fail(line, f"front matter 的条目过多（超过 {MAX_NODES} 个），请精简。")
+        if depth > MAX_DEPTH:
+            return self._fail(line, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查缩进。")
+        if isinstance(node, yaml.ScalarNode):
+            return Scalar(str(node.value), line, quoted=node.style in ("'", '"', "|", ">"))
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for child in node.value:
+                converted = self.convert(child, depth + 1)
+                if converted is None:
+                    return None
+                items.append(converted)
+            return Sequence(tuple(items), line)
+        entries = []
+        for key_node, value_node in node.value:
+            key = self.convert(key_node, depth + 1)
+            value = self.convert(value_node, depth + 1)
+            if key is None or value is None:
+                return None
+            if not isinstance(key, Scalar):
+                return self._fail(key.line, "字段名必须是简单的文字，例如 title。")
+            entries.append((key, value))
+        return Mapping(tuple(entries), line)
+
+    def _fail(self, line: int, message: str) -> None:
+        self.failed = True
+        self.problems.append(error(self.path, line, message))
+        return None

@@ -1,0 +1,179 @@
+"""The render stage: stories become pages (story, section listings, home, redirects) and files."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache, partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.body import BodyRenderer
+from generator.sections import SECTIONS
+from generator.settings import Settings
+from generator.story import Story
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the site: its address, title and the HTML of its content area."""
+
+    src_uri: str
+    url: str
+    title: str
+    html: str
+    description: str = ""
+    toc: list[dict[str, Any]] = field(default_factory=list)
+    edit_path: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file copied to the site as it is: a picture, or a redirect page."""
+
+    src_uri: str
+    content: bytes | str | None = None
+    source: Path | None = None
+
+
+@dataclass
+class Site:
+    """Everything the render stage made, for the emit stage to hand to MkDocs."""
+
+    pages: list[Page] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+
+
+def zh_date(value: date) -> str:
+    """A date as Chinese readers write it: 2020年2月1日."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """The link from the page at `from_url` to `to_url`; both are site addresses like `/a/b/`."""
+    if to_url.startswith(("http://", "https://", "#", "mailto:", "tel:")):
+        return to_url
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    target_dir, target_file = (to_url, "") if to_url.endswith("/") else posixpath.split(to_url)
+    path = posixpath.relpath(target_dir or "/", base)
+    path = "" if path == "." else path + "/"
+    return (path + target_file) or "./"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja environment of the generated pages' templates."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["zh_date"] = zh_date
+    return env
+
+
+def _render(template: str, url: str, **context: Any) -> str:
+    link: Callable[[str], str] = partial(relative, url)
+    return environment().get_template(template).render(link=link, **context)
+
+
+def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], settings: Settings) -> Page:
+    """The page of one story: its section's header, the body, sources and tags."""
+    pictures = {p.ref: p.name for p in story.pictures}
+    body = renderer.render(story.body, pictures)
+    html = _render(
+        "story.html",
+        story.url,
+        story=story,
+        section=story.section,
+        body=body.html,
+        successor=by_url.get(story.superseded_by),
+        overdue=story.overdue(settings.today),
+    )
+    return Page(
+        src_uri=story.src_uri,
+        url=story.url,
+        title=story.title,
+        html=html,
+        description=story.summary,
+        toc=body.toc,
+        edit_path=story.path,
+    )
+
+
+def listing_pages(
+    stories: Sequence[Story], base_url: str, heading: str, lede: str, kind: str, page_size: int
+) -> list[Page]:
+    """A listing, newest first, split into pages at `base_url`, `base_url/page/2/` …"""
+    ordered = sorted(stories, key=lambda s: s.sort_key, reverse=True)
+    count = max(1, -(-len(ordered) // page_size))
+    urls = [base_url if n == 1 else f"{base_url}page/{n}/" for n in range(1, count + 1)]
+    pages = []
+    for number, url in enumerate(urls, start=1):
+        chunk = ordered[(number - 1) * page_size : number * page_size]
+        title = heading if number == 1 else f"{heading}（第 {number} 页）"
+        html = _render(
+            "listing.html", url, heading=title, lede=lede, stories=chunk, pages=urls, current=number, kind=kind
+        )
+        src_uri = url.strip("/") + "/index.md" if url != "/" else "index.md"
+        pages.append(Page(src_uri=src_uri, url=url, title=title, html=html, description=lede))
+    return pages
+
+
+def home_page(stories: Sequence[Story], settings: Settings) -> Page:
+    """The home page: the hotline, then the latest stories of each section."""
+    blocks = []
+    for section in SECTIONS:
+        own = sorted((s for s in stories if s.section is section), key=lambda s: s.sort_key, reverse=True)
+        blocks.append({"section": section, "stories": own[: settings.home_latest], "total": len(own)})
+    html = _render("home.html", "/", blocks=blocks, site_name=settings.site_name)
+    return Page(src_uri="index.md", url="/", title=settings.site_name or "首页", html=html,
+                description="科学防控知识、辟谣和巾帼风采。")
+
+
+def redirect_assets(story: Story, settings: Settings) -> list[Asset]:
+    """A small page at each old address that sends the reader on to the story."""
+    assets = []
+    for alias in story.aliases:
+        target = settings.site_url.rstrip("/") + story.url if settings.site_url else relative(alias, story.url)
+        html = environment().get_template("redirect.html").render(story=story, target=target)
+        src_uri = alias.lstrip("/") + ("index.html" if alias.endswith("/") else "")
+        assets.append(Asset(src_uri=src_uri, content=html))
+    return assets
+
+
+def picture_assets(story: Story) -> list[Asset]:
+    """The story's pictures, placed beside its page."""
+    pictures = ([story.image] if story.image else []) + list(story.pictures)
+    seen: set[str] = set()
+    assets = []
+    for picture in pictures:
+        src_uri = f"{story.section.key}/{story.slug}/{picture.name}"
+        if src_uri not in seen:
+            seen.add(src_uri)
+            assets.append(Asset(src_uri=src_uri, source=picture.source))
+    return assets
+
+
+def render(stories: Sequence[Story], settings: Settings, renderer: BodyRenderer) -> Site:
+    """Every page and file the stories make."""
+    site = Site()
+    by_url = {s.url: s for s in stories}
+    for story in stories:
+        site.pages.append(story_page(story, renderer, by_url, settings))
+        site.assets.extend(redirect_assets(story, settings))
+        site.assets.extend(picture_assets(story))
+    for section in SECTIONS:
+        own = [s for s in stories if s.section is section]
+        site.pages.extend(
+            listing_pages(own, f"/{section.key}/", section.label, section.description, section.key, settings.page_size)
+        )
+    site.pages.append(home_page(stories, settings))
+    return site
+

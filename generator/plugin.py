@@ -1,0 +1,103 @@
+"""The MkDocs face: a thin adapter that hands the pipeline's pages and files to MkDocs."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
+
+from generator import pipeline, settings
+from generator.pages import Page, Site
+from generator.problems import report
+
+log = logging.getLogger("mkdocs.plugins.federation")
+
+
+class FederationConfig(base.Config):
+    """Options of the `federation` plugin in mkdocs.yml."""
+
+    stories_dir = c.Type(str, default="stories")
+    """Folder of the stories, relative to mkdocs.yml."""
+
+    review_period_days = c.Type(int, default=30)
+    """Days after `reviewed` when a knowledge story is due for review, unless it sets `review_due`."""
+
+    page_size = c.Type(int, default=20)
+    """Stories per listing page."""
+
+    home_latest = c.Type(int, default=5)
+    """Stories of each section on the home page."""
+
+
+class FederationPlugin(BasePlugin[FederationConfig]):
+    """Generates the story pages, listings, home page and redirects from `stories/`."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        # Kept across rebuilds under `serve` (the plugin has on_startup), so unchanged
+        # files are not parsed and unchanged bodies not rendered again.
+        self.cache = pipeline.Cache()
+        self.site = Site()
+        self.pages: dict[str, Page] = {}
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        options: dict[str, Any] = dict(self.config)
+        options.update(docs_dir=config.docs_dir, site_name=config.site_name, site_url=config.site_url or "")
+        self.settings = settings.from_options(root, options, include_drafts=self.serving)
+        if self.serving:
+            config.watch.append(str(self.settings.stories_dir))
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Runs before MkDocs cleans site_dir, so bad content leaves the old site alone.
+        reserved = pipeline.hand_written_addresses(Path(config.docs_dir))
+        outcome, site = pipeline.build(self.settings, self.cache, reserved)
+        for problem in sorted(outcome.problems):
+            log.log(logging.ERROR if problem.is_error else logging.INFO, str(problem))
+        if site is None:
+            raise PluginError(report(p for p in outcome.problems if p.is_error).splitlines()[-1])
+        self.site = site
+        self.pages = {page.src_uri: page for page in site.pages}
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs_dir = Path(config.docs_dir).resolve()
+        for page in self.site.pages:
+            file = File.generated(config, page.src_uri, content=page.html)
+            if page.edit_path:
+                story_file = (self.settings.root / page.edit_path).resolve()
+                file.edit_uri = Path(os.path.relpath(story_file, docs_dir)).as_posix()
+            files.append(file)
+        for asset in self.site.assets:
+            if asset.source is not None:
+                files.append(File.generated(config, asset.src_uri, abs_src_path=str(asset.source)))
+            else:
+                files.append(File.generated(config, asset.src_uri, content=asset.content or ""))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return markdown
+        page.meta.update(generated.meta, title=generated.title, description=generated.description)
+        return ""  # the content is already rendered; see on_page_content
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
+        return generated.html

@@ -1,0 +1,62 @@
+"""Problems found in the content, and the report editors read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(Enum):
+    """An error stops the build; a warning is only printed."""
+
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, at one line, said in Chinese with its fix."""
+
+    path: str
+    line: int
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity.value}：{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        """Whether this problem stops the build."""
+        return self.severity is Severity.ERROR
+
+
+def error(path: str, line: int, message: str) -> Problem:
+    """An error at `path:line`."""
+    return Problem(path, line, Severity.ERROR, message)
+
+
+def warning(path: str, line: int, message: str) -> Problem:
+    """A warning at `path:line`."""
+    return Problem(path, line, Severity.WARNING, message)
+
+
+def _order(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.path, problem.line, 0 if problem.is_error else 1, problem.message)
+
+
+def report(problems: Iterable[Problem]) -> str:
+    """Every problem, one per line in file order, then a one-line summary."""
+    ordered = sorted(set(problems), key=_order)
+    errors = sum(1 for p in ordered if p.is_error)
+    warnings = len(ordered) - errors
+    lines = [str(p) for p in ordered]
+    if errors:
+        lines.append(f"共 {errors} 个错误、{warnings} 个警告。请按提示修改后再发布；本次没有生成网站。")
+    elif warnings:
+        lines.append(f"没有错误，{warnings} 个警告。")
+    else:
+        lines.append("检查通过，没有发现问题。")
+    return "\n".join(lines)

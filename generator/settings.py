@@ -1,0 +1,103 @@
+"""Site-wide settings, read from `mkdocs.yml` without importing MkDocs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # China keeps one offset, no DST.
+PLUGIN_NAME = "federation"
+
+
+def today_in_china() -> date:
+    """Today's date in Beijing time, which is the date editors write."""
+    return datetime.now(CHINA).date()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the pipeline needs to know about the site; the plugin and the CLI both build one."""
+
+    root: Path
+    stories_dir: Path
+    docs_dir: Path
+    site_name: str = ""
+    site_url: str = ""
+    review_period_days: int = 30
+    page_size: int = 20
+    home_latest: int = 5
+    include_drafts: bool = False
+    today: date = field(default_factory=today_in_china)
+
+    def display(self, path: Path) -> str:
+        """A path as messages show it: relative to the project when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs would, but only the parts the pipeline needs."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # MkDocs' `!ENV [NAME, default]` and `!ENV NAME`, so the CLI sees what `mkdocs` sees.
+    if isinstance(node, yaml.SequenceNode):
+        names = [str(loader.construct_scalar(n)) for n in node.value]  # type: ignore[arg-type]
+        *variables, default = names if len(names) > 1 else (names + [None])
+    else:
+        variables, default = [str(loader.construct_scalar(node))], None  # type: ignore[arg-type]
+    for name in variables:
+        if name in os.environ:
+            return os.environ[name]
+    return default
+
+
+def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_Loader.add_constructor("!ENV", _env)
+_Loader.add_multi_constructor("!", _ignore)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
+
+
+def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The options given to this project's plugin in a parsed mkdocs.yml."""
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            return dict(entry[PLUGIN_NAME] or {})
+    return {}
+
+
+def from_options(root: Path, options: dict[str, Any], **overrides: Any) -> Settings:
+    """Settings from the plugin's options; relative paths are taken from the project root."""
+    values: dict[str, Any] = {
+        "root": root,
+        "stories_dir": root / str(options.get("stories_dir") or "stories"),
+        "docs_dir": root / str(options.get("docs_dir") or "site_src"),
+    }
+    for key in ("site_name", "site_url"):
+        if options.get(key):
+            values[key] = str(options[key])
+    for key in ("review_period_days", "page_size", "home_latest"):
+        if options.get(key) is not None:
+            values[key] = int(options[key])
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)
+
+
+def load(config_file: Path, **overrides: Any) -> Settings:
+    """Settings from a mkdocs.yml, for the CLI's `check` and `new`."""
+    config = yaml.load(config_file.read_text("utf-8"), Loader=_Loader) or {}
+    options = plugin_options(config)
+    options.setdefault("docs_dir", config.get("docs_dir"))
+    options.setdefault("site_name", config.get("site_name"))
+    options.setdefault("site_url", config.get("site_url"))
+    return from_options(config_file.parent, options, **overrides)

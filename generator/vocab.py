@@ -1,0 +1,111 @@
+"""Controlled vocabularies (districts, honours, verdicts, statuses), read from data files."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a vocabulary: a stable code, the Chinese label readers see, and extras."""
+
+    code: str
+    label: str
+    slug: str
+    icon: str = ""
+    tone: str = ""
+    explain: str = ""
+    notice: str = ""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A closed list of terms; a value may be given as its code or as its Chinese label."""
+
+    name: str
+    label: str
+    terms: tuple[Term, ...]
+
+    def find(self, value: str) -> Term | None:
+        """Return the term whose code or label is `value`, if any."""
+        for term in self.terms:
+            if value in (term.code, term.label):
+                return term
+        return None
+
+    def get(self, code: str) -> Term:
+        """Return the term with this code; the code must exist."""
+        term = self.find(code)
+        if term is None:
+            raise KeyError(code)
+        return term
+
+    def suggest(self, value: str) -> str | None:
+        """The known label nearest to a mistyped value, or None when nothing is close."""
+        candidates = {t.label: t.label for t in self.terms} | {t.code: t.label for t in self.terms}
+        for known in candidates:
+            # 渝中 for 渝中区, 石柱县 for 石柱土家族自治县: containment beats edit distance.
+            if value and (value in known or known in value) and len(value) >= 2:
+                return candidates[known]
+        close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.5)
+        return candidates[close[0]] if close else None
+
+    def labels(self) -> str:
+        """All labels, joined the way messages list the choices."""
+        return "、".join(t.label for t in self.terms)
+
+
+def _load(name: str, label: str, key: str) -> Vocabulary:
+    text = resources.files("generator.vocabularies").joinpath(f"{name}.yaml").read_text("utf-8")
+    rows = yaml.safe_load(text)
+    terms = []
+    for row in rows:
+        code = str(row[key])
+        terms.append(
+            Term(
+                code=code,
+                label=str(row.get("label", code)),
+                slug=str(row.get("slug", code)).replace("_", "-"),
+                icon=str(row.get("icon", "")),
+                tone=str(row.get("tone", "")),
+                explain=str(row.get("explain", "")),
+                notice=str(row.get("notice", "")),
+            )
+        )
+    return Vocabulary(name=name, label=label, terms=tuple(terms))
+
+
+@cache
+def districts() -> Vocabulary:
+    """The 41 districts and counties plus 市妇联."""
+    return _load("districts", "区县", "name")
+
+
+@cache
+def honours() -> Vocabulary:
+    """Honours an exemplar may carry."""
+    return _load("honours", "荣誉", "name")
+
+
+@cache
+def verdicts() -> Vocabulary:
+    """Verdicts of a rumour."""
+    return _load("verdicts", "结论", "code")
+
+
+@cache
+def statuses() -> Vocabulary:
+    """States of a story."""
+    return _load("statuses", "状态", "code")
+
+
+def by_name(name: str) -> Vocabulary:
+    """Look a vocabulary up by the name the sections table uses."""
+    return {"districts": districts, "honours": honours, "verdicts": verdicts, "statuses": statuses}[
+        name
+    ]()
