@@ -13,10 +13,10 @@ import random
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from PIL import Image, ImageDraw
@@ -38,6 +38,8 @@ DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # The project refuses private mobile numbers and ID numbers; keep every digit run short.
 LONG_DIGITS = re.compile(r"\d{7,}")
 
+Phrases = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class Plants:
@@ -52,7 +54,13 @@ class Plants:
 class Slots(dict[str, str]):
     """Template values fixed per story; count-like slots get a fresh number on every use."""
 
-    RANGES = {"n": (12, 3000), "small": (3, 60), "month": (1, 12), "day": (1, 28), "years": (3, 25)}
+    RANGES: ClassVar[dict[str, tuple[int, int]]] = {
+        "n": (12, 3000),
+        "small": (3, 60),
+        "month": (1, 12),
+        "day": (1, 28),
+        "years": (3, 25),
+    }
 
     def __init__(self, rng: random.Random, **values: str) -> None:
         super().__init__(values)
@@ -65,18 +73,21 @@ class Slots(dict[str, str]):
 
 @dataclass
 class Draft:
-    """One story being composed: its template values, then its front matter in file order."""
+    """One story being composed: its template values, headline, then front matter in file order."""
 
     section: str
     date: dt.date
     slots: Slots
     slug_word: str = ""
+    title: str = ""
+    summary: str = ""
+    topic_tag: str = ""
     front: dict[str, Any] = field(default_factory=dict)
 
 
-def load_phrases(path: Path = PHRASES_FILE) -> dict[str, Any]:
+def load_phrases(path: Path = PHRASES_FILE) -> Phrases:
     """Load the text pools and refuse pools where a planted search word leaked in."""
-    phrases: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    phrases: Phrases = yaml.safe_load(path.read_text(encoding="utf-8"))
     # 两江新区 is a real district, so only the district list may hold it besides `planted`.
     elsewhere = {key: pool for key, pool in phrases.items() if key not in ("planted", "districts")}
     text = json.dumps(elsewhere, ensure_ascii=False)
@@ -175,60 +186,65 @@ def random_date(rng: random.Random) -> dt.date:
     return FIRST_DAY + dt.timedelta(days=rng.randint(0, (last - FIRST_DAY).days))
 
 
-def compose(index: int, section: str, rng: random.Random, phrases: dict[str, Any], plants: Plants) -> Draft:
+def compose(index: int, section: str, rng: random.Random, phrases: Phrases, plants: Plants) -> Draft:
     """Draw the front matter of one story."""
     district = rng.choice(phrases["districts"])
-    place = rng.choice(phrases["places"])
     district_name = "重庆市" if district == CITY else district
-    slots = Slots(rng, district=district_name, place=place, expert=rng.choice(phrases["experts"]))
+    place, expert = rng.choice(phrases["places"]), rng.choice(phrases["experts"])
+    slots = Slots(rng, district=district_name, place=place, expert=expert)
     draft = Draft(section=section, date=random_date(rng), slots=slots)
-    composer = {"knowledge": knowledge, "rumours": rumour, "exemplars": exemplar}[section]
-    specific, topic_tag = composer(draft, rng, phrases[section], phrases)
-    common: dict[str, Any] = {"title": specific.pop("title"), "date": draft.date}
-    summary = specific.pop("summary")
+    specific = SECTION_FIELDS[section](draft, rng, phrases)
+    planted_tag = phrases["planted"]["tag"] if index in plants.liangjiang else None
+    draft.front = {"title": draft.title, "date": draft.date}
     if rng.random() < 0.85:
-        common["summary"] = summary
-    common["tags"] = tags(rng, phrases["tags"], topic_tag, phrases["planted"]["tag"] if index in plants.liangjiang else None)
-    common["district"] = district
-    common["author"] = f"{district_name}妇联"
-    draft.front = {**common, **specific}
+        draft.front["summary"] = draft.summary
+    draft.front["tags"] = tags(rng, phrases["tags"], draft.topic_tag, planted_tag)
+    draft.front["district"] = district
+    draft.front["author"] = f"{district_name}妇联"
+    draft.front.update(specific)
     return draft
 
 
-def knowledge(draft: Draft, rng: random.Random, pool: dict[str, Any], phrases: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """Fields of a prevention-knowledge story."""
-    topic, draft.slug_word, tag = rng.choice(pool["topics"])
-    draft.slots["reviewed_by"] = fill(rng.choice(pool["reviewed_by"]), draft)
+def knowledge(draft: Draft, rng: random.Random, phrases: Phrases) -> dict[str, Any]:
+    """Headline and fields of a prevention-knowledge story."""
+    pool = phrases["knowledge"]
+    topic, draft.slug_word, draft.topic_tag = rng.choice(pool["topics"])
     title = fill(rng.choice(pool["title_prefixes"]) + topic + rng.choice(pool["title_suffixes"]), draft)
+    draft.title = title if len(title) <= TITLE_MAX else topic
+    draft.summary = fill(rng.choice(pool["summaries"]).replace("{topic}", topic), draft)
+    draft.slots["reviewed_by"] = fill(rng.choice(pool["reviewed_by"]), draft)
     fields: dict[str, Any] = {
-        "title": title if len(title) <= TITLE_MAX else topic,
-        "summary": fill(rng.choice(pool["summaries"]).replace("{topic}", topic), draft),
         "sources": [
-            {"title": title_of_source(rng, pool["sources"]), "url": authority_url(rng, "www.nhc.gov.cn", rng.choice(pool["source_paths"]), draft.date)}
+            {
+                "title": title_of_source(rng, pool["sources"]),
+                "url": authority_url(rng, "www.nhc.gov.cn", rng.choice(pool["source_paths"]), draft.date),
+            }
             for _ in range(rng.randint(1, 2))
         ],
         "reviewed": draft.date,
         "reviewed_by": draft.slots["reviewed_by"],
     }
+    # The rest fall back to the site's review period and show as overdue, as old stories do.
     if rng.random() < 0.9:
         fields["review_due"] = FAR_REVIEW_DUE
     if rng.random() < 0.4:
         fields["audience"] = rng.sample(pool["audience"], rng.randint(1, 2))
-    return fields, tag
+    return fields
 
 
-def rumour(draft: Draft, rng: random.Random, pool: dict[str, Any], phrases: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """Fields of a rumour-rebuttal story."""
+def rumour(draft: Draft, rng: random.Random, phrases: Phrases) -> dict[str, Any]:
+    """Headline and fields of a rumour-rebuttal story."""
+    pool = phrases["rumours"]
     claim, verdict, draft.slug_word = rng.choice(pool["claims"])
     core = claim.removeprefix("网传").removesuffix("？")
     draft.slots["claim_text"] = core
     label = phrases["verdict_labels"][verdict]
-    title = rng.choice(pool["title_templates"]).replace("{core}", core).replace("{label}", label)
-    seen = max(FIRST_DAY, draft.date - dt.timedelta(days=rng.randint(1, 10)))
+    draft.title = fill(rng.choice(pool["title_templates"]).replace("{core}", core).replace("{label}", label), draft)
     summary = rng.choice(pool["summaries"]).replace("{core}", core)
-    fields: dict[str, Any] = {
-        "title": fill(title, draft),
-        "summary": summary.replace("{verdict_phrase}", phrases["verdict_phrases"][verdict]),
+    draft.summary = summary.replace("{verdict_phrase}", phrases["verdict_phrases"][verdict])
+    draft.topic_tag = "谣言"
+    seen = max(FIRST_DAY, draft.date - dt.timedelta(days=rng.randint(1, 10)))
+    return {
         "claim": claim,
         "verdict": verdict,
         "claim_seen": f"{rng.choice(pool['platforms'])}，{seen.isoformat()}",
@@ -237,25 +253,29 @@ def rumour(draft: Draft, rng: random.Random, pool: dict[str, Any], phrases: dict
             for source_title, host in rng.sample(pool["sources"], rng.randint(1, 2))
         ],
     }
-    return fields, "谣言"
 
 
-def exemplar(draft: Draft, rng: random.Random, pool: dict[str, Any], phrases: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """Fields of an exemplary-woman story."""
+def exemplar(draft: Draft, rng: random.Random, phrases: Phrases) -> dict[str, Any]:
+    """Headline and fields of an exemplary-woman story."""
+    pool = phrases["exemplars"]
     role, organisation, draft.slug_word = rng.choice(pool["roles"])
     name = rng.choice(phrases["surnames"]) + rng.choice(("某", "某某"))
     draft.slots.update(name=name, role=role, org=fill(organisation, draft))
-    fields: dict[str, Any] = {
-        "title": f"{role}{name}：{rng.choice(pool['title_phrases'])}",
-        "summary": fill(rng.choice(pool["summaries"]), draft),
-        "name": name,
-        "role": role,
-        "organisation": draft.slots["org"],
-    }
+    draft.title = f"{role}{name}：{rng.choice(pool['title_phrases'])}"
+    draft.summary = fill(rng.choice(pool["summaries"]), draft)
+    draft.topic_tag = "巾帼志愿者" if role == "巾帼志愿者" else rng.choice(("医护人员", "基层妇联", "巾帼建功"))
+    fields: dict[str, Any] = {"name": name, "role": role, "organisation": draft.slots["org"]}
     if rng.random() < 0.6:
         fields["honours"] = honours(draft, rng, pool["honours"])
     fields["consent"] = True
-    return fields, "巾帼志愿者" if role == "巾帼志愿者" else rng.choice(("医护人员", "基层妇联", "巾帼建功"))
+    return fields
+
+
+SECTION_FIELDS: dict[str, Callable[[Draft, random.Random, Phrases], dict[str, Any]]] = {
+    "knowledge": knowledge,
+    "rumours": rumour,
+    "exemplars": exemplar,
+}
 
 
 def honours(draft: Draft, rng: random.Random, known: dict[str, list[str]]) -> list[Any]:
@@ -302,7 +322,7 @@ def fill(template: str, draft: Draft) -> str:
     return template.format_map(draft.slots) if "{" in template else template
 
 
-def body(draft: Draft, rng: random.Random, phrases: dict[str, Any], plants: Plants, index: int) -> str:
+def body(draft: Draft, rng: random.Random, phrases: Phrases, plants: Plants, index: int) -> str:
     """About 1,700 characters: an opening paragraph, two or three `##` parts, sometimes a list."""
     pool = phrases[draft.section]
     slots = draft.slots

@@ -15,9 +15,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
 import corpus
+import yaml
 from measure import Measurement, directory_size, run_measured
 
 MKDOCS_CONFIG = {
@@ -79,8 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"mkdocs build failed (exit {result.returncode}):\n{result.output_tail}", file=sys.stderr)
             return 1
         size, files = directory_size(Path(tmp) / "floor" / "site")
-    print(f"floor: {pages} pages in {result.seconds:.1f} s, peak RSS {result.peak_rss_mb:.0f} MB, "
-          f"site {size / 1e6:.1f} MB in {files} files")
+    print(
+        f"floor: {pages} pages in {result.seconds:.1f} s, peak RSS {result.peak_rss_mb:.0f} MB, "
+        f"site {size / 1e6:.1f} MB in {files} files"
+    )
     return 0
 
 

@@ -162,22 +162,34 @@ def row(result: Result) -> list[str]:
     ]
 
 
-HEADER = ["N", "corpus s", "check s", "build s", "build MB", "floor s", "floor MB", "build/floor",
-          "site MB", "site files", "serve up s", "edit shown s"]
+HEADER = [
+    "N",
+    "corpus s",
+    "check s",
+    "build s",
+    "build MB",
+    "floor s",
+    "floor MB",
+    "build/floor",
+    "site MB",
+    "site files",
+    "serve up s",
+    "edit shown s",
+]
 
 
 def table(results: Sequence[Result]) -> str:
     """The results as an aligned plain-text table."""
     rows = [HEADER, *(row(result) for result in results)]
     widths = [max(len(cells[i]) for cells in rows) for i in range(len(HEADER))]
-    lines = ["  ".join(cell.rjust(width) for cell, width in zip(cells, widths)) for cells in rows]
+    lines = ["  ".join(cell.rjust(width) for cell, width in zip(cells, widths, strict=True)) for cells in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
 
 def environment() -> dict[str, object]:
     """What the figures depend on besides the code."""
-    versions = {}
+    versions: dict[str, str | None] = {}
     for package in REPORTED_PACKAGES:
         try:
             versions[package] = metadata.version(package)
@@ -222,8 +234,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for problem in problems:
         print(f"\n{problem}")
     if args.json:
-        report = {"environment": environment(), "seed": args.seed, "repeat": args.repeat,
-                  "results": [{**asdict(result), "ratio": result.ratio} for result in results]}
+        report = {
+            "environment": environment(),
+            "seed": args.seed,
+            "repeat": args.repeat,
+            "results": [{**asdict(result), "ratio": result.ratio} for result in results],
+        }
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 1 if problems else 0
 

@@ -34,7 +34,7 @@ class ServeResult:
     error: str | None = None
 
 
-class ServeFailure(Exception):
+class ServeError(Exception):
     """The server died, never answered, or never showed the edit."""
 
 
@@ -59,12 +59,12 @@ def wait_until(process: subprocess.Popen[bytes], url: str, deadline: float, need
     """Poll url until it answers with needle in it; return its final URL."""
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise ServeFailure(f"server exited with code {process.returncode}")
+            raise ServeError(f"server exited with code {process.returncode}")
         page = fetch(url)
         if page and needle in page[1]:
             return page[0]
         time.sleep(POLL_SECONDS)
-    raise ServeFailure(f"timeout: {url} did not show {needle!r}" if needle else f"timeout: {url} never answered")
+    raise ServeError(f"timeout: {url} did not show {needle!r}" if needle else f"timeout: {url} never answered")
 
 
 def measure_edit_latency(
@@ -84,7 +84,7 @@ def measure_edit_latency(
             startup = time.monotonic() - start
             page = root + page_path(story, stories)
             if fetch(page) is None:
-                raise ServeFailure(f"the story's page {page} is not served")
+                raise ServeError(f"the story's page {page} is not served")
             marker = "benchmark" + "".join(random.choices(string.ascii_lowercase, k=12))
             with story.open("a", encoding="utf-8") as file:
                 file.write(f"\n\n编辑测试 {marker}\n")
@@ -92,7 +92,7 @@ def measure_edit_latency(
             wait_until(process, page, edited + edit_timeout, needle=marker)
             edit = time.monotonic() - edited
             error = None
-        except ServeFailure as failure:
+        except ServeError as failure:
             error = f"{failure}\n{' '.join(command)}\n{tail(log)}"
         peak = stop(process)
     return ServeResult(startup_seconds=startup, edit_seconds=edit, peak_rss_mb=peak, error=error)

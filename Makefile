@@ -1,0 +1,49 @@
+# Two commands for a newcomer: `make site` builds the site into site/, `make test` runs
+# every test. Both create .venv from requirements.txt on first use.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check serve lint bench expected lock clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(PY) -m generator build
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+check: $(STAMP)
+	$(PY) -m generator check
+
+serve: $(STAMP)
+	$(PY) -m generator serve
+
+lint: $(STAMP)
+	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m ruff format --check generator tests benchmarks
+	$(PY) -m mypy
+
+# Regenerate the expected-output files of tests/expected/ after an intended change;
+# `git diff tests/expected` then shows what changed.
+expected: $(STAMP)
+	$(PY) -m tests.regenerate
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py --n 1000 5000
+
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet -r requirements.in
+	.lockenv/bin/pip freeze --all --exclude-editable | grep -v "^pip==" > requirements.txt
+	rm -rf .lockenv
+
+clean:
+	rm -rf site .site.* $(VENV)
