@@ -147,7 +147,7 @@ def step_cells(step: Step | None, with_memory: bool) -> list[str]:
 def row(result: Result) -> list[str]:
     """One table row."""
     serve = result.serve
-    serve_missing = "-" if serve is None else ("timeout" if serve.error and "timeout" in serve.error else "FAIL")
+    serve_missing = "-" if serve is None else ("timeout" if serve.timed_out else "FAIL")
     return [
         str(result.n),
         f"{result.corpus_seconds:.2f}",

@@ -32,10 +32,15 @@ class ServeResult:
     edit_seconds: float | None = None
     peak_rss_mb: float | None = None
     error: str | None = None
+    timed_out: bool = False
 
 
 class ServeError(Exception):
-    """The server died, never answered, or never showed the edit."""
+    """The server died, or does not serve the story's page."""
+
+
+class ServeTimeoutError(ServeError):
+    """The server did not answer, or did not show the edit, in time."""
 
 
 def free_port() -> int:
@@ -64,7 +69,7 @@ def wait_until(process: subprocess.Popen[bytes], url: str, deadline: float, need
         if page and needle in page[1]:
             return page[0]
         time.sleep(POLL_SECONDS)
-    raise ServeError(f"timeout: {url} did not show {needle!r}" if needle else f"timeout: {url} never answered")
+    raise ServeTimeoutError(f"timeout: {url} did not show {needle!r}" if needle else f"timeout: {url} never answered")
 
 
 def measure_edit_latency(
@@ -77,7 +82,8 @@ def measure_edit_latency(
         start = time.monotonic()
         # Own session, so the whole group (a reloader, watchers) can be stopped together.
         process = subprocess.Popen(command, cwd=project, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        startup = edit = None
+        startup = edit = error = None
+        timed_out = False
         try:
             # `mkdocs serve` redirects / to the site_url's path; the final URL is the site root.
             root = wait_until(process, f"http://127.0.0.1:{port}/", start + startup_timeout)
@@ -91,11 +97,12 @@ def measure_edit_latency(
             edited = time.monotonic()
             wait_until(process, page, edited + edit_timeout, needle=marker)
             edit = time.monotonic() - edited
-            error = None
         except ServeError as failure:
-            error = f"{failure}\n{' '.join(command)}\n{tail(log)}"
-        peak = stop(process)
-    return ServeResult(startup_seconds=startup, edit_seconds=edit, peak_rss_mb=peak, error=error)
+            error = f"{failure}\n  $ {' '.join(command)}\n{tail(log)}"
+            timed_out = isinstance(failure, ServeTimeoutError)
+        finally:
+            peak = stop(process)
+    return ServeResult(startup, edit, peak, error, timed_out)
 
 
 def stop(process: subprocess.Popen[bytes]) -> float | None:

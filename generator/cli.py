@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import pipeline, scaffold, settings
-from generator.problems import report
+from generator.problems import CHECK_FAILED, report
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
 
@@ -91,7 +91,8 @@ def _build(args: argparse.Namespace, config_file: Path) -> int:
         config.plugins.on_shutdown()
     except Abort as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"构建失败，原网站 {site_dir} 保持不变。{exc}", file=sys.stderr)
+        reason = "" if "BuildError" in str(exc) else f"（{exc}）"
+        print(f"构建失败{reason}：原网站 {site_dir} 保持不变。", file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -129,4 +130,7 @@ def _quiet_mkdocs_logging(level: int = logging.WARNING) -> None:
     mkdocs_log.handlers[:] = [handler]
     mkdocs_log.setLevel(logging.DEBUG)
     mkdocs_log.propagate = False
-    handler.addFilter(lambda r: r.levelno >= level or r.name.startswith("mkdocs.plugins.federation"))
+    handler.addFilter(
+        lambda r: (r.levelno >= level or r.name.startswith("mkdocs.plugins.federation"))
+        and r.getMessage() != CHECK_FAILED  # the plugin has printed the whole report already
+    )

@@ -111,12 +111,18 @@ def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping
     try:
         root = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 2
-        problems.append(error(path, line, f"front matter 不是有效的 YAML（{_yaml_reason(exc)}）。" + _YAML_HINT))
+        mark = exc.problem_mark
+        # An unclosed bracket or quote is only noticed at the end; its opening is the place to fix.
+        opened = any(word in (exc.context or "") for word in ("quoted scalar", "flow"))
+        if exc.context_mark is not None and (mark is None or opened or mark.line >= yaml_text.count("\n") + 1):
+            mark = exc.context_mark
+        # libyaml may place the mark past the last line; the editor fixes the last line written.
+        last = max((i for i, text in enumerate(yaml_text.split("\n")) if text.strip()), default=0)
+        line = min(mark.line, last) + 2 if mark is not None else 2
+        problems.append(error(path, line, f"front matter 不是有效的 YAML：{_yaml_reason(exc)}。"))
         return None
     except yaml.YAMLError as exc:
-        problems.append(error(path, 2, f"front matter 不是有效的 YAML（{exc}）。" + _YAML_HINT))
+        problems.append(error(path, 2, f"front matter 不是有效的 YAML：{exc}。{_YAML_HINT}"))
         return None
     if root is None:
         problems.append(error(path, 2, "front matter 是空的：请至少填写 title 和 date。"))
@@ -136,17 +142,22 @@ _YAML_HINT = "常见原因：冒号后缺少空格、缩进不一致、引号不
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     reason = (exc.problem or exc.context or "").strip()
     known = {
-        "mapping values are not allowed here": "这里不能出现冒号",
-        "could not find expected ':'": "缺少冒号",
-        "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
-        "expected <block end>, but found '-'": "列表缩进不一致",
-        "found unexpected end of stream": "引号或括号没有成对",
-        "found undefined alias": "使用了未定义的别名",
+        "mapping values are not allowed": "这里不能出现冒号：值里有英文冒号时，请给整个值加引号",
+        "could not find expected ':'": "缺少冒号，或上一行的引号没有成对",
+        "cannot start any token": "有不能出现在这里的字符；缩进请用空格，不要用 Tab",
+        "did not find expected key": "缩进不一致，或多了一个冒号",
+        "did not find expected '-' indicator": "列表缩进不一致",
+        "did not find expected node content": "缺少值，或括号、引号没有成对",
+        "did not find expected ',' or ']'": "方括号 [ ] 没有成对，或列表项之间缺少逗号",
+        "did not find expected ',' or '}'": "花括号 { } 没有成对，或项之间缺少逗号",
+        "unexpected end of stream": "引号或括号没有成对",
+        "undefined alias": "使用了未定义的别名 *",
+        "unknown escape character": "双引号里的反斜杠 \\ 后面跟了无效字符；请改用单引号，或写成两个反斜杠",
     }
     for english, chinese in known.items():
-        if reason.startswith(english):
+        if english in reason:
             return chinese
-    return reason or "格式错误"
+    return f"{reason or '格式错误'}。{_YAML_HINT.rstrip('。')}"
 
 
 class _Converter:

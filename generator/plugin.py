@@ -18,7 +18,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator import pipeline, settings
 from generator.pages import Page, Site
-from generator.problems import report
+from generator.problems import CHECK_FAILED, report
 
 log = logging.getLogger("mkdocs.plugins.federation")
 
@@ -66,10 +66,11 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         # Runs before MkDocs cleans site_dir, so bad content leaves the old site alone.
         reserved = pipeline.hand_written_addresses(Path(config.docs_dir))
         outcome, site = pipeline.build(self.settings, self.cache, reserved)
-        for problem in sorted(outcome.problems):
-            log.log(logging.ERROR if problem.is_error else logging.INFO, str(problem))
+        lines = report(outcome.problems).splitlines()
+        for line in lines if outcome.problems else []:
+            log.log(logging.INFO if site is not None else logging.ERROR, line)
         if site is None:
-            raise PluginError(report(p for p in outcome.problems if p.is_error).splitlines()[-1])
+            raise PluginError(CHECK_FAILED)
         self.site = site
         self.pages = {page.src_uri: page for page in site.pages}
 

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 
+# The one line MkDocs prints when the plugin stops a build; the report above it says why.
+CHECK_FAILED = "内容检查未通过，见上方的错误。"
+
+
 class Severity(Enum):
     """An error stops the build; a warning is only printed."""
 
@@ -54,7 +58,7 @@ def report(problems: Iterable[Problem]) -> str:
     warnings = len(ordered) - errors
     lines = [str(p) for p in ordered]
     if errors:
-        lines.append(f"共 {errors} 个错误、{warnings} 个警告。请按提示修改后再发布；本次没有生成网站。")
+        lines.append(f"共 {errors} 个错误、{warnings} 个警告。请按提示修改；有错误时网站不会生成或更新。")
     elif warnings:
         lines.append(f"没有错误，{warnings} 个警告。")
     else:

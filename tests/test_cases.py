@@ -1,0 +1,149 @@
+"""Bad-input and good-input cases as file pairs, in Python-Markdown's style.
+
+Each case is two files under `tests/cases/`:
+
+- `bad/<folder>/<name>.md` (the input) beside `bad/<folder>/<name>.expected` (the exact
+  report editors would read), or the same under `good/` for input that must be accepted;
+- `<folder>` is where the input goes under `stories/`: a section (`knowledge`, `rumours`,
+  `exemplars`, with sub-folders such as `rumours/2020/`), any other name (`knowlege` for
+  the unknown-section case), or `_root` for "directly in `stories/`";
+- an input need not be Markdown (`bad/knowledge/通知.docx`) nor UTF-8 (the GBK and NUL
+  cases are bytes, written with Python).
+
+Each case is checked together with the valid stories in `tests/cases/fixtures/stories/`
+(which alone check with no problem at all), in a temporary copy, with today fixed at
+2026-01-01; the report, plus a final newline, must equal the `.expected` file byte for
+byte. A `bad/` case must report at least one problem; a `good/` case no error (warnings
+are allowed, and then are in its `.expected`).
+
+Adding a case is adding two files. To write or rewrite the `.expected` files from what
+the checker reports now, run
+
+    REGENERATE_CASES=1 .venv/bin/python -m pytest tests/test_cases.py
+
+then read every changed report in `git diff tests/cases/` before keeping it: a report
+is only right if it is in Chinese, names the right line, and says what is wrong and how
+to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import Outcome, check
+from generator.problems import report
+from generator.settings import Settings
+
+CASES = Path(__file__).resolve().parent / "cases"
+FIXTURES = CASES / "fixtures" / "stories"
+KINDS = ("bad", "good")
+ROOT_FOLDER = "_root"
+EXPECTED = ".expected"
+TODAY = date(2026, 1, 1)
+REGENERATE = os.environ.get("REGENERATE_CASES") == "1"
+CLEAN = "检查通过，没有发现问题。"
+
+
+def case_inputs() -> list[Path]:
+    """Every case input under `bad/` and `good/`: any file that is not an `.expected`."""
+    return sorted(
+        path
+        for kind in KINDS
+        for path in (CASES / kind).rglob("*")
+        if path.is_file() and path.suffix != EXPECTED
+    )
+
+
+def case_id(path: Path) -> str:
+    return path.relative_to(CASES).as_posix()
+
+
+def expected_file(case: Path) -> Path:
+    return case.with_name(case.stem + EXPECTED) if case.suffix == ".md" else case.with_name(case.name + EXPECTED)
+
+
+def place(case: Path, stories: Path) -> Path:
+    """Where a case's input goes under `stories/`: its folder under `bad/` or `good/`, `_root` being `stories/`."""
+    parts = case.relative_to(CASES).parts[1:]
+    if parts[0] == ROOT_FOLDER:
+        parts = parts[1:]
+    return stories.joinpath(*parts)
+
+
+def run_case(case: Path, tmp_path: Path) -> Outcome:
+    """Check the fixtures plus one case input, as `python -m generator check` would."""
+    stories = tmp_path / "stories"
+    shutil.copytree(FIXTURES, stories)
+    target = place(case, stories)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(case, target)
+    return check(settings(tmp_path), reserved=[])
+
+
+def settings(root: Path) -> Settings:
+    return Settings(root=root, stories_dir=root / "stories", docs_dir=root / "site_src", today=TODAY)
+
+
+def diff(expected: str, actual: str) -> str:
+    lines = difflib.unified_diff(
+        expected.splitlines(keepends=True), actual.splitlines(keepends=True), "expected", "actual"
+    )
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("case", case_inputs(), ids=case_id)
+def test_case_report(case: Path, tmp_path: Path) -> None:
+    outcome = run_case(case, tmp_path)
+    actual = report(outcome.problems) + "\n"
+    expected_path = expected_file(case)
+    if REGENERATE:
+        expected_path.write_bytes(actual.encode("utf-8"))
+    expected = expected_path.read_bytes().decode("utf-8")
+    assert actual == expected, f"{case_id(case)}: the report differs from {expected_path.name}:\n{diff(expected, actual)}"
+    kind = case.relative_to(CASES).parts[0]
+    if kind == "good":
+        assert outcome.ok, f"{case_id(case)} must be accepted:\n{actual}"
+    else:
+        assert actual.strip() != CLEAN, f"{case_id(case)} must report at least one problem"
+
+
+def test_every_case_has_its_expected_report_and_no_file_is_stray() -> None:
+    stray = []
+    for path in sorted(p for p in CASES.rglob("*") if p.is_file()):
+        relative = path.relative_to(CASES)
+        if relative.parts[0] == "fixtures" and relative.parts[1:2] == ("stories",):
+            continue
+        if relative.parts[0] not in KINDS or len(relative.parts) < 3:
+            stray.append(f"{relative.as_posix()}: not a case (cases live in bad/<folder>/ or good/<folder>/)")
+        elif path.suffix == EXPECTED:
+            inputs = [p for p in path.parent.iterdir() if p.suffix != EXPECTED and expected_file(p) == path]
+            if not inputs:
+                stray.append(f"{relative.as_posix()}: no input beside it")
+        elif not expected_file(path).is_file():
+            stray.append(f"{relative.as_posix()}: no {expected_file(path).name} beside it")
+    assert not stray, "\n".join(stray)
+    assert case_inputs(), "no cases found"
+
+
+def test_fixtures_alone_check_with_no_problem(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES, tmp_path / "stories")
+    outcome = check(settings(tmp_path), reserved=[])
+    assert report(outcome.problems) == CLEAN
+    assert sorted(s.url for s in outcome.stories) == [
+        "/exemplars/base-exemplar/",
+        "/knowledge/base-knowledge/",
+        "/rumours/base-rumour/",
+    ]
+
+
+def test_a_chinese_file_name_gets_the_title_pinyin_as_its_address(tmp_path: Path) -> None:
+    case = CASES / "good" / "knowledge" / "勤洗手.md"
+    outcome = run_case(case, tmp_path)
+    urls = {s.path: s.url for s in outcome.stories}
+    assert urls["stories/knowledge/勤洗手.md"] == "/knowledge/qin-xi-shou-chang-tong-feng/"

@@ -1,0 +1,107 @@
+"""The editor's commands: new, check, build (atomic), run as processes the way editors run them."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from tests.conftest import SAMPLE, run_generator
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under `root` with a hash of its bytes, to see whether anything changed."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def copy_sample(tmp_path: Path) -> Path:
+    stories = tmp_path / "stories"
+    shutil.copytree(SAMPLE, stories)
+    return stories
+
+
+def test_check_passes_on_the_sample_and_prints_warnings() -> None:
+    result = run_generator("check", "--stories", str(SAMPLE))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2020-02-05-home-care.md:10: 警告：已超过下次审核日期" in result.stdout
+    assert "没有错误，1 个警告。" in result.stdout
+
+
+def test_check_fails_with_every_error_of_the_run(tmp_path: Path) -> None:
+    stories = copy_sample(tmp_path)
+    (stories / "rumours" / "2020-03-01-bad.md").write_text(
+        "---\ntitle: 坏文章\ndate: 2020-03-01\nclaim: 网传？\nverdict: 假的\nsumary: 摘要\n"
+        "sources:\n  - title: 来源\n    url: http://example.org/\n---\n\n正文。\n",
+        "utf-8",
+    )
+    (stories / "exemplars" / "2020-03-02-bad.md").write_text(
+        "---\ntitle: 没有同意\ndate: 2020-03-02\nname: 王某\nrole: 志愿者\nconsent: false\n---\n\n正文。\n", "utf-8"
+    )
+    result = run_generator("check", "--stories", str(stories))
+    assert result.returncode == 1
+    out = result.stdout
+    assert "2020-03-01-bad.md:5: 错误：verdict（查证结论）「假的」无效；" in out
+    assert "可选：谣言、伪科学、误导、部分属实、尚无定论、属实" in out
+    assert "2020-03-01-bad.md:6: 错误：不认识的字段「sumary」：你是不是想写 summary？" in out
+    assert "2020-03-02-bad.md:6: 错误：consent 为 false" in out
+    assert "共 3 个错误" in out
+
+
+def test_new_writes_a_story_from_the_template_and_never_overwrites(tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    first = run_generator("new", "rumours", "喝板蓝根能预防新冠吗", "--stories", str(stories))
+    second = run_generator("new", "辟谣", "喝板蓝根能预防新冠吗", "--stories", str(stories))
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    today = datetime.now(timezone(timedelta(hours=8))).date().isoformat()
+    one = Path(first.stdout.strip())
+    two = Path(second.stdout.strip())
+    assert one.name == f"{today}-he-ban-lan-gen-neng-yu-fang-xin.md"
+    assert two.name == f"{today}-he-ban-lan-gen-neng-yu-fang-xin-2.md"
+    text = one.read_text("utf-8")
+    assert f"date: {today}" in text and "title: 喝板蓝根能预防新冠吗" in text
+    assert "# 【必填】查证结论：false（谣言）" in text  # every field explained in Chinese
+    # The new file is not yet publishable: `check` says exactly what is still to fill in.
+    result = run_generator("check", "--stories", str(stories))
+    assert result.returncode == 1
+    assert "缺少必填字段 claim（网传说法）" in result.stdout
+    assert "缺少必填字段 verdict（查证结论）" in result.stdout
+
+
+def test_new_refuses_an_unknown_section(tmp_path: Path) -> None:
+    result = run_generator("new", "news", "标题", "--stories", str(tmp_path))
+    assert result.returncode == 2
+    assert "不认识的栏目「news」" in result.stderr
+
+
+def test_build_replaces_the_site_when_it_succeeds(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("old", "utf-8")
+    result = run_generator("build", "--stories", str(SAMPLE), "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    assert not (site / "stale.html").exists()
+    assert (site / "rumours" / "baijiu" / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging folder left behind
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    stories = copy_sample(tmp_path)
+    site = tmp_path / "site"
+    assert run_generator("build", "--stories", str(stories), "--site-dir", str(site)).returncode == 0
+    before = tree_digest(site)
+    stories_before = tree_digest(stories)
+    (stories / "knowledge" / "2020-03-01-broken.md").write_text("---\ntitle: [\n---\n正文\n", "utf-8")
+    result = run_generator("build", "--stories", str(stories), "--site-dir", str(site))
+    assert result.returncode == 1
+    assert "2020-03-01-broken.md:2: 错误：front matter 不是有效的 YAML" in result.stderr
+    assert "原网站" in result.stderr and "保持不变" in result.stderr
+    assert tree_digest(site) == before
+    after = tree_digest(stories)
+    after.pop("knowledge/2020-03-01-broken.md")
+    assert after == stories_before  # a build never touches stories/
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "stories"]
