@@ -79,9 +79,9 @@ TITLE_WARN = 64
 SUMMARY_WARN = 120
 
 COMMON_FIELDS: tuple[Field, ...] = (
-    Field("title", Kind.TEXT, "标题", f"标题，{TITLE_WARN} 字以内（分享卡片会截断过长的标题）",
+    Field("title", Kind.TEXT, "标题", f"{TITLE_WARN} 字以内（分享卡片会截断过长的标题）",
           required=True, warn_length=TITLE_WARN),
-    Field("date", Kind.DATE, "发布日期", "发布日期，格式 YYYY-MM-DD（北京时间）", required=True),
+    Field("date", Kind.DATE, "发布日期", "格式 YYYY-MM-DD（北京时间），例如 2020-02-01", required=True),
     Field("summary", Kind.TEXT, "摘要",
           f"一两句话的摘要，用于列表、分享卡片和订阅，{SUMMARY_WARN} 字以内；不写则取正文第一段",
           warn_length=SUMMARY_WARN, example="一两句话说明本文要点。"),
@@ -90,7 +90,7 @@ COMMON_FIELDS: tuple[Field, ...] = (
           example="市妇联"),
     Field("author", Kind.TEXT, "作者", "报送单位或作者，例如 渝中区妇联", example="市妇联宣传部"),
     Field("image", Kind.IMAGE, "题图",
-          "题图文件名：放在本文件旁边，或放在 stories/images/ 下；填写后必须同时填写 image_alt",
+          "图片文件名，图片放在本文件旁边或 stories/images/ 下；填写后必须同时填写 image_alt",
           example="photo.jpg"),
     Field("image_alt", Kind.TEXT, "题图说明", "用一句话描述题图内容，供视力障碍读者使用",
           example="社区工作人员为居民测量体温"),
@@ -109,7 +109,7 @@ COMMON_FIELDS: tuple[Field, ...] = (
           "网址中的英文短名（小写字母、数字、连字符），不写则取文件名", example="wear-masks"),
 )
 
-SOURCES_HELP = "信息来源，至少一条，每条写 title（名称）和 url（网址）"
+SOURCES_HELP = "至少一条，每条写 title（名称）和 url（网址）"
 
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -167,7 +167,7 @@ SECTIONS: tuple[Section, ...] = (
                   "荣誉列表；每项写荣誉名称，或写 {title: 荣誉名称, year: 年份, level: 级别, issuer: 授予单位}",
                   vocabulary="honours", example="[三八红旗手]"),
             Field("consent", Kind.BOOL, "本人同意",
-                  "必须为 true：本人已签字同意公开发表（同意书另行存档，不放入仓库）", required=True),
+                  "必须填 true，表示本人已签字同意公开发表（同意书另行存档，不放入仓库）；未取得同意的事迹不能发布", required=True),
         ),
     ),
 )
