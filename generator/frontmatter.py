@@ -170,14 +170,15 @@ class _Converter:
         self.count = 0
         self.failed = False
 
-    def convert(self, node: yaml.Node, depth: int) -> Node | None:
+    def convert(self, node: yaml.Node, depth: int, where: int = 2) -> Node | None:
         if self.failed:
             return None
         line = node.start_mark.line + 2
         # An alias makes the composer hand out the same node twice; refusing any node met
-        # again stops billion-laughs expansion before it starts.
+        # again stops billion-laughs expansion before it starts. `where` is the line of the
+        # entry that holds it, since the node itself sits where the anchor was.
         if id(node) in self.seen:
-            return self._fail(line, "front matter 不支持 YAML 锚点和别名（& 与 *），请把值直接写出来。")
+            return self._fail(where, "front matter 不支持 YAML 锚点和别名（& 与 *），请把值直接写出来。")
         self.seen.add(id(node))
         self.count += 1
         if self.count > MAX_NODES:
@@ -189,15 +190,15 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             items = []
             for child in node.value:
-                converted = self.convert(child, depth + 1)
+                converted = self.convert(child, depth + 1, line)
                 if converted is None:
                     return None
                 items.append(converted)
             return Sequence(tuple(items), line)
         entries = []
         for key_node, value_node in node.value:
-            key = self.convert(key_node, depth + 1)
-            value = self.convert(value_node, depth + 1)
+            key = self.convert(key_node, depth + 1, line)
+            value = self.convert(value_node, depth + 1, key_node.start_mark.line + 2)
             if key is None or value is None:
                 return None
             if not isinstance(key, Scalar):
