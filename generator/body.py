@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 import markdown
 from markdown.extensions import Extension
@@ -39,9 +39,11 @@ class Body:
 class _Pictures(Treeprocessor):
     """Points `<img>` at the names pictures get on the site; links leaving the site get `rel`."""
 
-    names: dict[str, str] = {}
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: dict[str, str] = {}
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: ElementTree.Element) -> None:
         for element in root.iter():
             if element.tag == "img":
                 src = element.get("src", "")

@@ -24,7 +24,9 @@ _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
-def check_file(parsed: ParsedFile, file: Path, section: Section, settings: Settings) -> tuple[Story | None, list[Problem]]:
+def check_file(
+    parsed: ParsedFile, file: Path, section: Section, settings: Settings
+) -> tuple[Story | None, list[Problem]]:
     """Read every field of one story; the Story is None when any error was found."""
     problems = list(parsed.problems)
     if parsed.front is None:
@@ -105,7 +107,9 @@ def _story_rules(
         )
     status = values.get("status")
     if "superseded_by" in values and (status is None or getattr(status, "code", "") == "current"):
-        reader.warn(lines["superseded_by"], "填写了 superseded_by，但 status 不是 outdated 或 withdrawn，页面不会显示替代提示。")
+        reader.warn(
+            lines["superseded_by"], "填写了 superseded_by，但 status 不是 outdated 或 withdrawn，页面不会显示替代提示。"
+        )
     published, updated = values.get("date"), values.get("updated")
     if published is not None and updated is not None and updated < published:  # type: ignore[operator]
         reader.warn(lines["updated"], "更新日期 updated 早于发布日期 date，请检查。")
@@ -210,14 +214,22 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
     for story in story_list:
         line = story.lines.get("slug", 1)
         if story.slug in RESERVED_SLUGS:
-            problems.append(error(story.path, line, f"网址短名「{story.slug}」是网站保留的，请在 front matter 中用 slug: 另取一个。"))
+            problems.append(
+                error(
+                    story.path, line, f"网址短名「{story.slug}」是网站保留的，请在 front matter 中用 slug: 另取一个。"
+                )
+            )
         for address in (story.url, *story.aliases):
             owner = owners.get(address)
             if address != story.url:
                 line = story.lines.get("aliases", line)
             if owner is not None:
                 problems.append(
-                    error(story.path, line, f"地址 {address} 已被 {owner} 使用；两篇文章不能同用一个地址，请用 slug: 为本文另取网址短名。")
+                    error(
+                        story.path,
+                        line,
+                        f"地址 {address} 已被 {owner} 使用；两篇文章不能同用一个地址，请用 slug: 为本文另取网址短名。",
+                    )
                 )
             else:
                 owners[address] = story.path
@@ -225,10 +237,18 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
     for story in story_list:
         if story.superseded_by and story.superseded_by not in addresses:
             problems.append(
-                error(story.path, story.lines.get("superseded_by", 2), f"superseded_by 指向的地址 {story.superseded_by} 不是本站任何文章；请填写替代文章的地址，例如 /knowledge/wear-masks/。")
+                error(
+                    story.path,
+                    story.lines.get("superseded_by", 2),
+                    f"superseded_by 指向的地址 {story.superseded_by} 不是本站任何文章；请填写替代文章的地址，例如 /knowledge/wear-masks/。",
+                )
             )
         if story.overdue(settings.today) and story.status is not None and story.status.code == "current":
             problems.append(
-                warning(story.path, story.lines.get("review_due", story.lines.get("reviewed", 2)), f"已超过下次审核日期 {story.review_due}：请专家重新审核，并更新 reviewed（以及 review_due）；页面上会提示内容可能已过时。")
+                warning(
+                    story.path,
+                    story.lines.get("review_due", story.lines.get("reviewed", 2)),
+                    f"已超过下次审核日期 {story.review_due}：请专家重新审核，并更新 reviewed（以及 review_due）；页面上会提示内容可能已过时。",
+                )
             )
     return problems

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator import pipeline, scaffold, settings
 from generator.problems import CHECK_FAILED, report
+from generator.sections import SECTIONS
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
 
@@ -56,7 +57,7 @@ def _settings(args: argparse.Namespace, config_file: Path) -> settings.Settings:
 def _new(args: argparse.Namespace, config_file: Path) -> int:
     section = scaffold.find_section(args.section)
     if section is None:
-        names = "、".join(f"{s.key}（{s.label}）" for s in scaffold.SECTIONS)
+        names = "、".join(f"{s.key}（{s.label}）" for s in SECTIONS)
         print(f"不认识的栏目「{args.section}」；可用的栏目：{names}。", file=sys.stderr)
         return 2
     site = _settings(args, config_file)
@@ -131,6 +132,7 @@ def _quiet_mkdocs_logging(level: int = logging.WARNING) -> None:
     mkdocs_log.setLevel(logging.DEBUG)
     mkdocs_log.propagate = False
     handler.addFilter(
-        lambda r: (r.levelno >= level or r.name.startswith("mkdocs.plugins.federation"))
-        and r.getMessage() != CHECK_FAILED  # the plugin has printed the whole report already
+        lambda r: (
+            (r.levelno >= level or r.name.startswith("mkdocs.plugins.federation")) and r.getMessage() != CHECK_FAILED
+        )  # the plugin has printed the whole report already
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 from generator import vocab
 from generator.frontmatter import Mapping, Node, Scalar, Sequence
 from generator.problems import Problem, error, warning
-from generator.sections import Field, Kind
+from generator.sections import Field
 from generator.slugs import is_valid
 from generator.story import Honour, Picture, Source
 
@@ -190,7 +190,9 @@ class FieldReader:
         slug = scalar.text.strip()
         if is_valid(slug):
             return slug
-        self.err(scalar.line, f"网址短名「{slug}」无效：只能用小写英文字母、数字和连字符，48 个字符以内，例如 wear-masks。")
+        self.err(
+            scalar.line, f"网址短名「{slug}」无效：只能用小写英文字母、数字和连字符，48 个字符以内，例如 wear-masks。"
+        )
         return None
 
     def _image(self, spec: Field, node: Node) -> Picture | None:
@@ -202,11 +204,16 @@ class FieldReader:
     def picture(self, ref: str, line: int, what: str = "图片") -> Picture | None:
         """Resolve an image reference beside the story or under `stories/images/`; report if broken."""
         if re.match(r"^(?:[a-z]+:)?//", ref, re.IGNORECASE) or ref.lower().startswith("data:"):
-            self.err(line, f"{what}「{_short(ref)}」引用了其他网站的图片；请下载后放在本文件旁边或 stories/images/ 下，再写文件名。")
+            self.err(
+                line,
+                f"{what}「{_short(ref)}」引用了其他网站的图片；请下载后放在本文件旁边或 stories/images/ 下，再写文件名。",
+            )
             return None
         suffix = Path(ref).suffix.lower()
         if suffix in (".heic", ".heif"):
-            self.err(line, f"{what}「{ref}」是 HEIC 格式（苹果手机照片），网站不支持；请在手机或电脑上导出为 JPG 后再引用。")
+            self.err(
+                line, f"{what}「{ref}」是 HEIC 格式（苹果手机照片），网站不支持；请在手机或电脑上导出为 JPG 后再引用。"
+            )
             return None
         if suffix not in IMAGE_SUFFIXES:
             self.err(line, f"{what}「{ref}」不是支持的图片格式；请使用 JPG、PNG、WebP 或 GIF。")
@@ -215,7 +222,9 @@ class FieldReader:
             candidate = (base / ref).resolve()
             if candidate.is_file():
                 if not candidate.is_relative_to(self.stories_dir.resolve()):
-                    self.err(line, f"{what}「{ref}」在 stories 文件夹之外；请把图片放在本文件旁边或 stories/images/ 下。")
+                    self.err(
+                        line, f"{what}「{ref}」在 stories 文件夹之外；请把图片放在本文件旁边或 stories/images/ 下。"
+                    )
                     return None
                 return Picture(ref=ref, source=candidate, name=candidate.name, line=line)
         self.err(line, f"找不到{what}「{ref}」：请把图片放在本文件旁边或 stories/images/ 下，并检查文件名和大小写。")
@@ -235,9 +244,9 @@ class FieldReader:
                 ok = False
             elif not value.is_null and value.text.strip():
                 values[key.text] = value
-        for key in required:
-            if ok and key not in values:
-                self.err(node.line, f"{_name(spec)}的这一条缺少 {key}。")
+        for name in required:
+            if ok and name not in values:
+                self.err(node.line, f"{_name(spec)}的这一条缺少 {name}。")
                 ok = False
         return values if ok else None
 
@@ -258,7 +267,10 @@ class FieldReader:
             address += "/"
         if _ADDRESS.match(address):
             return address
-        self.err(scalar.line, f"{_name(spec)}「{text}」无效：应是本站地址，例如 /rumours/baijiu/（只含英文字母、数字和连字符）。")
+        self.err(
+            scalar.line,
+            f"{_name(spec)}「{text}」无效：应是本站地址，例如 /rumours/baijiu/（只含英文字母、数字和连字符）。",
+        )
         return None
 
 
@@ -268,4 +280,3 @@ def _name(spec: Field) -> str:
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
-

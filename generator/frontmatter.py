@@ -91,7 +91,9 @@ def parse(path: str, raw: bytes) -> ParsedFile:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         problems.append(
-            error(path, 1, "文件开头缺少 front matter：第一行必须是 ---，接着写 title、date 等字段，再用一行 --- 结束。")
+            error(
+                path, 1, "文件开头缺少 front matter：第一行必须是 ---，接着写 title、date 等字段，再用一行 --- 结束。"
+            )
         )
         return ParsedFile(path, None, text, 1, problems)
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
@@ -110,6 +112,9 @@ def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping
         return None
     try:
         root = yaml.compose(yaml_text, Loader=_Loader)
+    except RecursionError:
+        problems.append(error(path, 2, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。"))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         # An unclosed bracket or quote is only noticed at the end; its opening is the place to fix.
@@ -178,13 +183,16 @@ class _Converter:
         # again stops billion-laughs expansion before it starts. `where` is the line of the
         # entry that holds it, since the node itself sits where the anchor was.
         if id(node) in self.seen:
-            return self._fail(where, "front matter 不支持 YAML 锚点和别名（& 与 *），请把值直接写出来。")
+            self._fail(where, "front matter 不支持 YAML 锚点和别名（& 与 *），请把值直接写出来。")
+            return None
         self.seen.add(id(node))
         self.count += 1
         if self.count > MAX_NODES:
-            return self._fail(line, f"front matter 的条目过多（超过 {MAX_NODES} 个），请精简。")
+            self._fail(line, f"front matter 的条目过多（超过 {MAX_NODES} 个），请精简。")
+            return None
         if depth > MAX_DEPTH:
-            return self._fail(line, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查缩进。")
+            self._fail(line, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查缩进。")
+            return None
         if isinstance(node, yaml.ScalarNode):
             return Scalar(str(node.value), line, quoted=node.style in ("'", '"', "|", ">"))
         if isinstance(node, yaml.SequenceNode):
@@ -202,7 +210,8 @@ class _Converter:
             if key is None or value is None:
                 return None
             if not isinstance(key, Scalar):
-                return self._fail(key.line, "字段名必须是简单的文字，例如 title。")
+                self._fail(key.line, "字段名必须是简单的文字，例如 title。")
+                return None
             entries.append((key, value))
         return Mapping(tuple(entries), line)
 

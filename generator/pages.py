@@ -133,8 +133,13 @@ def home_page(stories: Sequence[Story], settings: Settings) -> Page:
         own = sorted((s for s in stories if s.section is section), key=lambda s: s.sort_key, reverse=True)
         blocks.append({"section": section, "stories": own[: settings.home_latest], "total": len(own)})
     html = _render("home.html", "/", blocks=blocks, site_name=settings.site_name)
-    return Page(src_uri="index.md", url="/", title=settings.site_name or "首页", html=html,
-                description="科学防控知识、辟谣和巾帼风采。")
+    return Page(
+        src_uri="index.md",
+        url="/",
+        title=settings.site_name or "首页",
+        html=html,
+        description="科学防控知识、辟谣和巾帼风采。",
+    )
 
 
 def redirect_assets(story: Story, settings: Settings) -> list[Asset]:
@@ -176,4 +181,3 @@ def render(stories: Sequence[Story], settings: Settings, renderer: BodyRenderer)
         )
     site.pages.append(home_page(stories, settings))
     return site
-

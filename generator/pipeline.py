@@ -59,7 +59,13 @@ def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
     """Every Markdown file under `stories/`, with its section; stray files are reported."""
     root = settings.stories_dir
     if not root.is_dir():
-        return [], [error(settings.display(root), 0, "找不到 stories 文件夹；请检查 --stories 参数或 mkdocs.yml 中的 stories_dir。")]
+        return [], [
+            error(
+                settings.display(root),
+                0,
+                "找不到 stories 文件夹；请检查 --stories 参数或 mkdocs.yml 中的 stories_dir。",
+            )
+        ]
     files: list[StoryFile] = []
     problems: list[Problem] = []
     keys = [s.key for s in SECTIONS]
@@ -76,15 +82,21 @@ def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
             shown = settings.display(file)
             suffix = file.suffix.lower()
             if suffix in _STRAY_SUFFIXES:
-                problems.append(warning(shown, 1, f"「{name}」不是 .md 文件，不会发布；如果是文章，请另存为 .md（Markdown）文件。"))
+                problems.append(
+                    warning(shown, 1, f"「{name}」不是 .md 文件，不会发布；如果是文章，请另存为 .md（Markdown）文件。")
+                )
             if suffix != ".md":
                 continue
             if not parts:
-                problems.append(error(shown, 1, f"文章必须放在栏目文件夹中：{'、'.join(f'stories/{k}/' for k in keys)}。"))
+                problems.append(
+                    error(shown, 1, f"文章必须放在栏目文件夹中：{'、'.join(f'stories/{k}/' for k in keys)}。")
+                )
             elif section(parts[0]) is None:
                 close = difflib.get_close_matches(parts[0], keys, n=1, cutoff=0.5)
                 hint = f"你是不是想放在 stories/{close[0]}/？" if close else ""
-                problems.append(error(shown, 1, f"不认识的栏目文件夹「{parts[0]}」；{hint}可用的栏目：{'、'.join(keys)}。"))
+                problems.append(
+                    error(shown, 1, f"不认识的栏目文件夹「{parts[0]}」；{hint}可用的栏目：{'、'.join(keys)}。")
+                )
             else:
                 files.append(StoryFile(file, shown, parts[0]))
     return files, problems

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-
 # The one line MkDocs prints when the plugin stops a build; the report above it says why.
 CHECK_FAILED = "内容检查未通过，见上方的错误。"
 

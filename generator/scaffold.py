@@ -27,7 +27,12 @@ def story_text(section: Section, title: str, today: date) -> str:
     template = environment().get_template("new.md")
     # Dumped, not pasted, so a title with a colon or a leading quote stays valid YAML.
     title_yaml = yaml.safe_dump(title, allow_unicode=True, default_style=None).strip().removesuffix("...").strip()
-    return template.render(section=section, title=title_yaml, today=today.isoformat(), required=required, optional=optional) + "\n"
+    return (
+        template.render(
+            section=section, title=title_yaml, today=today.isoformat(), required=required, optional=optional
+        )
+        + "\n"
+    )
 
 
 def create(stories_dir: Path, section: Section, title: str, today: date) -> Path:

@@ -48,11 +48,8 @@ class _Loader(yaml.SafeLoader):
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     # MkDocs' `!ENV [NAME, default]` and `!ENV NAME`, so the CLI sees what `mkdocs` sees.
-    if isinstance(node, yaml.SequenceNode):
-        names = [str(loader.construct_scalar(n)) for n in node.value]  # type: ignore[arg-type]
-        *variables, default = names if len(names) > 1 else (names + [None])
-    else:
-        variables, default = [str(loader.construct_scalar(node))], None  # type: ignore[arg-type]
+    names = [str(n.value) for n in node.value] if isinstance(node, yaml.SequenceNode) else [str(node.value)]
+    variables, default = (names[:-1], names[-1]) if len(names) > 1 else (names, None)
     for name in variables:
         if name in os.environ:
             return os.environ[name]

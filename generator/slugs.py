@@ -28,7 +28,7 @@ def from_file_name(stem: str) -> str | None:
 def from_title(title: str) -> str:
     """A slug from a title: pinyin for Han characters, ASCII words kept, at most a few syllables."""
     words: list[str] = []
-    for part in lazy_pinyin(title, style=Style.NORMAL, errors=lambda text: [text]):
+    for part in lazy_pinyin(title, style=Style.NORMAL, errors="default"):
         words.extend(w for w in re.split(r"[^a-z0-9]+", part.lower().replace("ü", "v")) if w)
     words = words[:MAX_PINYIN_SYLLABLES]
     slug = "-".join(words)[:MAX_SLUG_LENGTH].strip("-")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from generator.sections import Section
@@ -46,7 +46,7 @@ class Story:
     section: Section
     slug: str
     title: str
-    date: date
+    date: datetime.date
     summary: str
     body: str
     body_line: int
@@ -56,12 +56,12 @@ class Story:
     image: Picture | None = None
     image_alt: str = ""
     pictures: tuple[Picture, ...] = ()
-    updated: date | None = None
+    updated: datetime.date | None = None
     status: Term | None = None
     superseded_by: str = ""
     draft: bool = False
     aliases: tuple[str, ...] = ()
-    review_due: date | None = None
+    review_due: datetime.date | None = None
     fields: dict[str, object] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -76,10 +76,10 @@ class Story:
         return f"{self.section.key}/{self.slug}.md"
 
     @property
-    def sort_key(self) -> tuple[date, str]:
+    def sort_key(self) -> tuple[datetime.date, str]:
         """Newest first when sorted in reverse; the address breaks ties so order is stable."""
         return (self.date, self.url)
 
-    def overdue(self, today: date) -> bool:
+    def overdue(self, today: datetime.date) -> bool:
         """Whether the expert review is past due."""
         return self.review_due is not None and today > self.review_due

@@ -106,6 +106,4 @@ def statuses() -> Vocabulary:
 
 def by_name(name: str) -> Vocabulary:
     """Look a vocabulary up by the name the sections table uses."""
-    return {"districts": districts, "honours": honours, "verdicts": verdicts, "statuses": statuses}[
-        name
-    ]()
+    return {"districts": districts, "honours": honours, "verdicts": verdicts, "statuses": statuses}[name]()

@@ -53,10 +53,7 @@ CLEAN = "检查通过，没有发现问题。"
 def case_inputs() -> list[Path]:
     """Every case input under `bad/` and `good/`: any file that is not an `.expected`."""
     return sorted(
-        path
-        for kind in KINDS
-        for path in (CASES / kind).rglob("*")
-        if path.is_file() and path.suffix != EXPECTED
+        path for kind in KINDS for path in (CASES / kind).rglob("*") if path.is_file() and path.suffix != EXPECTED
     )
 
 
@@ -105,7 +102,9 @@ def test_case_report(case: Path, tmp_path: Path) -> None:
     if REGENERATE:
         expected_path.write_bytes(actual.encode("utf-8"))
     expected = expected_path.read_bytes().decode("utf-8")
-    assert actual == expected, f"{case_id(case)}: the report differs from {expected_path.name}:\n{diff(expected, actual)}"
+    assert actual == expected, (
+        f"{case_id(case)}: the report differs from {expected_path.name}:\n{diff(expected, actual)}"
+    )
     kind = case.relative_to(CASES).parts[0]
     if kind == "good":
         assert outcome.ok, f"{case_id(case)} must be accepted:\n{actual}"

@@ -6,13 +6,12 @@ from datetime import date
 
 import pytest
 
-from generator import vocab
+from generator import pipeline, vocab
 from generator.checks import first_paragraph
 from generator.frontmatter import Mapping, Scalar, parse
 from generator.pages import listing_pages, relative, zh_date
 from generator.slugs import from_file_name, from_title
 from tests.conftest import sample_settings
-from generator import pipeline
 
 
 @pytest.mark.parametrize(
