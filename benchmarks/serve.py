@@ -107,7 +107,8 @@ def measure_edit_latency(
 
 def stop(process: subprocess.Popen[bytes]) -> float | None:
     """Stop the server's process group; return the server's own peak RSS in MB if it was still ours to reap."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    # SIGINT first: `mkdocs serve` removes its temporary site only on KeyboardInterrupt.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)
         if process.returncode is not None:

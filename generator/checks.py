@@ -44,7 +44,7 @@ def check_file(
     lines: dict[str, int] = {}
     for spec in section.fields:
         node = nodes.get(spec.key)
-        if node is None or (isinstance(node, Scalar) and node.is_null):
+        if node is None or (isinstance(node, Scalar) and (node.is_null or not node.text.strip())):
             if spec.required:
                 line = node.line if node is not None else 2
                 reader.err(line, f"缺少必填字段 {spec.key}（{spec.label}）：{spec.help}。")
@@ -114,7 +114,9 @@ def _story_rules(
     if published is not None and updated is not None and updated < published:  # type: ignore[operator]
         reader.warn(lines["updated"], "更新日期 updated 早于发布日期 date，请检查。")
     if not parsed.body.strip():
-        reader.err(parsed.body_line, "正文是空的：请在第二个 --- 之后写正文。")
+        # A file that ends at the closing --- has no body line to point at: point at the ---.
+        line = parsed.body_line if parsed.body else parsed.body_line - 1
+        reader.err(line, "正文是空的：请在第二个 --- 之后写正文。")
     for offset, text in enumerate(parsed.body.split("\n")):
         if text.startswith("# "):
             reader.warn(parsed.body_line + offset, "正文不需要一级标题「# 」，标题由 title 显示；小标题请用「## 」。")
@@ -122,7 +124,14 @@ def _story_rules(
 
 def _body_pictures(parsed: ParsedFile, reader: FieldReader) -> tuple[Picture, ...]:
     pictures: list[Picture] = []
+    fence = ""
     for offset, text in enumerate(parsed.body.split("\n")):
+        marker = re.match(r"^\s{0,3}(`{3,}|~{3,})", text)
+        if marker and (not fence or marker.group(1).startswith(fence)):
+            fence = "" if fence else marker.group(1)[:3]
+            continue
+        if fence or text.startswith(("    ", "\t")):
+            continue  # code shows picture syntax as text; it loads nothing
         for pattern in (_MD_IMAGE, _HTML_IMAGE):
             for match in pattern.finditer(text):
                 picture = reader.picture(match.group(1), parsed.body_line + offset, "正文图片")
@@ -208,31 +217,8 @@ def first_paragraph(body: str, limit: int = 120) -> str:
 
 def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[str] = ()) -> list[Problem]:
     """Rules across stories: unique addresses, aliases that collide, successors that exist, reviews due."""
-    problems: list[Problem] = []
-    owners: dict[str, str] = {address: "手写页面" for address in reserved}
     story_list = sorted(stories, key=lambda s: s.path)
-    for story in story_list:
-        line = story.lines.get("slug", 1)
-        if story.slug in RESERVED_SLUGS:
-            problems.append(
-                error(
-                    story.path, line, f"网址短名「{story.slug}」是网站保留的，请在 front matter 中用 slug: 另取一个。"
-                )
-            )
-        for address in (story.url, *story.aliases):
-            owner = owners.get(address)
-            if address != story.url:
-                line = story.lines.get("aliases", line)
-            if owner is not None:
-                problems.append(
-                    error(
-                        story.path,
-                        line,
-                        f"地址 {address} 已被 {owner} 使用；两篇文章不能同用一个地址，请用 slug: 为本文另取网址短名。",
-                    )
-                )
-            else:
-                owners[address] = story.path
+    problems = _address_problems(story_list, reserved)
     addresses = {s.url for s in story_list} | {a for s in story_list for a in s.aliases}
     for story in story_list:
         if story.superseded_by and story.superseded_by not in addresses:
@@ -251,4 +237,41 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
                     f"已超过下次审核日期 {story.review_due}：请专家重新审核，并更新 reviewed（以及 review_due）；页面上会提示内容可能已过时。",
                 )
             )
+    return problems
+
+
+def _address_problems(stories: list[Story], reserved: Iterable[str]) -> list[Problem]:
+    """Two stories never share an address; an alias never takes a live address or another's alias."""
+    problems: list[Problem] = []
+    current: dict[str, str] = {address: "手写页面" for address in reserved}
+    # Current addresses are claimed before any alias, so a wrong alias is blamed, never the
+    # story that really lives at that address.
+    for story in stories:
+        line = story.lines.get("slug", 1)
+        if story.slug in RESERVED_SLUGS:
+            problems.append(error(story.path, line, f"网址短名「{story.slug}」是网站保留的，请在 front matter 中用 slug: 另取一个。"))
+        if story.url in current:
+            problems.append(
+                error(
+                    story.path,
+                    line,
+                    f"地址 {story.url} 已被 {current[story.url]} 使用；两篇文章不能同用一个地址，请用 slug: 为本文另取网址短名。",
+                )
+            )
+        else:
+            current[story.url] = story.path
+    aliased: dict[str, str] = {}
+    for story in stories:
+        line = story.lines.get("aliases", 1)
+        for alias in story.aliases:
+            if alias == story.url:
+                message = f"aliases 中的 {alias} 就是本文现在的地址，不是旧地址；请从 aliases 中删除它。"
+            elif alias in current:
+                message = f"aliases 中的旧地址 {alias} 是 {current[alias]} 现在的地址；旧地址不能指向另一篇文章，请从 aliases 中删除它。"
+            elif alias in aliased:
+                message = f"aliases 中的旧地址 {alias} 也写在 {aliased[alias]} 的 aliases 中；一个旧地址只能跳转到一篇文章，请删除其中一处。"
+            else:
+                aliased[alias] = story.path
+                continue
+            problems.append(error(story.path, line, message))
     return problems

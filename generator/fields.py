@@ -16,7 +16,7 @@ from generator.slugs import is_valid
 from generator.story import Honour, Picture, Source
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _ADDRESS = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*(?:[A-Za-z0-9._~-]+\.html?)?$")
@@ -126,9 +126,11 @@ class FieldReader:
         result: list[Honour] = []
         for item in nodes:
             if isinstance(item, Scalar):
-                term = self._term_of(spec, item, honours)
-                if term is not None:
-                    result.append(Honour(term))
+                # `honours: 三八红旗手，最美家庭` is read as a list, as tags are.
+                for name in _LIST_SPLIT.split(item.text.strip()) if not item.quoted else [item.text.strip()]:
+                    term = self._term_of(spec, Scalar(name, item.line), honours) if name else None
+                    if term is not None:
+                        result.append(Honour(term))
                 continue
             if not isinstance(item, Mapping):
                 self.err(item.line, f"{_name(spec)}的每一项写荣誉名称，或写 {{title: 荣誉名称, year: 年份}}。")
@@ -234,9 +236,13 @@ class FieldReader:
         self, spec: Field, node: Mapping, allowed: tuple[str, ...], required: tuple[str, ...]
     ) -> dict[str, Scalar] | None:
         values: dict[str, Scalar] = {}
+        seen: set[str] = set()
         ok = True
         for key, value in node.entries:
-            if key.text not in allowed:
+            if key.text in values or key.text in seen:
+                self.err(key.line, f"{_name(spec)}中的字段 {key.text} 重复出现；请只保留一个。")
+                ok = False
+            elif key.text not in allowed:
                 self.err(key.line, f"{_name(spec)}中不认识的字段「{key.text}」；可用的字段：{', '.join(allowed)}。")
                 ok = False
             elif not isinstance(value, Scalar):
@@ -244,6 +250,7 @@ class FieldReader:
                 ok = False
             elif not value.is_null and value.text.strip():
                 values[key.text] = value
+            seen.add(key.text)
         for name in required:
             if ok and name not in values:
                 self.err(node.line, f"{_name(spec)}的这一条缺少 {name}。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -116,6 +117,10 @@ def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping
         problems.append(error(path, 2, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。"))
         return None
     except yaml.MarkedYAMLError as exc:
+        diagnosis = _diagnose(yaml_text)
+        if diagnosis is not None:
+            problems.append(error(path, diagnosis[0] + 2, f"front matter 不是有效的 YAML：{diagnosis[1]}"))
+            return None
         mark = exc.problem_mark
         # An unclosed bracket or quote is only noticed at the end; its opening is the place to fix.
         opened = any(word in (exc.context or "") for word in ("quoted scalar", "flow"))
@@ -136,9 +141,46 @@ def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping
     if converted is None:
         return None
     if not isinstance(converted, Mapping):
-        problems.append(error(path, 2, "front matter 应是「键: 值」形式的字段列表，例如 title: 标题。"))
+        diagnosis = _diagnose(yaml_text)
+        if diagnosis is not None:
+            problems.append(error(path, diagnosis[0] + 2, f"front matter 不是有效的 YAML：{diagnosis[1]}"))
+        else:
+            problems.append(error(path, 2, "front matter 应是「键: 值」形式的字段列表，例如 title: 标题。"))
         return None
     return converted
+
+
+_FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：")
+_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s/])")
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):(?:\s+(.*))?$")
+_INDENTED_KEY = re.compile(r"^[ \t]+([A-Za-z_][\w-]*):(?:\s|$)")
+
+
+def _diagnose(yaml_text: str) -> tuple[int, str] | None:
+    """The editors' usual slips, found line by line once YAML has refused the text.
+
+    libyaml notices a missing space or a full-width colon only lines later, and blames a
+    colon; the line an editor must fix, and how, is found here instead.
+    """
+    inline_value = False  # the last top-level key had its value on its own line
+    for index, text in enumerate(yaml_text.split("\n")):
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        match = _FULL_WIDTH_COLON.match(text)
+        if match:
+            key = match.group(1)
+            return index, f"「{key}」后面是中文冒号「：」；字段名后要用英文冒号加空格，写成「{key}: 」。"
+        match = _NO_SPACE.match(text)
+        if match:
+            return index, f"冒号后缺少空格；请在「{match.group(1)}:」的冒号后加一个空格。"
+        match = _INDENTED_KEY.match(text)
+        if match and inline_value:
+            return index, f"这一行前面多了空格；字段名要顶格写，例如「{match.group(1)}: 」前面不留空格。"
+        top = _TOP_KEY.match(text)
+        if top:
+            value = (top.group(2) or "").strip()
+            inline_value = bool(value) and value[0] not in "|>[{&*!"
+    return None
 
 
 _YAML_HINT = "常见原因：冒号后缺少空格、缩进不一致、引号不成对、值里有英文冒号（请给整个值加引号）。"

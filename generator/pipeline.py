@@ -70,13 +70,12 @@ def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
     problems: list[Problem] = []
     keys = [s.key for s in SECTIONS]
     for directory, subdirs, names in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith((".", "_")))
+        # Hidden folders (.git …) are not content; every other .md must be a story.
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         here = Path(directory)
         parts = here.relative_to(root).parts
-        if parts and parts[0] == IMAGES_FOLDER:
-            continue
         for name in sorted(names):
-            if name.startswith((".", "_")) or name.lower() == "readme.md":
+            if name.startswith(".") or (not parts and name.lower() == "readme.md"):
                 continue
             file = here / name
             shown = settings.display(file)
@@ -87,7 +86,7 @@ def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
                 )
             if suffix != ".md":
                 continue
-            if not parts:
+            if not parts or parts[0] == IMAGES_FOLDER:
                 problems.append(
                     error(shown, 1, f"文章必须放在栏目文件夹中：{'、'.join(f'stories/{k}/' for k in keys)}。")
                 )

@@ -23,7 +23,13 @@ the checker reports now, run
 
 then read every changed report in `git diff tests/cases/` before keeping it: a report
 is only right if it is in Chinese, names the right line, and says what is wrong and how
-to fix it.
+to fix it. A case that shows a bug in the checker keeps the report it *should* give,
+written by hand, and fails until the bug is fixed; regenerating overwrites that with
+what the checker says now, so put those files back (`git checkout -- <file>`) unless
+the new report is right.
+
+`tests/cases/.gitattributes` and `tests/cases/ruff.toml` keep git and ruff from
+normalising or reformatting the inputs, which are bytes as editors saved them.
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ EXPECTED = ".expected"
 TODAY = date(2026, 1, 1)
 REGENERATE = os.environ.get("REGENERATE_CASES") == "1"
 CLEAN = "检查通过，没有发现问题。"
+# Keep git and ruff from rewriting the inputs, which are bytes as editors saved them.
+HOUSEKEEPING = {".gitattributes", "ruff.toml"}
 
 
 def case_inputs() -> list[Path]:
@@ -101,6 +109,8 @@ def test_case_report(case: Path, tmp_path: Path) -> None:
     expected_path = expected_file(case)
     if REGENERATE:
         expected_path.write_bytes(actual.encode("utf-8"))
+    if not expected_path.is_file():
+        pytest.fail(f"{case_id(case)} has no {expected_path.name}; write it by hand or with REGENERATE_CASES=1")
     expected = expected_path.read_bytes().decode("utf-8")
     assert actual == expected, (
         f"{case_id(case)}: the report differs from {expected_path.name}:\n{diff(expected, actual)}"
@@ -116,6 +126,8 @@ def test_every_case_has_its_expected_report_and_no_file_is_stray() -> None:
     stray = []
     for path in sorted(p for p in CASES.rglob("*") if p.is_file()):
         relative = path.relative_to(CASES)
+        if relative.as_posix() in HOUSEKEEPING or any(p.startswith(".") for p in relative.parts[:-1]):
+            continue  # tools' caches are not cases
         if relative.parts[0] == "fixtures" and relative.parts[1:2] == ("stories",):
             continue
         if relative.parts[0] not in KINDS or len(relative.parts) < 3:
@@ -145,4 +157,31 @@ def test_a_chinese_file_name_gets_the_title_pinyin_as_its_address(tmp_path: Path
     case = CASES / "good" / "knowledge" / "勤洗手.md"
     outcome = run_case(case, tmp_path)
     urls = {s.path: s.url for s in outcome.stories}
+    assert "stories/knowledge/勤洗手.md" in urls, report(outcome.problems)
     assert urls["stories/knowledge/勤洗手.md"] == "/knowledge/qin-xi-shou-chang-tong-feng/"
+
+
+GOOD_VALUES = {
+    "good/knowledge/tags-comma-string.md": lambda story: story.tags == ("口罩", "勤洗手"),
+    "good/rumours/verdict-chinese-word.md": lambda story: story.fields["verdict"].code == "false",
+    "good/rumours/verdict-false-unquoted.md": lambda story: story.fields["verdict"].code == "false",
+    "good/exemplars/honours-both-forms.md": lambda story: (
+        [(h.term.label, h.year) for h in story.fields["honours"]] == [("巾帼志愿者", None), ("三八红旗手", 2020)]
+    ),
+    "good/exemplars/honours-comma-string.md": lambda story: (
+        [h.term.label for h in story.fields["honours"]] == ["三八红旗手", "最美家庭"]
+    ),
+    "good/knowledge/bom-crlf.md": lambda story: story.title == "居家消毒要适度" and "\r" not in story.body,
+    "good/rumours/2020/2020-02-11-salt-water.md": lambda story: story.url == "/rumours/salt-water/",
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD_VALUES))
+def test_a_good_case_is_read_as_meant(name: str, tmp_path: Path) -> None:
+    """A clean report is not enough: the value must also be read as the editor meant it."""
+    case = CASES / name
+    outcome = run_case(case, tmp_path)
+    path = "stories/" + place(case, Path()).as_posix()
+    stories = [s for s in outcome.stories if s.path == path]
+    assert len(stories) == 1, f"{name} was not accepted:\n{report(outcome.problems)}"
+    assert GOOD_VALUES[name](stories[0]), stories[0]
