@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from generator import slugs, vocab
+from generator import privacy, slugs, vocab
 from generator.fields import FieldReader
-from generator.frontmatter import Node, ParsedFile, Scalar
+from generator.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
 from generator.problems import Problem, error, warning
+from generator.rawhtml import hazards, without_code
 from generator.sections import RESERVED_SLUGS, SECTIONS, Section
 from generator.settings import Settings
 from generator.story import Picture, Story
@@ -54,6 +55,12 @@ def check_file(
         if value is not None and value != "":
             values[spec.key] = value
     _story_rules(parsed, values, lines, settings, reader)
+    _personal_data(parsed, values.get("allow_numbers", ()), reader)  # type: ignore[arg-type]
+    for hazard in hazards(parsed.body):
+        reader.err(
+            parsed.body_line + hazard.line - 1,
+            f"正文含有 {hazard.what}：文章里的 HTML 只能用于排版，不能运行脚本、嵌入其他网页或改变网站样式；请删除这段 HTML。",
+        )
     pictures = _body_pictures(parsed, reader)
     problems.extend(reader.problems)
     if any(p.is_error for p in problems):
@@ -122,16 +129,49 @@ def _story_rules(
             reader.warn(parsed.body_line + offset, "正文不需要一级标题「# 」，标题由 title 显示；小标题请用「## 」。")
 
 
+def _personal_data(parsed: ParsedFile, allowed: tuple[str, ...], reader: FieldReader) -> None:
+    """Resident IDs and private mobiles in the front matter or body are errors, unless allowed."""
+    allowed_digits = {privacy.digits_of(number) for number in allowed}
+    texts: list[tuple[int, str]] = []
+    if parsed.front is not None:
+        for key, value in parsed.front.entries:
+            if key.text != "allow_numbers":
+                texts.extend(_scalar_texts(value))
+    texts.extend((parsed.body_line + offset, text) for offset, text in enumerate(parsed.body.split("\n")))
+    noted: set[str] = set()
+    for line, text in texts:
+        for finding in privacy.findings(text):
+            if finding.digits in allowed_digits:
+                if finding.digits not in noted:
+                    noted.add(finding.digits)
+                    reader.warn(
+                        line,
+                        f"号码「{finding.masked}」已按 allow_numbers 允许公开；请确认这是单位对外公开的号码，而不是个人号码。",
+                    )
+            elif finding.kind == "手机号码":
+                reader.err(
+                    line,
+                    f"含有手机号码「{finding.masked}」：私人手机号不能公开，请删除；12338、12320 等公共服务热线和单位座机可以保留。"
+                    "如确是单位对外公开的手机号，请在 front matter 中写 allow_numbers: [这个号码]。",
+                )
+            else:
+                reader.err(
+                    line, f"含有{finding.kind}「{finding.masked}」：为保护个人隐私，请删除；提到个人时请写作 某某。"
+                )
+
+
+def _scalar_texts(node: Node) -> list[tuple[int, str]]:
+    if isinstance(node, Scalar):
+        return [(node.line, node.text)]
+    if isinstance(node, Sequence):
+        return [pair for item in node.items for pair in _scalar_texts(item)]
+    assert isinstance(node, Mapping)
+    return [pair for _, value in node.entries for pair in _scalar_texts(value)]
+
+
 def _body_pictures(parsed: ParsedFile, reader: FieldReader) -> tuple[Picture, ...]:
     pictures: list[Picture] = []
-    fence = ""
-    for offset, text in enumerate(parsed.body.split("\n")):
-        marker = re.match(r"^\s{0,3}(`{3,}|~{3,})", text)
-        if marker and (not fence or marker.group(1).startswith(fence)):
-            fence = "" if fence else marker.group(1)[:3]
-            continue
-        if fence or text.startswith(("    ", "\t")):
-            continue  # code shows picture syntax as text; it loads nothing
+    for offset, text in enumerate(without_code(parsed.body).split("\n")):
         for pattern in (_MD_IMAGE, _HTML_IMAGE):
             for match in pattern.finditer(text):
                 picture = reader.picture(match.group(1), parsed.body_line + offset, "正文图片")
@@ -249,7 +289,11 @@ def _address_problems(stories: list[Story], reserved: Iterable[str]) -> list[Pro
     for story in stories:
         line = story.lines.get("slug", 1)
         if story.slug in RESERVED_SLUGS:
-            problems.append(error(story.path, line, f"网址短名「{story.slug}」是网站保留的，请在 front matter 中用 slug: 另取一个。"))
+            problems.append(
+                error(
+                    story.path, line, f"网址短名「{story.slug}」是网站保留的，请在 front matter 中用 slug: 另取一个。"
+                )
+            )
         if story.url in current:
             problems.append(
                 error(

@@ -144,6 +144,13 @@ COMMON_FIELDS: tuple[Field, ...] = (
         "网址中的英文短名（小写字母、数字、连字符），不写则取文件名",
         example="wear-masks",
     ),
+    Field(
+        "allow_numbers",
+        Kind.TEXT_LIST,
+        "允许公开的号码",
+        "单位对外公开的手机号码列表；写在这里的号码检查时不再报错。私人号码绝不能写",
+        example="[13800138000]",
+    ),
 )
 
 SOURCES_HELP = "至少一条，每条写 title（名称）和 url（网址）"
