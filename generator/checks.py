@@ -137,7 +137,8 @@ def _personal_data(parsed: ParsedFile, allowed: tuple[str, ...], reader: FieldRe
         for key, value in parsed.front.entries:
             if key.text != "allow_numbers":
                 texts.extend(_scalar_texts(value))
-    texts.extend((parsed.body_line + offset, text) for offset, text in enumerate(parsed.body.split("\n")))
+    if privacy.may_hold_numbers(parsed.body):
+        texts.extend((parsed.body_line + offset, text) for offset, text in enumerate(parsed.body.split("\n")))
     noted: set[str] = set()
     for line, text in texts:
         for finding in privacy.findings(text):
@@ -171,6 +172,8 @@ def _scalar_texts(node: Node) -> list[tuple[int, str]]:
 
 def _body_pictures(parsed: ParsedFile, reader: FieldReader) -> tuple[Picture, ...]:
     pictures: list[Picture] = []
+    if "![" not in parsed.body and "<img" not in parsed.body.lower():
+        return ()
     for offset, text in enumerate(without_code(parsed.body).split("\n")):
         for pattern in (_MD_IMAGE, _HTML_IMAGE):
             for match in pattern.finditer(text):

@@ -55,8 +55,18 @@ def is_resident_id(text: str) -> bool:
     )
 
 
+_CANDIDATE = re.compile(r"[0-9０-９][0-9０-９ \-－]{9,}")
+
+
+def may_hold_numbers(text: str) -> bool:
+    """A quick test that skips the full scan for the many texts without a long run of digits."""
+    return _CANDIDATE.search(text) is not None
+
+
 def findings(text: str) -> list[Finding]:
     """Every resident ID and private mobile number in a line of text; links are not read."""
+    if not may_hold_numbers(text):
+        return []
     text = _URL.sub(" ", text.translate(_FULL_WIDTH))
     found: list[Finding] = []
     for match in _ID18.finditer(text):
