@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
+from generator.settings import load as load_settings
+from tests.conftest import ROOT, SAMPLE
+
 
 def page(site: Path, address: str) -> str:
     """The HTML served at `address`."""
@@ -143,3 +147,32 @@ def test_nothing_is_loaded_from_another_host(built_site: Path, address: str) -> 
     loads += re.findall(r'<link\b[^>]*\bhref="([^"]+)"', html)
     outside = [u for u in loads if re.match(r"^(?:https?:)?//", u) and "fangyi.cqwomen.example" not in u]
     assert outside == []
+
+
+def test_edit_link_points_at_the_story_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("FEDERATION_STORIES_DIR", str(SAMPLE))
+    site = tmp_path / "site"
+    config = load_config(
+        str(ROOT / "mkdocs.yml"),
+        site_dir=str(site),
+        repo_url="https://git.example.org/federation/site",
+        edit_uri="edit/main/site_src/",
+    )
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    html = page(site, "/rumours/baijiu/")
+    edit = re.search(r'<a href="([^"]+)" title="[^"]*" class="md-content__button md-icon"', html)
+    assert edit is not None
+    sample = SAMPLE.relative_to(ROOT).as_posix()
+    assert edit.group(1) == f"https://git.example.org/federation/site/edit/main/{sample}/rumours/2020/2020-02-03-baijiu.md"
+
+
+def test_the_real_stories_check_without_errors() -> None:
+    outcome = pipeline.check(load_settings(ROOT / "mkdocs.yml", stories_dir=ROOT / "stories"))
+    assert outcome.ok, "\n".join(str(p) for p in outcome.problems if p.is_error)
+    assert {s.section.key for s in outcome.stories} == {"knowledge", "rumours", "exemplars"}
+    for key in ("knowledge", "rumours", "exemplars"):
+        assert sum(1 for s in outcome.stories if s.section.key == key) >= 5
