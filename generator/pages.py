@@ -48,6 +48,11 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
 
+    def extend(self, other: Site) -> None:
+        """Add another output's pages and files to this site."""
+        self.pages.extend(other.pages)
+        self.assets.extend(other.assets)
+
 
 def zh_date(value: date) -> str:
     """A date as Chinese readers write it: 2020年2月1日."""
