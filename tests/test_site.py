@@ -167,7 +167,9 @@ def test_edit_link_points_at_the_story_file(tmp_path: Path, monkeypatch: pytest.
     edit = re.search(r'<a href="([^"]+)" title="[^"]*" class="md-content__button md-icon"', html)
     assert edit is not None
     sample = SAMPLE.relative_to(ROOT).as_posix()
-    assert edit.group(1) == f"https://git.example.org/federation/site/edit/main/{sample}/rumours/2020/2020-02-03-baijiu.md"
+    assert (
+        edit.group(1) == f"https://git.example.org/federation/site/edit/main/{sample}/rumours/2020/2020-02-03-baijiu.md"
+    )
 
 
 def test_the_real_stories_check_without_errors() -> None:
