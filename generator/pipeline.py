@@ -136,7 +136,16 @@ def build(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
     outcome = check(settings, cache, reserved)
     if not outcome.ok:
         return outcome, None
-    return outcome, render(outcome.published(settings.include_drafts), settings, cache.renderer)
+    stories = outcome.published(settings.include_drafts)
+    site = render(stories, settings, cache.renderer)
+    # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
+    return outcome, site
+
+
+def after_build(site_dir: Path, settings: Settings) -> list[Problem]:
+    """Steps on the written site (checks of what it loads, pre-compression); errors fail the build."""
+    problems: list[Problem] = []
+    return problems
 
 
 def hand_written_addresses(docs_dir: Path, skip_folders: Iterable[str] = ("overrides",)) -> list[str]:

@@ -96,6 +96,13 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         page.meta.update(generated.meta, title=generated.title, description=generated.description)
         return ""  # the content is already rendered; see on_page_content
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        problems = pipeline.after_build(Path(config.site_dir), self.settings)
+        for problem in problems:
+            log.error(str(problem))
+        if any(p.is_error for p in problems):
+            raise PluginError(CHECK_FAILED)
+
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
