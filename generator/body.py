@@ -8,6 +8,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import markdown
+import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
@@ -26,6 +27,35 @@ EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "toc": {"slugify": slugify(case="lower"), "toc_depth": "2-3"},
     "footnotes": {"BACKLINK_TITLE": "返回正文第 %d 处"},
 }
+
+
+# What a story body may contain after rendering. The check stage already refuses raw HTML
+# that could run; this allowlist is the second line, for markup browsers parse differently.
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"figure", "figcaption", "mark", "time", "details", "summary"}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "ol": {"start", "type"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "style", "scope"},
+    "time": {"datetime"},
+    "abbr": set(),
+}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def sanitise(html: str) -> str:
+    """Keep only formatting markup: nothing that runs, loads a frame or restyles the page."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        link_rel=None,
+        url_schemes=_URL_SCHEMES,
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -87,7 +117,7 @@ class BodyRenderer:
             return cached
         self._md.reset()
         self._pictures.names = pictures
-        html = self._md.convert(text)
+        html = sanitise(self._md.convert(text))
         body = Body(html=html, toc=list(getattr(self._md, "toc_tokens", [])))
         self._memo[key] = body
         return body

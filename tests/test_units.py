@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from generator import pipeline, vocab
+from generator.body import sanitise
 from generator.checks import first_paragraph
 from generator.frontmatter import Mapping, Scalar, parse
 from generator.pages import listing_pages, relative, zh_date
@@ -113,3 +114,13 @@ def test_listings_paginate_newest_first() -> None:
     assert 'rel="prev" href="../../"' in pages[1].html
     assert "第 2 页，共 2 页" in pages[1].html
     assert pages[0].html.index("宠物") < pages[0].html.index("双黄连")
+
+
+def test_bodies_are_sanitised_after_rendering() -> None:
+    # The check refuses these; the sanitiser is the second line for markup it could miss.
+    html = sanitise(
+        '<p>a<img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a></p><svg onload=alert(1)></svg>'
+    )
+    assert "onerror" not in html and "javascript" not in html and "svg" not in html
+    kept = '<h2 id="怎样戴">怎样戴</h2>\n<p><a href="https://www.who.int/" rel="noopener noreferrer">世卫</a></p>'
+    assert sanitise(kept) == kept

@@ -1,0 +1,121 @@
+"""After a build: nothing in the written site may load a resource from another host.
+
+Google Fonts and several CDNs are blocked or stall for tens of seconds in mainland China,
+so a page that loads one stays blank. Links a reader clicks (`<a href>`) are fine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# Tags whose URL attributes the browser fetches by itself.
+_LOADING_TAGS = frozenset(
+    {
+        "script",
+        "link",
+        "img",
+        "iframe",
+        "frame",
+        "source",
+        "video",
+        "audio",
+        "embed",
+        "object",
+        "input",
+        "track",
+        "image",
+    }
+)
+_URL_ATTRIBUTES = ("src", "href", "srcset", "data", "poster", "background", "xlink:href")
+# <link rel> values that only name another page; everything else (stylesheet, preconnect,
+# preload, icon, manifest …) makes the browser connect.
+_PAGE_LINK_RELS = frozenset({"canonical", "alternate", "author", "license", "me", "next", "prev", "search", "help"})
+_SLASHES = re.compile(r"//")
+# What stands just before the `//` of an absolute URL in an attribute that loads it.
+_ATTRIBUTE_BEFORE = re.compile(
+    r"""(?:\b(?:src|href|data|poster|background)\s*=\s*["']?\s*|\bsrcset\s*=\s*["'][^"'<>]*)(?:https?:)?$""", re.I
+)
+_TAG = re.compile(r"<([a-zA-Z][\w:-]*)\b([^>]*)>", re.S)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_CSS_START = re.compile(r"url\(|URL\(|@import")
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])\s*((?:https?:)?//[^"')\s]+)""", re.I)
+_JS_LOAD = re.compile(r"""(?:importScripts|import|fetch|Worker|SharedWorker)\(\s*["'`]((?:https?:)?//[^"'`\s]+)""")
+
+
+@dataclass(frozen=True)
+class ForeignLoad:
+    """A resource a written file would load from another host."""
+
+    file: str
+    line: int
+    what: str
+    url: str
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url if not url.startswith("//") else "https:" + url).hostname or "").lower()
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _in_html(text: str) -> Iterator[tuple[int, str, str]]:
+    # Only the few tags holding an absolute URL are parsed: a page has thousands of tags.
+    seen: set[int] = set()
+    for slashes in _SLASHES.finditer(text):
+        if not _ATTRIBUTE_BEFORE.search(text, max(0, slashes.start() - 200), slashes.start()):
+            continue
+        start = text.rfind("<", 0, slashes.start())
+        tag = _TAG.match(text, start) if start >= 0 and start not in seen else None
+        if tag is None:
+            continue
+        seen.add(start)
+        name = tag.group(1).lower()
+        if name not in _LOADING_TAGS:
+            continue
+        attributes = {k.lower(): v.strip("\"'") for k, v in _ATTRIBUTE.findall(tag.group(2))}
+        if name == "link" and set(attributes.get("rel", "").lower().split()) <= _PAGE_LINK_RELS:
+            continue
+        for attribute in _URL_ATTRIBUTES:
+            for url in attributes.get(attribute, "").split(","):
+                url = url.strip().split(" ")[0]
+                if url.startswith(("http://", "https://", "//")):
+                    yield tag.start(), f"<{name} {attribute}>", url
+    yield from _in_css(text)
+
+
+def _in_css(text: str) -> Iterator[tuple[int, str, str]]:
+    for candidate in _CSS_START.finditer(text):
+        match = _CSS_URL.match(text, candidate.start())
+        if match is not None:
+            yield match.start(), "CSS url()/@import", match.group(1)
+
+
+def _in_js(text: str) -> Iterator[tuple[int, str, str]]:
+    for match in _JS_LOAD.finditer(text):
+        yield match.start(), "脚本加载", match.group(1)
+
+
+def foreign_loads(site_dir: Path, own_host: str) -> list[ForeignLoad]:
+    """Every resource in the site's HTML, CSS and JS files that would come from another host."""
+    scanners = {".html": _in_html, ".htm": _in_html, ".css": _in_css, ".js": _in_js, ".mjs": _in_js}
+    found: list[ForeignLoad] = []
+    for path in sorted(site_dir.rglob("*")):
+        scanner = scanners.get(path.suffix.lower())
+        if scanner is None or not path.is_file():
+            continue
+        text = path.read_text("utf-8", errors="replace")
+        for offset, what, url in scanner(text):
+            if _host(url) != own_host:
+                found.append(ForeignLoad(path.relative_to(site_dir).as_posix(), _line(text, offset), what, url))
+    return found
+
+
+def own_host(site_url: str) -> str:
+    """The site's own host name, from `site_url` (empty when none is set)."""
+    return _host(site_url) if site_url else ""

@@ -1,0 +1,72 @@
+"""After each build nothing may load from another host; links a reader clicks are fine."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.hosts import foreign_loads
+from tests.conftest import ROOT, SAMPLE
+
+
+def write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+
+
+def test_every_kind_of_load_is_found(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "a/index.html",
+        '<p><a href="https://www.who.int/">世卫组织</a></p>\n'
+        '<img alt="x"\n src="https://cdn.example.com/a.png">\n'
+        '<link rel="canonical" href="https://site.example/a/">'
+        '<link rel="preconnect" href="https://fonts.gstatic.com">'
+        '<script src="//cdn.example.com/y.js"></script>'
+        '<div style="background:url(https://e.example/bg.png)"></div>'
+        '<img srcset="a.png 1x, https://z.example/b.png 2x">'
+        '<iframe src="https://v.example/embed"></iframe>'
+        '<img src="https://site.example/ok.png"><img src="../local.png">',
+    )
+    write(tmp_path, "s.css", '@import "https://fonts.googleapis.com/css";\nb{background:url(data:image/png;base64,AA)}')
+    write(tmp_path, "j.js", 'fetch("https://api.example.com/x"); const home = "https://github.com";')
+    found = {(f.file, f.line, f.what, f.url) for f in foreign_loads(tmp_path, "site.example")}
+    assert found == {
+        ("a/index.html", 2, "<img src>", "https://cdn.example.com/a.png"),
+        ("a/index.html", 4, "<link href>", "https://fonts.gstatic.com"),
+        ("a/index.html", 4, "<script src>", "//cdn.example.com/y.js"),
+        ("a/index.html", 4, "CSS url()/@import", "https://e.example/bg.png"),
+        ("a/index.html", 4, "<img srcset>", "https://z.example/b.png"),
+        ("a/index.html", 4, "<iframe src>", "https://v.example/embed"),
+        ("s.css", 1, "CSS url()/@import", "https://fonts.googleapis.com/css"),
+        ("j.js", 1, "脚本加载", "https://api.example.com/x"),
+    }
+
+
+def test_the_built_sample_loads_nothing_from_another_host(built_site: Path) -> None:
+    assert foreign_loads(built_site, "fangyi.cqwomen.example") == []
+
+
+def test_a_build_that_would_load_from_another_host_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    docs = tmp_path / "site_src"
+    shutil.copytree(ROOT / "site_src", docs)
+    (docs / "about" / "poster.md").write_text("# 海报\n\n![海报](https://cdn.example.com/poster.png)\n", "utf-8")
+    monkeypatch.setenv("FEDERATION_STORIES_DIR", str(SAMPLE))
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Abort):
+        build(config)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any(
+        "about/poster/index.html:" in m and "https://cdn.example.com/poster.png" in m and "其他网站" in m
+        for m in errors
+    ), errors
