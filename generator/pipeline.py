@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import checks, frontmatter
+from generator import checks, frontmatter, hosts
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
 from generator.pages import Site, render
@@ -145,6 +145,15 @@ def build(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
 def after_build(site_dir: Path, settings: Settings) -> list[Problem]:
     """Steps on the written site (checks of what it loads, pre-compression); errors fail the build."""
     problems: list[Problem] = []
+    for load in hosts.foreign_loads(site_dir, hosts.own_host(settings.site_url)):
+        problems.append(
+            error(
+                f"{settings.display(site_dir)}/{load.file}",
+                load.line,
+                f"页面会从其他网站加载资源（{load.what}：{load.url}）。外部网站在中国大陆可能被屏蔽或很慢，"
+                "会让页面打不开；请把文件下载后放进网站自己的文件夹再引用。",
+            )
+        )
     return problems
 
 
