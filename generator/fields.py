@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from PIL import Image
 
 from generator import vocab
 from generator.frontmatter import Mapping, Node, Scalar, Sequence
@@ -223,6 +226,10 @@ class FieldReader:
         for base in (self.story_dir, self.images_dir):
             candidate = (base / ref).resolve()
             if candidate.is_file():
+                trouble = _picture_trouble(candidate)
+                if trouble:
+                    self.err(line, f"{what}「{ref}」{trouble}")
+                    return None
                 if not candidate.is_relative_to(self.stories_dir.resolve()):
                     self.err(
                         line, f"{what}「{ref}」在 stories 文件夹之外；请把图片放在本文件旁边或 stories/images/ 下。"
@@ -279,6 +286,23 @@ class FieldReader:
             f"{_name(spec)}「{text}」无效：应是本站地址，例如 /rumours/baijiu/（只含英文字母、数字和连字符）。",
         )
         return None
+
+
+MAX_PICTURE_PIXELS = 50_000_000
+
+
+def _picture_trouble(path: Path) -> str:
+    """What is wrong with a picture file, read from its header only (pixels are decoded at build)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                pixels = image.width * image.height
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return "打不开：文件可能已损坏，或不是图片；请重新导出为 JPG 或 PNG。"
+    if pixels > MAX_PICTURE_PIXELS:
+        return f"太大（{pixels // 1_000_000} 百万像素）：请缩小到 5000 万像素以内再上传，网站最多显示 1600 像素宽。"
+    return ""
 
 
 def _name(spec: Field) -> str:

@@ -158,19 +158,6 @@ def redirect_assets(story: Story, settings: Settings) -> list[Asset]:
     return assets
 
 
-def picture_assets(story: Story) -> list[Asset]:
-    """The story's pictures, placed beside its page."""
-    pictures = ([story.image] if story.image else []) + list(story.pictures)
-    seen: set[str] = set()
-    assets = []
-    for picture in pictures:
-        src_uri = f"{story.section.key}/{story.slug}/{picture.name}"
-        if src_uri not in seen:
-            seen.add(src_uri)
-            assets.append(Asset(src_uri=src_uri, source=picture.source))
-    return assets
-
-
 def render(stories: Sequence[Story], settings: Settings, renderer: BodyRenderer) -> Site:
     """Every page and file the stories make."""
     site = Site()
@@ -178,7 +165,6 @@ def render(stories: Sequence[Story], settings: Settings, renderer: BodyRenderer)
     for story in stories:
         site.pages.append(story_page(story, renderer, by_url, settings))
         site.assets.extend(redirect_assets(story, settings))
-        site.assets.extend(picture_assets(story))
     for section in SECTIONS:
         own = [s for s in stories if s.section is section]
         site.pages.extend(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import checks, frontmatter, hosts
+from generator import checks, frontmatter, hosts, photos
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
 from generator.pages import Site, render
@@ -137,7 +137,11 @@ def build(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
     if not outcome.ok:
         return outcome, None
     stories = outcome.published(settings.include_drafts)
-    site = render(stories, settings, cache.renderer)
+    site, problems = photos.render(stories, settings)
+    if problems:
+        outcome.problems.extend(problems)
+        return outcome, None
+    site.extend(render(stories, settings, cache.renderer))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
     return outcome, site
 

@@ -37,6 +37,12 @@ class Picture:
     name: str
     line: int
 
+    @property
+    def thumbnail(self) -> str:
+        """The file name of the small variant listings show."""
+        stem, dot, suffix = self.name.rpartition(".")
+        return f"{stem}-small.{suffix}" if dot else f"{self.name}-small"
+
 
 @dataclass(frozen=True)
 class Story:
