@@ -19,8 +19,8 @@ from generator.story import Picture, Story
 
 # `![alt](path "title")` and `<img src="path">`: the pictures a body uses, found without
 # rendering so that `check` stays fast.
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_MD_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*(?:<([^>]+)>|([^)"'\s][^)"']*?))(?:\s+["'][^"']*["'])?\s*\)""")
+_HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))""", re.IGNORECASE)
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
@@ -57,9 +57,10 @@ def check_file(
     _story_rules(parsed, values, lines, settings, reader)
     _personal_data(parsed, values.get("allow_numbers", ()), reader)  # type: ignore[arg-type]
     for hazard in hazards(parsed.body):
+        remove = "请删除这个链接" if hazard.what.endswith("链接") else "请删除这段 HTML"
         reader.err(
             parsed.body_line + hazard.line - 1,
-            f"正文含有 {hazard.what}：文章里的 HTML 只能用于排版，不能运行脚本、嵌入其他网页或改变网站样式；请删除这段 HTML。",
+            f"正文含有 {hazard.what}：文章里的 HTML 只能用于排版，不能运行脚本、嵌入其他网页或改变网站样式；{remove}。",
         )
     pictures = _body_pictures(parsed, reader)
     problems.extend(reader.problems)
@@ -107,10 +108,10 @@ def _story_rules(
     """Rules that tie several fields of one story together."""
     if "image" in values and "image_alt" not in values:
         reader.err(lines["image"], "填写了题图 image，但缺少 image_alt（题图说明）：请用一句话描述图片内容。")
-    if values.get("consent") is False:
+    if values.get("consent") is False and values.get("draft") is not True:
         reader.err(
             lines["consent"],
-            "consent 为 false：未取得本人书面同意的事迹不能发布。取得同意后改为 true；否则请先设 draft: true 或删除此文件。",
+            "consent 为 false：未取得本人书面同意的事迹不能发布。取得同意后改为 true；在此之前可加 draft: true 作为草稿保存（不会发布）。",
         )
     status = values.get("status")
     if "superseded_by" in values and (status is None or getattr(status, "code", "") == "current"):
@@ -142,7 +143,7 @@ def _personal_data(parsed: ParsedFile, allowed: tuple[str, ...], reader: FieldRe
     noted: set[str] = set()
     for line, text in texts:
         for finding in privacy.findings(text):
-            if finding.digits in allowed_digits:
+            if finding.digits in allowed_digits and finding.kind == "手机号码":
                 if finding.digits not in noted:
                     noted.add(finding.digits)
                     reader.warn(
@@ -177,7 +178,8 @@ def _body_pictures(parsed: ParsedFile, reader: FieldReader) -> tuple[Picture, ..
     for offset, text in enumerate(without_code(parsed.body).split("\n")):
         for pattern in (_MD_IMAGE, _HTML_IMAGE):
             for match in pattern.finditer(text):
-                picture = reader.picture(match.group(1), parsed.body_line + offset, "正文图片")
+                ref = next(group for group in match.groups() if group).strip()
+                picture = reader.picture(ref, parsed.body_line + offset, "正文图片")
                 if picture is not None and picture.ref not in (p.ref for p in pictures):
                     pictures.append(picture)
     return tuple(pictures)
@@ -286,7 +288,7 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
 def _address_problems(stories: list[Story], reserved: Iterable[str]) -> list[Problem]:
     """Two stories never share an address; an alias never takes a live address or another's alias."""
     problems: list[Problem] = []
-    current: dict[str, str] = {address: "手写页面" for address in reserved}
+    current: dict[str, str] = {address: "网站的手写页面（site_src 文件夹）" for address in reserved}
     # Current addresses are claimed before any alias, so a wrong alias is blamed, never the
     # story that really lives at that address.
     for story in stories:

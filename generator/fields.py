@@ -148,7 +148,9 @@ class FieldReader:
                 if text.isdigit() and 1949 <= int(text) <= 2100:
                     year = int(text)
                 else:
-                    self.err(values["year"].line, f"荣誉年份「{text}」无效：请写四位数年份，例如 2020。")
+                    self.err(
+                        values["year"].line, f"荣誉年份「{text}」无效：请写 1949 到 2100 之间的四位数年份，例如 2020。"
+                    )
                     continue
             if term is not None:
                 level = values["level"].text.strip() if "level" in values else ""
@@ -208,7 +210,13 @@ class FieldReader:
 
     def picture(self, ref: str, line: int, what: str = "图片") -> Picture | None:
         """Resolve an image reference beside the story or under `stories/images/`; report if broken."""
-        if re.match(r"^(?:[a-z]+:)?//", ref, re.IGNORECASE) or ref.lower().startswith("data:"):
+        if ref.lower().startswith("data:"):
+            self.err(
+                line,
+                f"{what}不能用 data: 内嵌；请把图片存成 JPG 或 PNG 文件，放在本文件旁边或 stories/images/ 下，再写文件名。",
+            )
+            return None
+        if re.match(r"^(?:[a-z]+:)?//", ref, re.IGNORECASE):
             self.err(
                 line,
                 f"{what}「{_short(ref)}」引用了其他网站的图片；请下载后放在本文件旁边或 stories/images/ 下，再写文件名。",
@@ -271,7 +279,7 @@ class FieldReader:
             return term
         guess = vocabulary.suggest(text)
         hint = f"你是不是想写「{guess}」？" if guess else ""
-        self.err(scalar.line, f"{_name(spec)}「{text}」无效；{hint}可选：{vocabulary.labels()}。")
+        self.err(scalar.line, f"{_name(spec)}「{text}」无效；{hint}可选：{vocabulary.labels(latin=text.isascii())}。")
         return None
 
     def _address_of(self, spec: Field, scalar: Scalar) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from generator.problems import Problem, error
+from generator.problems import Problem, Severity, error
 
 try:  # libyaml is an order of magnitude faster; PyYAML falls back to pure Python without it.
     _Loader: type = yaml.CSafeLoader
@@ -137,6 +137,10 @@ def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping
     if root is None:
         problems.append(error(path, 2, "front matter 是空的：请至少填写 title 和 date。"))
         return None
+    for index, severity, message in _lost_text(yaml_text):
+        problems.append(Problem(path, index + 2, severity, message))
+        if severity is Severity.ERROR:
+            return None
     converted = _Converter(path, problems).convert(root, 0)
     if converted is None:
         return None
@@ -153,6 +157,7 @@ def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping
 _FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：")
 _NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s/])")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):(?:\s+(.*))?$")
+_QUOTE_THEN_TEXT = re.compile(r"""^\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(["'])(?:(?!\2).)*\2\s*[^\s#,\]}]""")
 _INDENTED_KEY = re.compile(r"^[ \t]+([A-Za-z_][\w-]*):(?:\s|$)")
 
 
@@ -166,6 +171,9 @@ def _diagnose(yaml_text: str) -> tuple[int, str] | None:
     for index, text in enumerate(yaml_text.split("\n")):
         if not text.strip() or text.lstrip().startswith("#"):
             continue
+        mark = _ANCHOR_OR_TAG.match(text)
+        if mark:
+            return index, _anchor_or_tag(mark.group(1))
         match = _FULL_WIDTH_COLON.match(text)
         if match:
             key = match.group(1)
@@ -173,6 +181,12 @@ def _diagnose(yaml_text: str) -> tuple[int, str] | None:
         match = _NO_SPACE.match(text)
         if match:
             return index, f"冒号后缺少空格；请在「{match.group(1)}:」的冒号后加一个空格。"
+        match = _QUOTE_THEN_TEXT.match(text)
+        if match:
+            return index, (
+                f"「{match.group(1)}」的值以引号开头，但引号结束后还有文字；值里含引号时，请用另一种引号括住整个值，"
+                f"例如 {match.group(1)}: '“新冠”不可怕'。"
+            )
         match = _INDENTED_KEY.match(text)
         if match and inline_value:
             return index, f"这一行前面多了空格；字段名要顶格写，例如「{match.group(1)}: 」前面不留空格。"
@@ -183,6 +197,34 @@ def _diagnose(yaml_text: str) -> tuple[int, str] | None:
     return None
 
 
+_ANCHOR_OR_TAG = re.compile(r"^\s*(?:-\s+|[A-Za-z_][\w-]*:\s+)([&!])[^\s]")
+_TRAILING_COMMENT = re.compile(r"""^\s*(?:-\s+)?[A-Za-z_][\w-]*:\s+[^\s"'#\[{|>][^#]*?\s#""")
+_VALUE_COMMENT = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:\s+#")
+
+
+def _anchor_or_tag(sign: str) -> str:
+    kind = "锚点" if sign == "&" else "标签"
+    return (
+        f"值以「{sign}」开头会被当成 YAML {kind}（网站不支持），后面的文字会丢失；请给整个值加引号，或把值直接写出来。"
+    )
+
+
+def _lost_text(yaml_text: str) -> list[tuple[int, Severity, str]]:
+    """Lines YAML accepts but reads differently from what the editor meant: text would be lost."""
+    found: list[tuple[int, Severity, str]] = []
+    for index, text in enumerate(yaml_text.split("\n")):
+        mark = _ANCHOR_OR_TAG.match(text)
+        if mark:
+            found.append((index, Severity.ERROR, _anchor_or_tag(mark.group(1))))
+        elif _VALUE_COMMENT.match(text):
+            message = "值以「#」开头，整行都被当作注释，不会发布；如需显示 #（例如 #巾帼战疫#），请给整个值加引号。"
+            found.append((index, Severity.WARNING, message))
+        elif _TRAILING_COMMENT.match(text):
+            message = "「 #」之后的文字被当作注释，不会发布；如需显示 #（例如 #巾帼战疫#），请给整个值加引号。"
+            found.append((index, Severity.WARNING, message))
+    return found
+
+
 _YAML_HINT = "常见原因：冒号后缺少空格、缩进不一致、引号不成对、值里有英文冒号（请给整个值加引号）。"
 
 
@@ -191,20 +233,27 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     known = {
         "mapping values are not allowed": "这里不能出现冒号：值里有英文冒号时，请给整个值加引号",
         "could not find expected ':'": "缺少冒号，或上一行的引号没有成对",
-        "cannot start any token": "有不能出现在这里的字符；缩进请用空格，不要用 Tab",
-        "did not find expected key": "缩进不一致，或多了一个冒号",
+        "cannot start any token": "这一行有不能出现在值开头的字符（例如 @、`、%，或用了 Tab 缩进）；请给整个值加引号，缩进用空格",
+        "did not find expected key": "缩进不一致，或引号没有把整个值括起来（值里含引号时，请用另一种引号括住整个值）",
         "did not find expected '-' indicator": "列表缩进不一致",
         "did not find expected node content": "缺少值，或括号、引号没有成对",
         "did not find expected ',' or ']'": "方括号 [ ] 没有成对，或列表项之间缺少逗号",
         "did not find expected ',' or '}'": "花括号 { } 没有成对，或项之间缺少逗号",
         "unexpected end of stream": "引号或括号没有成对",
-        "undefined alias": "使用了未定义的别名 *",
+        "undefined alias": "值以「*」开头会被当成 YAML 别名；请给整个值加引号",
+        "undefined tag handle": "值以「!」开头会被当成 YAML 标签；请给整个值加引号",
+        "expected alphabetic or numeric character": "值以「&」「*」或「!」开头；请给整个值加引号",
+        "expected comment or line break": "引号结束后还有多余的文字：值里含引号时，请用另一种引号括住整个值",
+        "expected <document start>": "有多余的内容，或缩进不一致",
+        "block sequence entries are not allowed": "列表项「- 」的位置不对：列表写在字段名的下一行并缩进，或写成 [a, b]",
+        "mapping keys are not allowed": "这里不能出现「?」或多余的冒号；请给整个值加引号",
+        "second occurrence": "锚点「&」重复；请给以 & 开头的值加引号",
         "unknown escape character": "双引号里的反斜杠 \\ 后面跟了无效字符；请改用单引号，或写成两个反斜杠",
     }
     for english, chinese in known.items():
         if english in reason:
             return chinese
-    return f"{reason or '格式错误'}。{_YAML_HINT.rstrip('。')}"
+    return f"格式有误（YAML 提示：{reason or '未知'}）。{_YAML_HINT.rstrip('。')}"
 
 
 class _Converter:
@@ -233,7 +282,7 @@ class _Converter:
             self._fail(line, f"front matter 的条目过多（超过 {MAX_NODES} 个），请精简。")
             return None
         if depth > MAX_DEPTH:
-            self._fail(line, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查缩进。")
+            self._fail(line, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。")
             return None
         if isinstance(node, yaml.ScalarNode):
             return Scalar(str(node.value), line, quoted=node.style in ("'", '"', "|", ">"))

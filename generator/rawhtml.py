@@ -11,7 +11,8 @@ FORBIDDEN_TAGS = frozenset(
 )
 _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "background"})
 _RUNNABLE_SCHEME = re.compile(r"^(?:javascript|vbscript|data):", re.IGNORECASE)
-_MARKDOWN_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|data):[^)\s>]*)", re.IGNORECASE)
+# A Markdown link (not an image: those are checked as pictures) to a script URL.
+_MARKDOWN_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?\s*((?:javascript|vbscript|data):[^)\s>]*)", re.IGNORECASE)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")

@@ -46,8 +46,11 @@ class Vocabulary:
         return term
 
     def suggest(self, value: str) -> str | None:
-        """The known label nearest to a mistyped value, or None when nothing is close."""
-        candidates = {t.label: t.label for t in self.terms} | {t.code: t.label for t in self.terms}
+        """The known value nearest to a mistyped one (a code for Latin input, else a label), or None."""
+        latin = value.isascii()
+        candidates = {t.label: t.label for t in self.terms if not latin} | {
+            t.code: (t.code if latin else t.label) for t in self.terms if t.code != t.label
+        }
         for known in candidates:
             # 渝中 for 渝中区, 石柱县 for 石柱土家族自治县: containment beats edit distance.
             if value and (value in known or known in value) and len(value) >= 2:
@@ -55,9 +58,9 @@ class Vocabulary:
         close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.5)
         return candidates[close[0]] if close else None
 
-    def labels(self) -> str:
-        """All labels, joined the way messages list the choices."""
-        return "、".join(t.label for t in self.terms)
+    def labels(self, latin: bool = False) -> str:
+        """All choices, joined the way messages list them; with `latin`, as `false（谣言）`."""
+        return "、".join(f"{t.code}（{t.label}）" if latin and t.code != t.label else t.label for t in self.terms)
 
 
 def _load(name: str, label: str, key: str) -> Vocabulary:
@@ -82,7 +85,7 @@ def _load(name: str, label: str, key: str) -> Vocabulary:
 
 @cache
 def districts() -> Vocabulary:
-    """The 41 districts and counties plus 市妇联."""
+    """The 40 district and county federations the notice addresses, plus 市妇联."""
     return _load("districts", "区县", "name")
 
 
