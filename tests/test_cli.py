@@ -7,7 +7,7 @@ import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from tests.conftest import SAMPLE, run_generator
+from tests.conftest import ROOT, SAMPLE, run_generator
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -95,6 +95,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     assert run_generator("build", "--stories", str(stories), "--site-dir", str(site)).returncode == 0
     before = tree_digest(site)
     stories_before = tree_digest(stories)
+    site_src_before = tree_digest(ROOT / "site_src")
     (stories / "knowledge" / "2020-03-01-broken.md").write_text("---\ntitle: [\n---\n正文\n", "utf-8")
     result = run_generator("build", "--stories", str(stories), "--site-dir", str(site))
     assert result.returncode == 1
@@ -104,4 +105,5 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     after = tree_digest(stories)
     after.pop("knowledge/2020-03-01-broken.md")
     assert after == stories_before  # a build never touches stories/
+    assert tree_digest(ROOT / "site_src") == site_src_before  # … nor site_src/
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "stories"]
