@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import pipeline, scaffold, settings
+from generator import pipeline, scaffold, settings, share
 from generator.problems import CHECK_FAILED, report
 from generator.sections import SECTIONS
 
@@ -39,6 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--stories", help="stories 文件夹")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
 
+    share_command = commands.add_parser("share", help="显示一篇文章的转发文字（微博、微信群用，140 字以内）")
+    share_command.add_argument("file", help="文章文件，例如 stories/rumours/2020-02-03-baijiu.md")
+    share_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
+
     args = parser.parse_args(argv)
     config_file = Path(args.config).resolve()
     if not config_file.is_file():
@@ -46,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.stories:
         os.environ[STORIES_ENV] = str(Path(args.stories).resolve())
-    handler = {"new": _new, "check": _check, "build": _build, "serve": _serve}[args.command]
+    handler = {"new": _new, "check": _check, "build": _build, "serve": _serve, "share": _share}[args.command]
     return handler(args, config_file)
 
 
@@ -104,6 +108,28 @@ def _build(args: argparse.Namespace, config_file: Path) -> int:
     staging.rename(site_dir)
     shutil.rmtree(retired, ignore_errors=True)
     print(f"网站已生成：{site_dir}")
+    return 0
+
+
+def _share(args: argparse.Namespace, config_file: Path) -> int:
+    site = _settings(args, config_file)
+    shown = site.display(Path(args.file))
+    outcome = pipeline.check(site, reserved=pipeline.hand_written_addresses(site.docs_dir))
+    own = [p for p in outcome.problems if p.path == shown]
+    story = next((s for s in outcome.stories if s.path == shown), None)
+    if story is None or any(p.is_error for p in own):
+        if own:
+            print(report(own), file=sys.stderr)
+        else:
+            where = site.display(site.stories_dir)
+            print(
+                f"「{args.file}」不是 {where} 文件夹里的文章；请检查路径，或用 --stories 指定文章文件夹。",
+                file=sys.stderr,
+            )
+        return 1
+    if story.draft:
+        print("注意：这是草稿，还没有发布，链接暂时打不开。", file=sys.stderr)
+    print(share.share_text(story, site))
     return 0
 
 

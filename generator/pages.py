@@ -12,7 +12,9 @@ from typing import Any
 
 import jinja2
 
+from generator import share
 from generator.body import BodyRenderer
+from generator.problems import Problem, report
 from generator.sections import SECTIONS
 from generator.settings import Settings
 from generator.story import Story
@@ -100,6 +102,7 @@ def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], s
         body=body.html,
         successor=by_url.get(story.superseded_by),
         overdue=story.overdue(settings.today),
+        share=share.card(story, settings),
     )
     return Page(
         src_uri=story.src_uri,
@@ -109,6 +112,7 @@ def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], s
         description=story.summary,
         toc=body.toc,
         edit_path=story.path,
+        meta=share.story_meta(story, settings),
     )
 
 
@@ -138,13 +142,25 @@ def home_page(stories: Sequence[Story], settings: Settings) -> Page:
         own = sorted((s for s in stories if s.section is section), key=lambda s: s.sort_key, reverse=True)
         blocks.append({"section": section, "stories": own[: settings.home_latest], "total": len(own)})
     html = _render("home.html", "/", blocks=blocks, site_name=settings.site_name)
+    description = "科学防控知识、辟谣和巾帼风采。"
     return Page(
         src_uri="index.md",
         url="/",
         title=settings.site_name or "首页",
         html=html,
-        description="科学防控知识、辟谣和巾帼风采。",
+        description=description,
+        meta=share.home_meta(description, settings),
     )
+
+
+PROBLEMS_URL = "/check/"
+
+
+def problems_page(problems: Sequence[Problem]) -> Page:
+    """The preview's page of problems: what `check` prints, for an editor looking at the browser."""
+    ordered = sorted(problems, key=lambda p: (not p.is_error, p.path, p.line))
+    html = _render("problems.html", PROBLEMS_URL, problems=ordered, summary=report(problems).splitlines()[-1])
+    return Page(src_uri="check/index.md", url=PROBLEMS_URL, title="检查结果", html=html)
 
 
 def redirect_assets(story: Story, settings: Settings) -> list[Asset]:
@@ -167,8 +183,11 @@ def render(stories: Sequence[Story], settings: Settings, renderer: BodyRenderer)
         site.assets.extend(redirect_assets(story, settings))
     for section in SECTIONS:
         own = [s for s in stories if s.section is section]
-        site.pages.extend(
-            listing_pages(own, f"/{section.key}/", section.label, section.description, section.key, settings.page_size)
+        listings = listing_pages(
+            own, f"/{section.key}/", section.label, section.description, section.key, settings.page_size
         )
+        for listing in listings:
+            listing.meta.update(share.listing_meta(section, listing.title, listing.url, settings))
+        site.pages.extend(listings)
     site.pages.append(home_page(stories, settings))
     return site

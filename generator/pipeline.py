@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from generator import checks, frontmatter, hosts, photos
+from generator import browse, checks, compress, feeds, frontmatter, hosts, photos, search, share, shareimage, workers
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
-from generator.pages import Site, render
+from generator.pages import Site, problems_page, render
 from generator.problems import Problem, error, warning
 from generator.sections import SECTIONS, section
 from generator.settings import Settings
@@ -49,10 +51,32 @@ class Outcome:
 
 @dataclass
 class Cache:
-    """What survives between rebuilds under `serve`: parsed files by stat, rendered bodies."""
+    """What survives between rebuilds under `serve`: checked files by stat, rendered bodies."""
 
-    parsed: dict[Path, tuple[tuple[int, int], ParsedFile]] = field(default_factory=dict)
+    checked: dict[Path, CheckedFile] = field(default_factory=dict)
     renderer: BodyRenderer = field(default_factory=BodyRenderer)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """One file's check result, with what it depended on: the file and its pictures, unchanged."""
+
+    stamps: tuple[tuple[Path, int, int], ...]
+    settings: Settings | None  # None until the result is kept; results travel between processes
+    story: Story | None
+    problems: tuple[Problem, ...]
+
+    def still_valid(self, settings: Settings) -> bool:
+        """Whether nothing this result was made from has changed."""
+        return self.settings == settings and all(_stamp(path) == (path, *rest) for path, *rest in self.stamps)
+
+
+def _stamp(path: Path) -> tuple[Path, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (path, -1, -1)
+    return (path, stat.st_mtime_ns, stat.st_size)
 
 
 def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
@@ -101,16 +125,19 @@ def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
     return files, problems
 
 
-def parse(story_file: StoryFile, cache: Cache) -> ParsedFile:
-    """Read one file, reusing the last parse while the file is unchanged."""
-    stat = story_file.file.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = cache.parsed.get(story_file.file)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    parsed = frontmatter.parse(story_file.path, story_file.file.read_bytes())
-    cache.parsed[story_file.file] = (stamp, parsed)
-    return parsed
+def parse(story_file: StoryFile) -> ParsedFile:
+    """Read one file into front matter and body."""
+    return frontmatter.parse(story_file.path, story_file.file.read_bytes())
+
+
+def check_one(story_file: StoryFile, settings: Settings) -> CheckedFile:
+    """Parse and check one file, noting the stamps of everything the result depends on."""
+    stamp = _stamp(story_file.file)
+    owner = section(story_file.section_key)
+    assert owner is not None  # discover() only yields files in a section's folder
+    story, problems = checks.check_file(parse(story_file), story_file.file, owner, settings)
+    pictures = [] if story is None else [p.source for p in ((story.image,) if story.image else ()) + story.pictures]
+    return CheckedFile((stamp, *(_stamp(p) for p in pictures)), None, story, tuple(problems))
 
 
 def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str] = ()) -> Outcome:
@@ -118,30 +145,52 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
     cache = cache or Cache()
     files, problems = discover(settings)
     outcome = Outcome(problems=problems)
+    results: dict[Path, CheckedFile] = {}
     for story_file in files:
-        parsed = parse(story_file, cache)
-        owner = section(story_file.section_key)
-        assert owner is not None  # discover() only yields files in a section's folder
-        story, found = checks.check_file(parsed, story_file.file, owner, settings)
-        outcome.problems.extend(found)
-        if story is not None:
-            outcome.stories.append(story)
+        cached = cache.checked.get(story_file.file)
+        if cached is not None and cached.still_valid(settings):
+            results[story_file.file] = cached
+    todo = [f for f in files if f.file not in results]
+    for story_file, result in zip(todo, workers.map_all(partial(check_one, settings=settings), todo), strict=True):
+        results[story_file.file] = result
+        # A result with an error may depend on a file that does not exist yet: check it again.
+        if not any(p.is_error for p in result.problems):
+            cache.checked[story_file.file] = dataclasses.replace(result, settings=settings)
+    for story_file in files:
+        result = results[story_file.file]
+        outcome.problems.extend(result.problems)
+        if result.story is not None:
+            outcome.stories.append(result.story)
     outcome.problems.extend(checks.check_site(outcome.stories, settings, reserved))
     return outcome
 
 
-def build(settings: Settings, cache: Cache | None = None, reserved: Iterable[str] = ()) -> tuple[Outcome, Site | None]:
-    """Check, then render when there is no error; a site is never made from a partial set."""
+def build(
+    settings: Settings, cache: Cache | None = None, reserved: Iterable[str] = (), preview: bool = False
+) -> tuple[Outcome, Site | None]:
+    """Check, then render when there is no error; a site is never made from a partial set.
+
+    A `preview` (under `serve`) renders the good stories anyway and adds a page listing the
+    problems, so an editor sees them in the browser instead of a preview that hangs.
+    """
     cache = cache or Cache()
     outcome = check(settings, cache, reserved)
-    if not outcome.ok:
+    outcome.problems.extend(shareimage.problems(settings))
+    if not outcome.ok and not preview:
         return outcome, None
     stories = outcome.published(settings.include_drafts)
     site, problems = photos.render(stories, settings)
-    if problems:
-        outcome.problems.extend(problems)
+    outcome.problems.extend(problems)
+    if problems and not preview:
         return outcome, None
+    share.make_qr_codes(stories, settings)  # on every core, before the story pages take them
     site.extend(render(stories, settings, cache.renderer))
+    if preview and not outcome.ok:
+        site.pages.append(problems_page(outcome.problems))
+    site.extend(shareimage.render(settings))
+    site.extend(browse.render(stories, settings))
+    site.extend(search.render(stories, settings))
+    site.extend(feeds.render(stories, settings))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
     return outcome, site
 
@@ -158,6 +207,7 @@ def after_build(site_dir: Path, settings: Settings) -> list[Problem]:
                 "会让页面打不开；请把文件下载后放进网站自己的文件夹再引用。",
             )
         )
+    compress.write(site_dir, settings)
     return problems
 
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -48,7 +49,6 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         # files are not parsed and unchanged bodies not rendered again.
         self.cache = pipeline.Cache()
         self.site = Site()
-        self.pages: dict[str, Page] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -65,14 +65,14 @@ class FederationPlugin(BasePlugin[FederationConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site_dir, so bad content leaves the old site alone.
         reserved = pipeline.hand_written_addresses(Path(config.docs_dir))
-        outcome, site = pipeline.build(self.settings, self.cache, reserved)
+        outcome, site = pipeline.build(self.settings, self.cache, reserved, preview=self.serving)
+        config.extra["fed_preview_errors"] = sum(1 for p in outcome.problems if p.is_error)
         lines = report(outcome.problems).splitlines()
         for line in lines if outcome.problems else []:
-            log.log(logging.INFO if site is not None else logging.ERROR, line)
+            log.log(logging.INFO if outcome.ok else logging.ERROR, line)
         if site is None:
             raise PluginError(CHECK_FAILED)
         self.site = site
-        self.pages = {page.src_uri: page for page in site.pages}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
@@ -82,19 +82,13 @@ class FederationPlugin(BasePlugin[FederationConfig]):
                 story_file = (self.settings.root / page.edit_path).resolve()
                 file.edit_uri = Path(os.path.relpath(story_file, docs_dir)).as_posix()
             files.append(file)
+            GeneratedPage(page, file, config)  # sets file.page, so MkDocs uses it as it is
         for asset in self.site.assets:
             if asset.source is not None:
                 files.append(File.generated(config, asset.src_uri, abs_src_path=str(asset.source)))
             else:
                 files.append(File.generated(config, asset.src_uri, content=asset.content or ""))
         return files
-
-    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return markdown
-        page.meta.update(generated.meta, title=generated.title, description=generated.description)
-        return ""  # the content is already rendered; see on_page_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         problems = pipeline.after_build(Path(config.site_dir), self.settings)
@@ -103,9 +97,22 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if any(p.is_error for p in problems):
             raise PluginError(CHECK_FAILED)
 
-    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return html
-        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
-        return generated.html
+
+class GeneratedPage(MkDocsPage):
+    """A page whose HTML the pipeline has already made: MkDocs reads and renders nothing."""
+
+    def __init__(self, generated: Page, file: File, config: MkDocsConfig) -> None:
+        super().__init__(generated.title, file, config)
+        self.generated = generated
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        # Material prints the description into an attribute unescaped; stories' text is editors'.
+        description = str(escape(self.generated.description))
+        self.meta = dict(self.generated.meta, title=self.generated.title, description=description)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        # MkDocs would build a Markdown converter for every page; these pages need none.
+        self.content = self.generated.html
+        self.toc = get_toc(self.generated.toc)  # type: ignore[arg-type]
+        self.present_anchor_ids = set()

@@ -67,6 +67,10 @@ class Section:
         """The template that draws this section's header on a story page."""
         return f"header/{self.key}.html"
 
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        # Sent between worker processes by name: the table is the same in every process.
+        return (section, (self.key,))
+
     def field(self, key: str) -> Field | None:
         """The field named `key`, if this section has one."""
         for field in self.fields:

@@ -21,6 +21,15 @@ class Term:
     tone: str = ""
     explain: str = ""
     notice: str = ""
+    vocabulary: str = ""
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        # Sent between worker processes by name; the vocabularies are the same in every process.
+        return (_term, (self.vocabulary, self.code))
+
+
+def _term(vocabulary: str, code: str) -> Term:
+    return by_name(vocabulary).get(code)
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,7 @@ def _load(name: str, label: str, key: str) -> Vocabulary:
                 tone=str(row.get("tone", "")),
                 explain=str(row.get("explain", "")),
                 notice=str(row.get("notice", "")),
+                vocabulary=name,
             )
         )
     return Vocabulary(name=name, label=label, terms=tuple(terms))

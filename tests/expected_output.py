@@ -29,7 +29,10 @@ def outputs() -> dict[str, str]:
 
 def on_disk() -> dict[str, str]:
     """The expected files as committed."""
-    return {p.relative_to(EXPECTED).as_posix(): p.read_text("utf-8") for p in EXPECTED.rglob("*") if p.is_file()}
+    # Bytes, not text mode: a CSV's CRLF line ends must survive the round trip.
+    return {
+        p.relative_to(EXPECTED).as_posix(): p.read_bytes().decode("utf-8") for p in EXPECTED.rglob("*") if p.is_file()
+    }
 
 
 def write() -> None:
@@ -40,7 +43,7 @@ def write() -> None:
     for relative, text in outputs().items():
         target = EXPECTED / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
+        target.write_bytes(text.encode("utf-8"))
 
 
 def paths() -> list[Path]:

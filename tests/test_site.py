@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator import pipeline
 from generator.settings import load as load_settings
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, run_generator
 
 
 def page(site: Path, address: str) -> str:
@@ -178,3 +179,22 @@ def test_the_real_stories_check_without_errors() -> None:
     assert {s.section.key for s in outcome.stories} == {"knowledge", "rumours", "exemplars"}
     for key in ("knowledge", "rumours", "exemplars"):
         assert sum(1 for s in outcome.stories if s.section.key == key) >= 5
+
+
+def test_markup_in_front_matter_is_text_everywhere(tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    shutil.copytree(SAMPLE, stories)
+    (stories / "rumours" / "2020-03-01-markup.md").write_text(
+        '---\ntitle: "</title><script>alert(1)</script>"\ndate: 2020-03-01\n'
+        "summary: '\"><script>alert(2)</script>'\nclaim: <img src=x onerror=alert(3)>\nverdict: false\n"
+        "sources:\n  - title: <b>来源</b>\n    url: http://example.org/\n---\n\n正文。\n",
+        "utf-8",
+    )
+    site = tmp_path / "site"
+    result = run_generator("build", "--stories", str(stories), "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    for path in [site / "rumours" / "markup" / "index.html", site / "rumours" / "index.html", site / "index.html"]:
+        html = path.read_text("utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b>来源" not in html, path
+    story = (site / "rumours" / "markup" / "index.html").read_text("utf-8")
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in story

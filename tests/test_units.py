@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +14,7 @@ from generator.checks import first_paragraph
 from generator.frontmatter import Mapping, Scalar, parse
 from generator.pages import listing_pages, relative, zh_date
 from generator.slugs import from_file_name, from_title
-from tests.conftest import sample_settings
+from tests.conftest import SAMPLE, sample_settings
 
 
 @pytest.mark.parametrize(
@@ -129,3 +131,18 @@ def test_bodies_are_sanitised_after_rendering() -> None:
     assert "onerror" not in html and "javascript" not in html and "svg" not in html
     kept = '<h2 id="怎样戴">怎样戴</h2>\n<p><a href="https://www.who.int/" rel="noopener noreferrer">世卫</a></p>'
     assert sanitise(kept) == kept
+
+
+def test_a_preview_shows_the_good_stories_and_a_page_of_problems(tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    shutil.copytree(SAMPLE, stories)
+    (stories / "rumours" / "2020-03-01-bad.md").write_text("---\ntitle: 坏\ndate: 2020-13-01\n---\n正文\n", "utf-8")
+    settings = sample_settings(stories_dir=stories, root=tmp_path)
+    outcome, site = pipeline.build(settings)
+    assert site is None and not outcome.ok
+    outcome, site = pipeline.build(settings, preview=True)
+    assert site is not None
+    urls = {page.url: page for page in site.pages}
+    assert "/rumours/baijiu/" in urls
+    problems = urls["/check/"].html
+    assert "stories/rumours/2020-03-01-bad.md:3" in problems and "不是有效日期" in problems

@@ -1,0 +1,339 @@
+"""Sharing: link-preview data for every page, a story's share text and QR code, and JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import segno
+from PIL import Image
+
+from generator import workers
+from generator.sections import SECTIONS, Section
+from generator.settings import Settings
+from generator.story import Honour, Source, Story
+from generator.vocab import Term
+
+# The publisher of the site; mkdocs.yml's extra.organisation names it the same way in the footer.
+FEDERATION = "重庆市妇女联合会"
+SHARE_TEXT_LIMIT = 140  # a Weibo post; WeChat groups read the same text
+MIN_IMAGE_SIDE = 300  # WeChat ignores smaller preview images
+MAX_IMAGE_BYTES = 300_000
+QR_CAPTION = "微信扫一扫，分享给亲友"
+IMAGE_SIZE = (1200, 630)  # the 1.91:1 of Open Graph cards; WeChat crops the middle square
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+# Verdict → schema.org rating on a 1 (false) to 5 (true) scale; `unproven` has no place on it.
+_RATINGS = {"false": 1, "pseudoscience": 1, "misleading": 2, "partly_true": 3, "true": 5}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a story's share block shows: the page's absolute address, its QR code and share text."""
+
+    url: str
+    text: str
+    qr: str
+    caption: str = QR_CAPTION
+    publisher: str = FEDERATION
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The picture a link card shows: absolute address, size, type and description."""
+
+    url: str
+    width: int
+    height: int
+    mime: str
+    alt: str
+
+
+def absolute(settings: Settings, address: str) -> str:
+    """A site address (`/rumours/baijiu/`) as the absolute URL a shared link needs."""
+    return settings.site_url.rstrip("/") + address if settings.site_url else address
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary."""
+    return next((part for part in _SENTENCE_END.split(text.strip()) if part.strip()), "").strip()
+
+
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else (text[: room - 1].rstrip("，、；：,;: ") + "…" if room > 1 else "")
+
+
+def share_text(story: Story, settings: Settings) -> str:
+    """The ready-made post: 【title】one sentence, the link, the section's hashtag; ≤ 140 characters."""
+    url = absolute(settings, story.url)
+    tail = f" {url} {story.section.hashtag}"
+    title = _cut(story.title, SHARE_TEXT_LIMIT - len(tail) - 2)
+    head = f"【{title}】"
+    sentence = _cut(first_sentence(story.summary), SHARE_TEXT_LIMIT - len(head) - len(tail))
+    return head + sentence + tail
+
+
+def _draw_qr(url: str) -> str:
+    # Level M survives a smudged or creased print; the border is the standard's quiet zone.
+    code = segno.make_qr(url, error="m")
+    svg: str = code.svg_inline(
+        scale=1, border=4, dark="#000", light="#fff", svgclass="fed-share__qr", lineclass=None, omitsize=True
+    )
+    return svg.replace("<svg ", '<svg role="img" aria-label="本页网址的二维码" ', 1)
+
+
+# Kept across `serve` rebuilds: an address's code never changes.
+_QR_CODES: dict[str, str] = {}
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as inline SVG markup, made here: no QR service sees the reader's page."""
+    found = _QR_CODES.get(url)
+    if found is None:
+        found = _QR_CODES[url] = _draw_qr(url)
+    return found
+
+
+def make_qr_codes(stories: Iterable[Story], settings: Settings) -> None:
+    """Make the stories' QR codes ahead of their pages, on every core."""
+    # segno is pure Python: choosing the best of the standard's eight masks takes ~4 ms a code.
+    todo = [url for url in dict.fromkeys(absolute(settings, s.url) for s in stories) if url not in _QR_CODES]
+    _QR_CODES.update(zip(todo, workers.map_all(_draw_qr, todo), strict=True))
+
+
+def card(story: Story, settings: Settings) -> Card:
+    """The share block of one story."""
+    url = absolute(settings, story.url)
+    return Card(url=url, text=share_text(story, settings), qr=qr_svg(url))
+
+
+def image_address(key: str) -> str:
+    """The site path of the share image of a section (or of the site, `key="site"`)."""
+    return f"share/{key}.png"
+
+
+def section_preview(key: str, settings: Settings) -> Preview:
+    """The share image of a section (or of the site, `key="site"`), which shareimage.py draws."""
+    width, height = IMAGE_SIZE
+    label = next((s.label for s in SECTIONS if s.key == key), "")
+    alt = "·".join(part for part in (settings.site_name, label) if part)
+    return Preview(absolute(settings, "/" + image_address(key)), width, height, "image/png", alt)
+
+
+def story_preview(story: Story, settings: Settings) -> Preview:
+    """The story's lead picture when a link card can show it, else its section's image."""
+    # Late import: photos.py builds on pages.py, which builds on this module.
+    from generator.photos import MAX_WIDTH, THUMBNAIL_WIDTH
+
+    if story.image is None:
+        return section_preview(story.section.key, settings)
+    width, height, mime = _published_size(str(story.image.source))
+    small = _scaled(width, height, THUMBNAIL_WIDTH)
+    full = _scaled(width, height, MAX_WIDTH)
+    if mime not in ("image/jpeg", "image/png"):
+        return section_preview(story.section.key, settings)
+    # The listings' small copy (a few tens of KB) loads fastest on a slow network; the full
+    # picture only when its source is already under the size link cards accept.
+    if min(small) >= MIN_IMAGE_SIDE:
+        return Preview(absolute(settings, story.url + story.image.thumbnail), *small, mime, story.image_alt)
+    if min(full) >= MIN_IMAGE_SIDE and story.image.source.stat().st_size < MAX_IMAGE_BYTES:
+        return Preview(absolute(settings, story.url + story.image.name), *full, mime, story.image_alt)
+    return section_preview(story.section.key, settings)
+
+
+@cache
+def _published_size(path: str) -> tuple[int, int, str]:
+    # As photos.py publishes it: turned upright by its EXIF orientation.
+    with Image.open(path) as picture:
+        width, height = picture.size
+        turned = picture.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+        mime = Image.MIME.get(picture.format or "", "")
+    return (height, width, mime) if turned else (width, height, mime)
+
+
+def _scaled(width: int, height: int, most: int) -> tuple[int, int]:
+    return (most, max(1, round(height * most / width))) if width > most else (width, height)
+
+
+def _organisation(name: str, settings: Settings) -> dict[str, Any]:
+    found: dict[str, Any] = {"@type": "Organization", "name": name}
+    if name == FEDERATION and settings.site_url:
+        found["url"] = settings.site_url
+    return found
+
+
+def _fields(story: Story) -> Mapping[str, Any]:
+    # Values are typed by each field's kind in sections.py (dates, terms, sources, honours).
+    return story.fields
+
+
+def _citations(story: Story) -> list[dict[str, str]]:
+    sources: list[Source] = list(_fields(story).get("sources") or [])
+    return [{"@type": "CreativeWork", "name": s.title, "url": s.url} for s in sources]
+
+
+def _common(story: Story, settings: Settings, kind: str, preview: Preview) -> dict[str, Any]:
+    url = absolute(settings, story.url)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": kind,
+        "@id": url,
+        "url": url,
+        "headline": story.title,
+        "name": story.title,
+        "description": story.summary,
+        "inLanguage": "zh-CN",
+        "datePublished": story.date.isoformat(),
+        "dateModified": (story.updated or story.date).isoformat(),
+        "image": preview.url,
+        "author": _organisation(story.author or FEDERATION, settings),
+        "publisher": _organisation(FEDERATION, settings),
+        "articleSection": story.section.label,
+    }
+    if story.tags:
+        data["keywords"] = list(story.tags)
+    if citations := _citations(story):
+        data["citation"] = citations
+    return data
+
+
+def _knowledge(story: Story, settings: Settings, preview: Preview) -> dict[str, Any]:
+    fields = _fields(story)
+    data = _common(story, settings, "MedicalWebPage", preview)
+    data["lastReviewed"] = fields["reviewed"].isoformat()
+    if reviewer := fields.get("reviewed_by"):
+        data["reviewedBy"] = {"@type": "Organization", "name": str(reviewer)}
+    if audience := fields.get("audience"):
+        data["audience"] = [{"@type": "PeopleAudience", "audienceType": str(a)} for a in audience]
+    data.pop("articleSection")  # a WebPage property set does not include it
+    return data
+
+
+def _rumour(story: Story, settings: Settings, preview: Preview) -> dict[str, Any]:
+    fields = _fields(story)
+    data = _common(story, settings, "ClaimReview", preview)
+    verdict: Term = fields["verdict"]
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
+    if verdict.code in _RATINGS:
+        rating.update(ratingValue=_RATINGS[verdict.code], bestRating=5, worstRating=1)
+    claim: dict[str, Any] = {"@type": "Claim", "name": str(fields["claim"])}
+    if seen := str(fields.get("claim_seen") or ""):
+        claim["appearance"] = {"@type": "CreativeWork", "description": seen}
+        if first_seen := _DATE.search(seen):
+            claim["datePublished"] = first_seen.group(0)
+    data.update(claimReviewed=str(fields["claim"]), reviewRating=rating, itemReviewed=claim)
+    # The fact-checker is the federation; the reporting body that wrote it up contributed.
+    data["author"] = _organisation(FEDERATION, settings)
+    if story.author and story.author != FEDERATION:
+        data["contributor"] = _organisation(story.author, settings)
+    data.pop("headline")  # ClaimReview is a review, not an article
+    data.pop("articleSection")
+    return data
+
+
+def honour_text(honour: Honour) -> str:
+    """An honour as the page writes it: 巾帼建功标兵（2020年，市级，重庆市妇女联合会）."""
+    details = [f"{honour.year}年" if honour.year else "", honour.level, honour.issuer]
+    shown = "，".join(d for d in details if d)
+    return f"{honour.term.label}（{shown}）" if shown else honour.term.label
+
+
+def _exemplar(story: Story, settings: Settings, preview: Preview) -> dict[str, Any]:
+    fields = _fields(story)
+    data = _common(story, settings, "NewsArticle", preview)
+    person: dict[str, Any] = {"@type": "Person", "name": str(fields["name"]), "jobTitle": str(fields["role"])}
+    if organisation := fields.get("organisation"):
+        person["worksFor"] = {"@type": "Organization", "name": str(organisation)}
+    honours: list[Honour] = list(fields.get("honours") or [])
+    if honours:
+        person["award"] = [honour_text(h) for h in honours]
+    data["about"] = person
+    return data
+
+
+# Each section's schema.org shape; a test checks every section of sections.py has one.
+STRUCTURED: dict[str, Callable[[Story, Settings, Preview], dict[str, Any]]] = {
+    "knowledge": _knowledge,
+    "rumours": _rumour,
+    "exemplars": _exemplar,
+}
+
+
+def structured_data(story: Story, settings: Settings) -> dict[str, Any]:
+    """The story as schema.org JSON-LD: ClaimReview, MedicalWebPage or NewsArticle about a Person."""
+    return STRUCTURED[story.section.key](story, settings, story_preview(story, settings))
+
+
+def script_json(data: dict[str, Any]) -> str:
+    """JSON for a `<script type="application/ld+json">`: `<` is escaped so no text can end the script."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _meta(
+    settings: Settings, title: str, description: str, address: str, kind: str, preview: Preview, data: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "share": {
+            "title": title,
+            "description": description,
+            "url": absolute(settings, address),
+            "type": kind,
+            "site_name": settings.site_name,
+            "image": preview.url,
+            "image_width": preview.width,
+            "image_height": preview.height,
+            "image_type": preview.mime,
+            "image_alt": preview.alt or title,
+            "jsonld": script_json(data),
+        }
+    }
+
+
+def story_meta(story: Story, settings: Settings) -> dict[str, Any]:
+    """`Page.meta` of a story: its link-preview tags and JSON-LD, for the theme's head."""
+    preview = story_preview(story, settings)
+    meta = _meta(settings, story.title, story.summary, story.url, "article", preview, structured_data(story, settings))
+    meta["share"].update(
+        published=story.date.isoformat(),
+        modified=(story.updated or story.date).isoformat(),
+        section=story.section.label,
+        tags=list(story.tags),
+    )
+    return meta
+
+
+def listing_meta(section: Section, title: str, address: str, settings: Settings) -> dict[str, Any]:
+    """`Page.meta` of a section's listing page."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "url": absolute(settings, address),
+        "name": title,
+        "description": section.description,
+        "inLanguage": "zh-CN",
+        "publisher": _organisation(FEDERATION, settings),
+    }
+    preview = section_preview(section.key, settings)
+    return _meta(settings, title, section.description, address, "website", preview, data)
+
+
+def home_meta(description: str, settings: Settings) -> dict[str, Any]:
+    """`Page.meta` of the home page."""
+    title = settings.site_name or "首页"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "url": absolute(settings, "/"),
+        "name": title,
+        "description": description,
+        "inLanguage": "zh-CN",
+        "publisher": _organisation(FEDERATION, settings),
+        "hasPart": [
+            {"@type": "CollectionPage", "name": s.label, "url": absolute(settings, f"/{s.key}/")} for s in SECTIONS
+        ],
+    }
+    return _meta(settings, title, description, "/", "website", section_preview("site", settings), data)

@@ -1,0 +1,297 @@
+"""Search through the real index files: the build writes them, node runs search.js on them.
+
+The query logic lives only in site_src/assets/javascripts/search.js; these tests load it
+in node (no re-implementation here) over the index of a generated corpus with planted
+words, and compare with what each story's text really holds.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from generator import pipeline, search
+from generator.pages import Site
+from generator.story import Story
+from tests.conftest import ROOT, sample_settings
+
+SEARCH_JS = ROOT / "site_src" / "assets" / "javascripts" / "search.js"
+CORPUS_SIZE = 400
+# Runs search.js in node over an index folder: each query's counts, every hit (all of them
+# confirmed, in rank order) and the files it read with their gzip sizes.
+RUNNER = r"""
+const fs = require("fs"), path = require("path"), zlib = require("zlib");
+const search = require(process.argv[1]);
+const job = JSON.parse(fs.readFileSync(0, "utf8"));
+let read = [];
+const engine = new search.Engine(p => fs.promises.readFile(path.join(job.dir, p)).then(b => {
+  read.push([p, zlib.gzipSync(b, { level: 6 }).length]);
+  return b.toString("utf8");
+}));
+(async () => {
+  const out = [];
+  for (const query of job.queries) {
+    read = [];
+    const result = await engine.search(query);
+    const first = await result.more(job.page);
+    const firstRead = read.slice();
+    const rest = job.all ? await result.more(Infinity) : [];
+    out.push({ query, terms: search.terms(query), counts: result.counts(), hits: first.concat(rest), firstRead });
+  }
+  if (job.probe) out.push(job.probe.map(([a, b, n]) => search.bucket(a, b, n)), search.fold(job.fold), search.terms(job.words));
+  process.stdout.write(JSON.stringify(out));
+})().catch(e => { console.error(e); process.exit(1); });
+"""
+
+
+def run_node(job: dict[str, Any]) -> list[Any]:
+    """Run RUNNER with `job` on stdin; node must be installed (the site's search runs in it too)."""
+    done = subprocess.run(
+        ["node", "-e", RUNNER, str(SEARCH_JS)], input=json.dumps(job), capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    result: list[Any] = json.loads(done.stdout)
+    return result
+
+
+def write(site: Site, root: Path) -> None:
+    """Write a rendered site's files as the build would."""
+    for asset in site.assets:
+        target = root / asset.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content = asset.content if asset.content is not None else b""
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Story], Path]:
+    """A generated corpus with the planted words, checked, and its search index written."""
+    stories_dir = tmp_path_factory.mktemp("corpus")
+    made = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "corpus.py"), str(stories_dir), "--n", str(CORPUS_SIZE)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    outcome = pipeline.check(sample_settings(stories_dir=stories_dir))
+    assert outcome.ok, [str(p) for p in outcome.problems if p.is_error]
+    stories = outcome.published(False)
+    site_dir = tmp_path_factory.mktemp("site")
+    write(search.render(stories, sample_settings(stories_dir=stories_dir)), site_dir)
+    return stories, site_dir / search.INDEX_FOLDER
+
+
+def searched_text(story: Story) -> list[str]:
+    """Where a reader's word may be, read straight from the story (not from the index)."""
+    extra = [story.fields.get(key) for key in ("claim", "name", "role", "organisation")]
+    audience = list(story.fields.get("audience", ()))  # type: ignore[call-overload]
+    honours = [h.term.label for h in story.fields.get("honours", ())]  # type: ignore[attr-defined]
+    district = story.district.label if story.district else ""
+    return [
+        story.title,
+        *story.tags,
+        district,
+        *map(str, filter(None, extra)),
+        *honours,
+        *audience,
+        story.summary,
+        story.body,
+    ]
+
+
+def holding(stories: list[Story], word: str) -> set[str]:
+    """The addresses of the stories whose text holds `word` (case-folded)."""
+    return {s.url for s in stories if any(word.lower() in text.lower() for text in searched_text(s))}
+
+
+@pytest.fixture(scope="module")
+def answers(corpus: tuple[list[Story], Path]) -> dict[str, dict[str, Any]]:
+    """Every test query run once through search.js, with every hit confirmed."""
+    queries = ["勤洗手", "蒲公英核酸", "两江新区", "口罩", "罩", "口罩 两江新区", "ＷＨＯ", "没有这种说法的词语组合"]
+    found = run_node({"dir": str(corpus[1]), "queries": queries, "page": 10, "all": True})
+    return {entry["query"]: entry for entry in found}
+
+
+@pytest.mark.parametrize("word", ["勤洗手", "蒲公英核酸", "两江新区", "口罩", "罩"])
+def test_planted_words_have_recall_and_precision_one(
+    corpus: tuple[list[Story], Path], answers: dict[str, dict[str, Any]], word: str
+) -> None:
+    stories, _ = corpus
+    truth = holding(stories, word)
+    hits = [hit["url"] for hit in answers[word]["hits"]]
+    assert truth, f"the corpus should hold {word}"
+    assert len(hits) == len(set(hits))
+    assert set(hits) == truth  # every story holding it is found, and nothing else
+    assert answers[word]["counts"]["full"] == len(truth)
+
+
+def test_a_word_no_dictionary_knows_finds_exactly_its_stories(
+    corpus: tuple[list[Story], Path], answers: dict[str, dict[str, Any]]
+) -> None:
+    hits = answers["蒲公英核酸"]["hits"]
+    assert len(hits) == 3  # benchmarks/corpus.py plants it in exactly three stories
+    for hit in hits:
+        marked = "".join(text for text, mark in hit["snippetParts"] if mark)
+        assert "蒲公英核酸" in marked
+
+
+def test_a_word_only_a_tag_holds_is_found(corpus: tuple[list[Story], Path], answers: dict[str, dict[str, Any]]) -> None:
+    stories, _ = corpus
+    only_tagged = {
+        s.url
+        for s in stories
+        if "两江新区" in s.tags
+        and not (s.district and s.district.label == "两江新区")
+        and "两江新区" not in s.title + s.summary + s.body
+    }
+    assert only_tagged, "the corpus should tag some stories 两江新区 without saying it elsewhere"
+    hits = {hit["url"]: hit for hit in answers["两江新区"]["hits"]}
+    for url in only_tagged:
+        assert hits[url]["field"] == 1  # found in the tags (field 1), shown with its label
+        assert hits[url]["label"] == "标签"
+
+
+@pytest.mark.parametrize("word", ["勤洗手", "两江新区", "口罩"])
+def test_titles_and_tags_rank_above_body(answers: dict[str, dict[str, Any]], word: str) -> None:
+    fields = [hit["field"] for hit in answers[word]["hits"]]
+    assert fields == sorted(fields)
+    ids = [hit["id"] for hit in answers[word]["hits"]]
+    for field in set(fields):
+        same = [i for i, f in zip(ids, fields, strict=True) if f == field]
+        assert same == sorted(same)  # within a field, newest first (ids are newest first)
+
+
+def test_stories_with_every_word_rank_above_those_with_some(
+    corpus: tuple[list[Story], Path], answers: dict[str, dict[str, Any]]
+) -> None:
+    stories, _ = corpus
+    answer = answers["口罩 两江新区"]
+    both = holding(stories, "口罩") & holding(stories, "两江新区")
+    either = holding(stories, "口罩") | holding(stories, "两江新区")
+    words = [hit["words"] for hit in answer["hits"]]
+    assert words == sorted(words, reverse=True)
+    assert {hit["url"] for hit in answer["hits"] if hit["words"] == 2} == both
+    assert {hit["url"] for hit in answer["hits"]} == either
+    assert answer["counts"]["full"] == len(both)
+
+
+def test_full_width_letters_fold_and_a_missing_word_finds_nothing(answers: dict[str, dict[str, Any]]) -> None:
+    assert answers["ＷＨＯ"]["terms"] == ["who"]
+    assert answers["没有这种说法的词语组合"]["hits"] == []
+    assert answers["没有这种说法的词语组合"]["counts"]["full"] == 0
+
+
+def test_hits_show_title_section_date_and_a_marked_snippet(answers: dict[str, dict[str, Any]]) -> None:
+    for hit in answers["勤洗手"]["hits"][:10]:
+        assert hit["url"].startswith("/") and hit["title"] and hit["section"] and hit["date"]
+        assert any(mark and text == "勤洗手" for text, mark in hit["snippetParts"] + hit["titleParts"])
+
+
+def test_a_query_reads_only_its_own_shards_and_hits(
+    corpus: tuple[list[Story], Path], answers: dict[str, dict[str, Any]]
+) -> None:
+    _, index = corpus
+    manifest = json.loads((index / "manifest.json").read_text("utf-8"))
+    assert manifest["pairs"] > 1  # sharded, so a query cannot read the whole index
+    read = [path for path, _ in answers["勤洗手"]["firstRead"]]
+    shards = [p for p in read if "/b/" in p or "/u/" in p]
+    stories = [p for p in read if "/d/" in p]
+    assert read[0] == "manifest.json"
+    assert len(shards) <= 2  # 勤洗 and 洗手
+    assert len(stories) == 10  # the ten hits shown, and no other story
+    assert sum(size for _, size in answers["勤洗手"]["firstRead"]) < 300_000
+
+
+def test_python_and_javascript_agree_on_hash_folding_and_letters() -> None:
+    grams = [("口", "罩"), ("勤", "洗"), ("a", "1"), ("𠀀", "字"), ("蒲", "")]
+    probe = [[ord(a), ord(b) if b else 0, 64] for a, b in grams]
+    text = "ＡＢＣ防疫Ｎ95ｘ"
+    words = "口罩，N95 · 《新冠》 mRNA疫苗 ①②"
+    *_, buckets, folded, terms = run_node(
+        {"dir": ".", "queries": [], "page": 0, "all": False, "probe": probe, "fold": text, "words": words}
+    )
+    first = np.array([p[0] for p in probe], dtype=np.uint32)
+    second = np.array([p[1] for p in probe], dtype=np.uint32)
+    assert buckets == search.bucket_of(first, second, 64).tolist()
+    codes, _ = search.code_points([text])
+    assert folded == "".join(map(chr, codes[:-1]))
+    codes, _ = search.code_points([words])
+    mask = search.word_mask(codes)
+    python_words = "".join(chr(c) if m else " " for c, m in zip(codes, mask, strict=True)).split()
+    assert terms == [w.lower() for w in python_words]
+
+
+def test_the_index_is_built_the_same_with_numbers_of_any_size() -> None:
+    values = np.array([0, 31, 32, 1023, 1024, 2**40], dtype=np.uint64)
+    text = search.digits(values, search.widths(values))
+    assert text == b"0" + b"V" + b"W1" + b"_V" + b"WW1" + b"WWWWWWWW1"
+    [numbers] = run_node_numbers(text.decode())
+    assert numbers == values.tolist()
+
+
+def run_node_numbers(text: str) -> list[list[int]]:
+    """search.js's reading of DIGITS text."""
+    script = f"const s = require({json.dumps(str(SEARCH_JS))}); console.log(JSON.stringify([s.numbers({json.dumps(text)}, 0, {len(text)})]))"
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    result: list[list[int]] = json.loads(done.stdout)
+    return result
+
+
+def test_plain_text_keeps_words_and_drops_markup() -> None:
+    body = "## 小标题\n\n正文**加粗**，[链接文字](https://example.com/x)，![图片说明](a.jpg)<br>\n\n- 列表项 {: .x }"
+    assert search.plain_text(body) == "小标题 正文 加粗 ，链接文字，图片说明 列表项"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files without logging each request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@pytest.fixture(scope="module")
+def served_site(built_site: Path) -> Iterator[str]:
+    """The built sample site over HTTP (the search fetches its index files)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_in_the_browser_nothing_loads_until_the_box_is_used(served_site: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(served_site + "/knowledge/wear-masks/")
+        page.wait_for_load_state("networkidle")
+        assert not [url for url in asked if "/assets/search/" in url]
+        page.click("form.fed-search input[type=search][name=q]")
+        page.wait_for_load_state("networkidle")
+        assert [url for url in asked if "/assets/search/" in url] == [served_site + "/assets/search/manifest.json"]
+        page.keyboard.type("双黄连")
+        first = page.locator(".fed-search__results a.fed-search__hit").first
+        first.wait_for()
+        assert first.locator("mark").first.inner_text() == "双黄连"
+        assert "辟谣" in first.inner_text() and "2020年" in first.inner_text()
+        first.click()
+        page.wait_for_url("**/rumours/shuanghuanglian/")
+        browser.close()
