@@ -14,7 +14,7 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from generator import slugs, vocab
@@ -107,6 +107,7 @@ class DistrictRow:
         return sorted(by_year.items(), reverse=True)
 
 
+@cache
 def text_slug(text: str) -> str:
     """The address part of a free-text value: its pinyin, so equal-sounding values share a page."""
     slug = slugs.from_title(text)
@@ -289,7 +290,10 @@ def filter_pages(section: Section, stories: Sequence[Story], settings: Settings)
     chips: list[dict[str, Any]] = []
     groups: list[tuple[str, str, vocab.Term, list[Story]]] = []
     for key, label, vocabulary in filter_fields(section):
+        field = section.field(key)
         for term in vocab.by_name(vocabulary).terms:
+            if field is not None and term.code == field.default:
+                continue  # the default (现行) is nearly the whole section: its listing already shows it
             members = [s for s in own if (t := _term_of(s, key)) is not None and t.code == term.code]
             if members:
                 url = f"/{section.key}/{key}/{term.slug}/"

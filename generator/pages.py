@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from generator import share
+from generator import share, workers
 from generator.body import BodyRenderer
 from generator.problems import Problem, report
 from generator.sections import SECTIONS
@@ -174,13 +174,55 @@ def redirect_assets(story: Story, settings: Settings) -> list[Asset]:
     return assets
 
 
-def render(stories: Sequence[Story], settings: Settings, renderer: BodyRenderer) -> Site:
-    """Every page and file the stories make."""
+@dataclass
+class PageMemo:
+    """Story pages of the last build, reused under `serve` while their story is the same object
+    (the check stage hands back the same Story for an unchanged file)."""
+
+    pages: dict[int, tuple[Story, Story | None, Settings, Page]] = field(default_factory=dict)
+
+    def get(self, story: Story, successor: Story | None, settings: Settings) -> Page | None:
+        """The page made last time from exactly these inputs, if any."""
+        found = self.pages.get(id(story))
+        if found and found[0] is story and found[1] is successor and found[2] == settings:
+            return found[3]
+        return None
+
+    def keep(self, story: Story, successor: Story | None, settings: Settings, page: Page) -> None:
+        """Remember a page; holding the story keeps its id from being reused."""
+        self.pages[id(story)] = (story, successor, settings, page)
+
+
+_worker_renderer: BodyRenderer | None = None
+
+
+def _story_page_job(job: tuple[Story, Story | None], settings: Settings) -> Page:
+    global _worker_renderer
+    if _worker_renderer is None:
+        _worker_renderer = BodyRenderer()
+    story, successor = job
+    return story_page(story, _worker_renderer, {story.superseded_by: successor} if successor else {}, settings)
+
+
+def render(stories: Sequence[Story], settings: Settings, renderer: BodyRenderer, memo: PageMemo | None = None) -> Site:
+    """Every page and file the stories make; story pages on every core, unchanged ones reused."""
     site = Site()
+    memo = memo if memo is not None else PageMemo()
     by_url = {s.url: s for s in stories}
-    for story in stories:
-        site.pages.append(story_page(story, renderer, by_url, settings))
+    jobs = [(story, by_url.get(story.superseded_by)) for story in stories]
+    todo = [job for job in jobs if memo.get(job[0], job[1], settings) is None]
+    if len(todo) < workers.PARALLEL_FROM:
+        made = [story_page(story, renderer, by_url, settings) for story, _ in todo]
+    else:
+        made = workers.map_all(partial(_story_page_job, settings=settings), todo)
+    for (story, successor), fresh in zip(todo, made, strict=True):
+        memo.keep(story, successor, settings, fresh)
+    for story, successor in jobs:
+        kept = memo.get(story, successor, settings)
+        assert kept is not None  # made just above or kept from the last build
+        site.pages.append(kept)
         site.assets.extend(redirect_assets(story, settings))
+    memo.pages = {id(s): memo.pages[id(s)] for s in stories}  # forget stories that are gone
     for section in SECTIONS:
         own = [s for s in stories if s.section is section]
         listings = listing_pages(

@@ -13,7 +13,7 @@ from pathlib import Path
 from generator import browse, checks, compress, feeds, frontmatter, hosts, photos, search, share, shareimage, workers
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
-from generator.pages import Site, problems_page, render
+from generator.pages import PageMemo, Site, problems_page, render
 from generator.problems import Problem, error, warning
 from generator.sections import SECTIONS, section
 from generator.settings import Settings
@@ -55,6 +55,7 @@ class Cache:
 
     checked: dict[Path, CheckedFile] = field(default_factory=dict)
     renderer: BodyRenderer = field(default_factory=BodyRenderer)
+    pages: PageMemo = field(default_factory=PageMemo)
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def build(
     if problems and not preview:
         return outcome, None
     share.make_qr_codes(stories, settings)  # on every core, before the story pages take them
-    site.extend(render(stories, settings, cache.renderer))
+    site.extend(render(stories, settings, cache.renderer, cache.pages))
     if preview and not outcome.ok:
         site.pages.append(problems_page(outcome.problems))
     site.extend(shareimage.render(settings))

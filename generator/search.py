@@ -48,18 +48,20 @@ LEAD_KEYS = ("summary", "claim")
 # characters loads two or three shards, and a shard is one small request on a slow network.
 SHARD_BYTES = 24_000
 MAX_SHARDS = 4096
+RUN_TEXTS = 4 * 400  # the fields of 400 stories at a time (see index_files)
 
+# Markdown's marks, each tried only when the text holds its telltale character (most
+# bodies are plain paragraphs, and this runs over every story of the site).
 _MARKDOWN_NOISE = [
-    (re.compile(r"<!--.*?-->", re.S), " "),
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[\^[^\]]*\]:?"), ""),
-    (re.compile(r"<[^>\n]*>"), " "),
-    (re.compile(r"\{:?[^}\n]*\}"), " "),
-    (re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|!!!\s*\w+|\|)\s*", re.M), ""),
-    (re.compile(r"[*_`|~]+"), " "),
-    (re.compile(r"\s+"), " "),
+    ("<", re.compile(r"<!--.*?-->", re.S), " "),
+    ("](", re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    ("](", re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    ("[^", re.compile(r"\[\^[^\]]*\]:?"), ""),
+    ("<", re.compile(r"<[^>\n]*>"), " "),
+    ("{", re.compile(r"\{:?[^}\n]*\}"), " "),
+    ("", re.compile(r"^[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|!!!\s*\w+|\|)[ \t]*", re.M), ""),
 ]
+_INLINE_MARKS = re.compile(r"[*_`|~]+")
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,10 @@ class Document:
 def plain_text(markdown: str) -> str:
     """A Markdown body as the words a reader sees, for searching and snippets."""
     text = markdown
-    for pattern, replacement in _MARKDOWN_NOISE:
-        text = pattern.sub(replacement, text)
-    return text.strip()
+    for telltale, pattern, replacement in _MARKDOWN_NOISE:
+        if telltale in text:
+            text = pattern.sub(replacement, text)
+    return " ".join(_INLINE_MARKS.sub(" ", text).split())
 
 
 def _words(value: object) -> str:
@@ -156,24 +159,20 @@ def _is_word() -> npt.NDArray[np.bool_]:
     return np.array([chr(code).isalnum() for code in range(0x10000)], dtype=np.bool_)
 
 
-def code_points(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+def code_points(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
     """The texts folded as search.js folds a query (ASCII and full-width letters to lower
     case), as code points with a 0 between texts; and which text each code point is in."""
     joined = "\0".join(texts) + "\0"
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.uint32)
-    wide = (codes >= 0xFF01) & (codes <= 0xFF5E)
-    codes = np.where(wide, codes - np.uint32(0xFEE0), codes)
-    upper = (codes >= 0x41) & (codes <= 0x5A)
-    codes = np.where(upper, codes + np.uint32(0x20), codes)
+    codes[(codes >= 0xFF01) & (codes <= 0xFF5E)] -= np.uint32(0xFEE0)
+    codes[(codes >= 0x41) & (codes <= 0x5A)] += np.uint32(0x20)
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
-    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-    return codes, owner
+    return codes, np.repeat(np.arange(len(texts), dtype=np.uint32), lengths)
 
 
 def word_mask(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
     """Whether each code point is a letter or digit (the characters search looks at)."""
-    table = _is_word()
-    mask = table[np.minimum(codes, 0xFFFF)]
+    mask = _is_word()[np.minimum(codes, 0xFFFF)]
     astral = np.flatnonzero(codes > 0xFFFF)
     if len(astral):
         mask[astral] = [chr(int(code)).isalnum() for code in codes[astral]]
@@ -216,6 +215,33 @@ def digits(values: npt.NDArray[np.uint64], width: npt.NDArray[np.int64]) -> byte
     return out.tobytes()
 
 
+def _distinct(
+    first: npt.NDArray[np.uint32], second: npt.NDArray[np.uint32] | None, owner: npt.NDArray[np.uint32]
+) -> npt.NDArray[np.uint64]:
+    """Each distinct (gram, text) once, packed `gram << 22 | text` and sorted."""
+    packed = first.astype(np.uint64)
+    packed <<= np.uint64(21)
+    if second is not None:
+        packed |= second
+    packed <<= np.uint64(22)
+    packed |= owner
+    packed.sort()
+    keep = np.empty(len(packed), dtype=np.bool_)
+    keep[:1] = True
+    np.not_equal(packed[1:], packed[:-1], out=keep[1:])
+    return packed[keep]
+
+
+def occurrences(texts: Sequence[str], first_text: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """The distinct character pairs and single characters of a run of texts, by text number."""
+    codes, owner = code_points(texts)
+    owner += np.uint32(first_text)
+    word = word_mask(codes)
+    both = word[:-1] & word[1:]
+    pairs = _distinct(codes[:-1][both], codes[1:][both], owner[:-1][both])
+    return pairs, _distinct(codes[word], None, owner[word])
+
+
 @dataclass(frozen=True)
 class Postings:
     """Every gram's postings: grams sorted, and each one's run in `text`."""
@@ -227,20 +253,21 @@ class Postings:
     text: bytes
 
 
-def postings(keys: npt.NDArray[np.uint64], docs: npt.NDArray[np.int64], fields: npt.NDArray[np.int64]) -> Postings:
-    """Group (gram, story, field) occurrences into each gram's stories with their best field."""
-    # One sort does it all: gram, then story, then field (lowest, i.e. best, first).
-    packed = np.sort((keys << np.uint64(22)) | (docs.astype(np.uint64) << np.uint64(2)) | fields.astype(np.uint64))
-    pair = packed >> np.uint64(2)
-    first_of_pair = np.ones(len(packed), dtype=np.bool_)
-    first_of_pair[1:] = pair[1:] != pair[:-1]
-    packed = packed[first_of_pair]
+def postings(parts: Sequence[npt.NDArray[np.uint64]]) -> Postings:
+    """Each gram's stories, with the best field of each, from occurrences() of every run."""
+    # Sorted by gram, then story, then field: a story's first entry has its best field.
+    packed = np.sort(np.concatenate(parts))
+    story = packed >> np.uint64(2)
+    keep = np.empty(len(packed), dtype=np.bool_)
+    keep[:1] = True
+    np.not_equal(story[1:], story[:-1], out=keep[1:])
+    packed = packed[keep]
     gram = packed >> np.uint64(22)
-    doc = ((packed >> np.uint64(2)) & np.uint64((1 << 20) - 1)).astype(np.int64)
+    doc = (packed >> np.uint64(2)).astype(np.int64) & ((1 << 20) - 1)
     new_gram = np.ones(len(packed), dtype=np.bool_)
-    new_gram[1:] = gram[1:] != gram[:-1]
+    np.not_equal(gram[1:], gram[:-1], out=new_gram[1:])
     previous = np.empty_like(doc)
-    previous[0] = -1
+    previous[:1] = -1
     previous[1:] = doc[:-1]
     previous[new_gram] = -1
     values = (((doc - previous) << 2) | (packed & np.uint64(3)).astype(np.int64)).astype(np.uint64)
@@ -249,13 +276,12 @@ def postings(keys: npt.NDArray[np.uint64], docs: npt.NDArray[np.int64], fields: 
     np.cumsum(width, out=offsets[1:])
     heads = np.flatnonzero(new_gram)
     starts = offsets[heads]
-    ends = np.append(starts[1:], offsets[-1])
     grams = gram[heads]
     return Postings(
         first=(grams >> np.uint64(21)).astype(np.uint32),
         second=(grams & np.uint64(0x1FFFFF)).astype(np.uint32),
         starts=starts,
-        ends=ends,
+        ends=np.append(starts[1:], offsets[-1]),
         text=digits(values, width),
     )
 
@@ -287,21 +313,16 @@ def shards(index: Postings, single: bool) -> list[bytes]:
 
 
 def index_files(documents: Sequence[Document]) -> dict[str, bytes]:
-    """Every file of the index, by path under the build folder, and the manifest."""
+    """Every file of the index, by path under the build folder."""
     texts = [text for document in documents for text in document.fields]
-    codes, owner = code_points(texts)
-    word = word_mask(codes)
-    doc = owner // len(FIELDS)
-    field = owner % len(FIELDS)
-    pairs = np.flatnonzero(word[:-1] & word[1:])
-    pair_keys = (codes[pairs].astype(np.uint64) << np.uint64(21)) | codes[pairs + 1].astype(np.uint64)
-    singles = np.flatnonzero(word)
-    # numpy sorts without the GIL, so the two indexes are built on two cores.
+    runs = range(0, len(texts), RUN_TEXTS)
+    # Runs of a few hundred stories keep every array small enough for the allocator to
+    # reuse (fresh memory costs more than the work here), and numpy lets go of the GIL
+    # while it sorts, so two threads use both cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        pair_job = pool.submit(postings, pair_keys, doc[pairs], field[pairs])
-        single_job = pool.submit(
-            postings, codes[singles].astype(np.uint64) << np.uint64(21), doc[singles], field[singles]
-        )
+        found = list(pool.map(lambda start: occurrences(texts[start : start + RUN_TEXTS], start), runs))
+        pair_job = pool.submit(postings, [pairs for pairs, _ in found])
+        single_job = pool.submit(postings, [singles for _, singles in found])
         pair_index, single_index = pair_job.result(), single_job.result()
     files: dict[str, bytes] = {}
     for folder, index, single in (("b", pair_index, False), ("u", single_index, True)):

@@ -38,6 +38,7 @@ class Field:
     vocabulary: str = ""
     warn_length: int = 0
     example: str = ""
+    default: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ COMMON_FIELDS: tuple[Field, ...] = (
         "current（现行，默认）、outdated（已过时）或 withdrawn（已撤回）；过时或撤回的文章仍保留原地址并显示提示",
         vocabulary="statuses",
         example="current",
+        default="current",
     ),
     Field(
         "superseded_by",

@@ -136,7 +136,10 @@ def test_the_search_page_works_without_javascript(built_site: Path) -> None:
     assert "搜索需要浏览器启用 JavaScript" in html
     for address in ("districts/", "tags/", "archive/"):
         assert f'href="../{address}"' in content(html)
-    form = re.search(r'<form class="fed-search" role="search" action="([^"]*)" method="get"', page(built_site, "/"))
+    form = re.search(
+        r'<form class="fed-search" role="search" aria-label="全站搜索" action="([^"]*)" method="get"',
+        page(built_site, "/"),
+    )
     assert form and form.group(1) == "search/"
     assert '<input class="fed-search__input" type="search" name="q"' in html
 
@@ -144,7 +147,9 @@ def test_the_search_page_works_without_javascript(built_site: Path) -> None:
 def test_the_404_page_offers_search_and_home(built_site: Path) -> None:
     html = (built_site / "404.html").read_text("utf-8")
     assert "找不到这个页面" in html
-    assert '<form class="fed-notfound__search" role="search" action="/search/" method="get">' in html
+    assert (
+        '<form class="fed-notfound__search" role="search" aria-label="搜索文章" action="/search/" method="get">' in html
+    )
     assert '<a class="fed-tag" href="/">返回首页</a>' in html
 
 
