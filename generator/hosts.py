@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from generator import workers
 
 # Tags whose URL attributes the browser fetches by itself.
 _LOADING_TAGS = frozenset(
@@ -101,19 +104,23 @@ def _in_js(text: str) -> Iterator[tuple[int, str, str]]:
         yield match.start(), "脚本加载", match.group(1)
 
 
+_SCANNERS = {".html": _in_html, ".htm": _in_html, ".css": _in_css, ".js": _in_js, ".mjs": _in_js}
+
+
+def _loads_in(path: Path, site_dir: Path, own_host: str) -> list[ForeignLoad]:
+    text = path.read_text("utf-8", errors="replace")
+    return [
+        ForeignLoad(path.relative_to(site_dir).as_posix(), _line(text, offset), what, url)
+        for offset, what, url in _SCANNERS[path.suffix.lower()](text)
+        if _host(url) != own_host
+    ]
+
+
 def foreign_loads(site_dir: Path, own_host: str) -> list[ForeignLoad]:
     """Every resource in the site's HTML, CSS and JS files that would come from another host."""
-    scanners = {".html": _in_html, ".htm": _in_html, ".css": _in_css, ".js": _in_js, ".mjs": _in_js}
-    found: list[ForeignLoad] = []
-    for path in sorted(site_dir.rglob("*")):
-        scanner = scanners.get(path.suffix.lower())
-        if scanner is None or not path.is_file():
-            continue
-        text = path.read_text("utf-8", errors="replace")
-        for offset, what, url in scanner(text):
-            if _host(url) != own_host:
-                found.append(ForeignLoad(path.relative_to(site_dir).as_posix(), _line(text, offset), what, url))
-    return found
+    files = [p for p in sorted(site_dir.rglob("*")) if p.suffix.lower() in _SCANNERS and p.is_file()]
+    scanned = workers.map_all(partial(_loads_in, site_dir=site_dir, own_host=own_host), files)
+    return [load for loads in scanned for load in loads]
 
 
 def own_host(site_url: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator import share, workers
 from generator.body import BodyRenderer
@@ -116,6 +117,22 @@ def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], s
     )
 
 
+# A story appears in many listings (its section, district, tags, month …): its card is
+# rendered once with this mark where the way back to the site's root goes, then placed.
+_ROOT = "\x00root\x00"
+_CARDS: dict[int, tuple[Story, str]] = {}
+
+
+def card_html(story: Story) -> str:
+    """The story's listing card, its links starting from the mark of the site's root."""
+    found = _CARDS.get(id(story))
+    if found is not None and found[0] is story:
+        return found[1]
+    html = environment().get_template("card.html").render(story=story, link=lambda url: _ROOT + url.lstrip("/"))
+    _CARDS[id(story)] = (story, html)  # holding the story keeps its id from being reused
+    return html
+
+
 def listing_pages(
     stories: Sequence[Story], base_url: str, heading: str, lede: str, kind: str, page_size: int
 ) -> list[Page]:
@@ -127,8 +144,10 @@ def listing_pages(
     for number, url in enumerate(urls, start=1):
         chunk = ordered[(number - 1) * page_size : number * page_size]
         title = heading if number == 1 else f"{heading}（第 {number} 页）"
+        root = relative(url, "/").removeprefix("./")
+        cards = [Markup(card_html(story).replace(_ROOT, root)) for story in chunk]
         html = _render(
-            "listing.html", url, heading=title, lede=lede, stories=chunk, pages=urls, current=number, kind=kind
+            "listing.html", url, heading=title, lede=lede, cards=cards, pages=urls, current=number, kind=kind
         )
         src_uri = url.strip("/") + "/index.md" if url != "/" else "index.md"
         pages.append(Page(src_uri=src_uri, url=url, title=title, html=html, description=lede))
