@@ -13,7 +13,6 @@ installed; Pagefind's extended build segments Chinese itself).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import shutil
@@ -23,7 +22,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,7 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import pipeline, search  # noqa: E402 - the project root is on the path only now
+from generator import compress, pipeline, search  # noqa: E402 - the project root is on the path only now
 from generator import settings as site_settings  # noqa: E402
 from generator.story import Story  # noqa: E402
 
@@ -240,27 +238,21 @@ def ours_quality(index: Path, relevant: dict[str, set[str]], engine: Engine) -> 
 
 
 def index_cost(stories: Sequence[Story], settings: site_settings.Settings, out: Path) -> tuple[float, float, int]:
-    """Seconds to build the index, seconds to write and pre-compress its files, their gzip bytes."""
+    """Seconds to build the index, seconds to write it and pre-compress it as the build does
+    (generator/compress.py), and its gzip bytes."""
     start = time.perf_counter()
     site = search.render(stories, settings)
     built = time.perf_counter() - start
     start = time.perf_counter()
-    files = []
     for asset in site.assets:
         target = out / asset.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         content = asset.content if asset.content is not None else b""
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        files.append(target)
-
-    def packed(file: Path) -> int:
-        data = gzip.compress(file.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0)
-        file.with_name(file.name + ".gz").write_bytes(data)
-        return len(data)
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        total = sum(pool.map(packed, files))
-    return built, time.perf_counter() - start, total
+    compress.write(out, settings)
+    written = time.perf_counter() - start
+    packed = sum(f.stat().st_size for f in out.rglob("*.gz"))
+    return built, written, packed
 
 
 def material_project(stories: Sequence[Story], project: Path) -> None:

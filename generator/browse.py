@@ -161,8 +161,8 @@ def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings) -> l
     groups: dict[str, list[Story]] = defaultdict(list)
     names: dict[str, list[Value]] = defaultdict(list)
     for story in stories:
-        for value in values(story, facet.key):
-            if story not in groups[value.slug]:
+        for value in dict.fromkeys(values(story, facet.key)):
+            if not groups[value.slug] or groups[value.slug][-1] is not story:
                 groups[value.slug].append(story)
             if value not in names[value.slug]:
                 names[value.slug].append(value)

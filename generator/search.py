@@ -18,6 +18,7 @@ with the gap from the previous story id. Numbers are written five bits to a char
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -48,7 +49,8 @@ LEAD_KEYS = ("summary", "claim")
 # characters loads two or three shards, and a shard is one small request on a slow network.
 SHARD_BYTES = 24_000
 MAX_SHARDS = 4096
-RUN_TEXTS = 4 * 400  # the fields of 400 stories at a time (see index_files)
+RUN_STORIES = 400  # stories indexed at a time (see index_files)
+ENCODE_SLICE = 500_000  # postings entries encoded at a time (see postings)
 
 # Markdown's marks, each tried only when the text holds its telltale character (most
 # bodies are plain paragraphs, and this runs over every story of the site).
@@ -256,7 +258,29 @@ class Postings:
 def postings(parts: Sequence[npt.NDArray[np.uint64]]) -> Postings:
     """Each gram's stories, with the best field of each, from occurrences() of every run."""
     # Sorted by gram, then story, then field: a story's first entry has its best field.
-    packed = np.sort(np.concatenate(parts))
+    packed = np.concatenate(parts)
+    packed.sort()
+    # Encoded a slice of grams at a time, for the same reason as index_files' runs.
+    cuts = [0]
+    while cuts[-1] < len(packed):
+        guess = min(cuts[-1] + ENCODE_SLICE, len(packed) - 1)
+        next_gram = ((packed[guess] >> np.uint64(22)) + np.uint64(1)) << np.uint64(22)
+        cuts.append(int(np.searchsorted(packed, next_gram)))
+    encoded = [_encode(packed[a:b]) for a, b in itertools.pairwise(cuts)]
+    grams = np.concatenate([e[0] for e in encoded]) if encoded else np.zeros(0, dtype=np.uint64)
+    sizes = np.concatenate([e[1] for e in encoded]) if encoded else np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(sizes)
+    return Postings(
+        first=(grams >> np.uint64(21)).astype(np.uint32),
+        second=(grams & np.uint64(0x1FFFFF)).astype(np.uint32),
+        starts=ends - sizes,
+        ends=ends,
+        text=b"".join(e[2] for e in encoded),
+    )
+
+
+def _encode(packed: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], bytes]:
+    """A sorted slice of whole grams' entries: the grams, each one's postings length, the postings."""
     story = packed >> np.uint64(2)
     keep = np.empty(len(packed), dtype=np.bool_)
     keep[:1] = True
@@ -272,18 +296,9 @@ def postings(parts: Sequence[npt.NDArray[np.uint64]]) -> Postings:
     previous[new_gram] = -1
     values = (((doc - previous) << 2) | (packed & np.uint64(3)).astype(np.int64)).astype(np.uint64)
     width = widths(values)
-    offsets = np.zeros(len(values) + 1, dtype=np.int64)
-    np.cumsum(width, out=offsets[1:])
     heads = np.flatnonzero(new_gram)
-    starts = offsets[heads]
-    grams = gram[heads]
-    return Postings(
-        first=(grams >> np.uint64(21)).astype(np.uint32),
-        second=(grams & np.uint64(0x1FFFFF)).astype(np.uint32),
-        starts=starts,
-        ends=np.append(starts[1:], offsets[-1]),
-        text=digits(values, width),
-    )
+    sizes = np.add.reduceat(width, heads) if len(heads) else np.zeros(0, dtype=np.int64)
+    return gram[heads], sizes, digits(values, width)
 
 
 def shards(index: Postings, single: bool) -> list[bytes]:
@@ -294,40 +309,53 @@ def shards(index: Postings, single: bool) -> list[bytes]:
     bucket = bucket_of(index.first, index.second, count)
     order = np.lexsort((index.second, index.first, bucket))
     bounds = np.searchsorted(bucket[order], np.arange(count + 1))
-    sizes = (index.ends - index.starts).astype(np.uint64)
-    size_width = widths(sizes)
-    lengths = digits(sizes, size_width)
-    length_ends = np.cumsum(size_width)
-    length_starts = length_ends - size_width
+    # Whole arrays in shard order, then one slice per shard: real text has ~10^5 grams.
+    per_gram = 2 if single else 3
+    names = np.full((len(order), per_gram), ord(" "), dtype=np.uint32)
+    names[:, 0] = index.first[order]
+    if not single:
+        names[:, 1] = index.second[order]
+    sizes = (index.ends - index.starts)[order]
+    size_width = widths(sizes.astype(np.uint64))
+    lengths = digits(sizes.astype(np.uint64), size_width)
+    length_bounds = np.concatenate(([0], np.cumsum(size_width)))[bounds]
+    taken = np.concatenate(([0], np.cumsum(sizes)))
+    at = np.repeat(index.starts[order] - taken[:-1], sizes) + np.arange(int(taken[-1]))
+    body = np.frombuffer(index.text, dtype=np.uint8)[at].tobytes()
+    body_bounds = taken[bounds]
     files = []
     for number in range(count):
-        chosen = order[bounds[number] : bounds[number + 1]]
-        grams = " ".join(
-            chr(a) if single else chr(a) + chr(b)
-            for a, b in zip(index.first[chosen], index.second[chosen], strict=True)
-        )
-        head = b"".join(lengths[length_starts[i] : length_ends[i]] for i in chosen)
-        body = b"".join(index.text[index.starts[i] : index.ends[i]] for i in chosen)
-        files.append(grams.encode("utf-8") + b"\n" + head + b"\n" + body)
+        first, last = bounds[number], bounds[number + 1]
+        grams = names[first:last].tobytes().decode("utf-32-le")[:-1]
+        head = lengths[length_bounds[number] : length_bounds[number + 1]]
+        files.append(grams.encode("utf-8") + b"\n" + head + b"\n" + body[body_bounds[number] : body_bounds[number + 1]])
     return files
 
 
-def index_files(documents: Sequence[Document]) -> dict[str, bytes]:
-    """Every file of the index, by path under the build folder."""
-    texts = [text for document in documents for text in document.fields]
-    runs = range(0, len(texts), RUN_TEXTS)
+def _run(
+    stories: Sequence[Story], first_text: int
+) -> tuple[list[Document], npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    documents = [document(story) for story in stories]
+    pairs, singles = occurrences([text for document in documents for text in document.fields], first_text)
+    return documents, pairs, singles
+
+
+def index_files(stories: Sequence[Story]) -> dict[str, bytes]:
+    """Every file of the index for stories in id order, by path under the build folder."""
+    runs = range(0, len(stories), RUN_STORIES)
     # Runs of a few hundred stories keep every array small enough for the allocator to
-    # reuse (fresh memory costs more than the work here), and numpy lets go of the GIL
-    # while it sorts, so two threads use both cores.
+    # reuse (fresh memory costs more than the work here); numpy lets go of the GIL while
+    # it sorts, so one thread reads stories while the other indexes the previous run.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        found = list(pool.map(lambda start: occurrences(texts[start : start + RUN_TEXTS], start), runs))
-        pair_job = pool.submit(postings, [pairs for pairs, _ in found])
-        single_job = pool.submit(postings, [singles for _, singles in found])
+        found = list(pool.map(lambda start: _run(stories[start : start + RUN_STORIES], start * len(FIELDS)), runs))
+        pair_job = pool.submit(postings, [pairs for _, pairs, _ in found])
+        single_job = pool.submit(postings, [singles for _, _, singles in found])
         pair_index, single_index = pair_job.result(), single_job.result()
     files: dict[str, bytes] = {}
     for folder, index, single in (("b", pair_index, False), ("u", single_index, True)):
         for number, content in enumerate(shards(index, single)):
             files[f"{folder}/{number}.txt"] = content
+    documents = [document for run, _, _ in found for document in run]
     for number, document in enumerate(documents):
         files[f"d/{number}.json"] = json.dumps(document.as_json(), ensure_ascii=False, separators=(",", ":")).encode()
     return files
@@ -335,8 +363,7 @@ def index_files(documents: Sequence[Document]) -> dict[str, bytes]:
 
 def render(stories: Sequence[Story], settings: Settings) -> Site:
     """The index files and the search page (what readers without JavaScript get)."""
-    documents = [document(story) for story in ranked(stories)]
-    files = index_files(documents)
+    files = index_files(ranked(stories))
     digest = hashlib.blake2b(digest_size=6)
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path])
@@ -344,7 +371,7 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
     manifest = {
         "format": FORMAT,
         "build": build,
-        "docs": len(documents),
+        "docs": len(stories),
         "pairs": sum(1 for path in files if path.startswith("b/")),
         "singles": sum(1 for path in files if path.startswith("u/")),
     }

@@ -44,7 +44,9 @@ class Picture:
         return f"{stem}-small.{suffix}" if dot else f"{self.name}-small"
 
 
-@dataclass(frozen=True)
+# Identity, not field-by-field equality: a story is one file, and comparing two stories'
+# bodies whenever one is looked up in a list made listings quadratic.
+@dataclass(frozen=True, eq=False)
 class Story:
     """One published (or draft) story with every front-matter value typed and checked."""
 
