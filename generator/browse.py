@@ -142,6 +142,16 @@ def tag_address(tag: str) -> str:
     return f"/tags/{text_slug(tag)}/"
 
 
+def audience_address(audience: str) -> str:
+    """The address of an audience's page (老年人 …); knowledge pages link their audiences with it."""
+    return f"/audiences/{text_slug(audience)}/"
+
+
+def honour_address(term: vocab.Term) -> str:
+    """The address of an honour's page; exemplar pages link their honours with it."""
+    return f"/honours/{term.slug}/"
+
+
 def _render(template: str, url: str, **context: Any) -> str:
     link: Callable[[str], str] = partial(relative, url)
     return environment().get_template(f"browse/{template}").render(link=link, **context)
@@ -341,8 +351,3 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
         site.pages.extend(filter_pages(section, stories, settings))
     site.assets.append(Asset(f"districts/{REPORT_NAME}", report_csv(stories)))
     return site
-
-
-# Story pages link each tag to its page: the address depends on the tag alone, so the
-# story template makes it with this filter, whichever output renders first.
-environment().filters["tag_address"] = tag_address

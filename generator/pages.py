@@ -83,6 +83,12 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["zh_date"] = zh_date
+    # Late import: the browsing pages build on this module; story pages link into them.
+    from generator import browse
+
+    env.filters["tag_address"] = browse.tag_address
+    env.filters["audience_address"] = browse.audience_address
+    env.filters["honour_address"] = browse.honour_address
     return env
 
 

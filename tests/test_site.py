@@ -58,7 +58,8 @@ def test_knowledge_shows_review_dates_and_overdue_notice(built_site: Path) -> No
     fresh = page(built_site, "/knowledge/wear-masks/")
     assert "最近审核" in fresh and "2020年3月18日</time>（市疾控中心专家）" in fresh
     assert "下次审核" in fresh and "2099年12月31日" in fresh
-    assert "适用人群" in fresh and "老年人、儿童" in fresh
+    assert "适用人群" in fresh
+    assert '<a href="../../audiences/lao-nian-ren/">老年人</a>、<a href="../../audiences/er-tong/">儿童</a>' in fresh
     assert "内容可能已过时" not in fresh
     overdue = page(built_site, "/knowledge/home-care/")
     assert "内容可能已过时" in overdue and "2020年3月6日" in overdue
@@ -68,7 +69,9 @@ def test_exemplar_shows_person_and_honours(built_site: Path) -> None:
     html = page(built_site, "/exemplars/nurse/")
     assert "张某" in html and "护士长" in html and "某医院（示例）" in html
     assert "三八红旗手" in html
-    assert "巾帼建功标兵（2020年，市级，重庆市妇女联合会）" in html
+    assert (
+        '<a href="../../honours/jinguo-jiangong-biaobing/">巾帼建功标兵</a>（2020年，市级，重庆市妇女联合会）' in html
+    )
 
 
 def test_outdated_and_withdrawn_stories_stay_with_a_notice(built_site: Path) -> None:

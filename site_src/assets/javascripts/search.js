@@ -494,7 +494,7 @@
         }
         panel.textContent = "";
         var total = counts.full
-          ? "找到 " + (counts.exact ? "" : "约 ") + counts.full + " 篇"
+          ? "找到" + (counts.exact ? " " : "约 ") + counts.full + " 篇"
           : "没有文章同时含有这些词；以下文章含有其中一部分";
         panel.appendChild(element(doc, "p", "fed-search__status", total));
         var list = element(doc, "ol", "fed-search__list");
