@@ -324,7 +324,7 @@ def filter_pages(section: Section, stories: Sequence[Story], settings: Settings)
         lede = f"按{label}筛选{section.label}文章。"
         mine = [c for c in chips if c["key"] == key]
         html = _render(
-            "filter-index.html", url, heading=f"{section.label}：按{label}", lede=lede, entries=mine, section=section
+            "index.html", url, heading=f"{section.label}：按{label}", lede=lede, entries=mine, section=section
         )
         pages.append(_index_page(url, f"{section.label}：按{label}", html, lede))
     return pages
