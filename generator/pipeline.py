@@ -199,6 +199,8 @@ def build(
 def after_build(site_dir: Path, settings: Settings) -> list[Problem]:
     """Steps on the written site (checks of what it loads, pre-compression); errors fail the build."""
     problems: list[Problem] = []
+    if settings.include_drafts:
+        return problems  # a preview under `serve` is never deployed; every build checks the same pages
     for load in hosts.foreign_loads(site_dir, hosts.own_host(settings.site_url)):
         problems.append(
             error(
