@@ -7,7 +7,7 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import pipeline, scaffold, settings, share
@@ -137,7 +137,8 @@ def _serve(args: argparse.Namespace, config_file: Path) -> int:
     from mkdocs.commands.serve import serve
 
     _quiet_mkdocs_logging(level=logging.INFO)
-    serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True)
+    # "dirty": a rebuild writes only the pages whose content changed (see plugin.GeneratedFile).
+    serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
 
 
@@ -157,8 +158,16 @@ def _quiet_mkdocs_logging(level: int = logging.WARNING) -> None:
     mkdocs_log.handlers[:] = [handler]
     mkdocs_log.setLevel(logging.DEBUG)
     mkdocs_log.propagate = False
-    handler.addFilter(
-        lambda r: (
-            (r.levelno >= level or r.name.startswith("mkdocs.plugins.federation")) and r.getMessage() != CHECK_FAILED
-        )  # the plugin has printed the whole report already
-    )
+    handler.addFilter(_shown(level))
+
+
+def _shown(level: int) -> Callable[[logging.LogRecord], bool]:
+    def shown(record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message == CHECK_FAILED:
+            return False  # the plugin has printed the whole report already
+        if message.startswith("A 'dirty' build"):
+            return False  # serve's rebuilds write only changed pages on purpose
+        return record.levelno >= level or record.name.startswith("mkdocs.plugins.federation")
+
+    return shown

@@ -49,6 +49,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         # files are not parsed and unchanged bodies not rendered again.
         self.cache = pipeline.Cache()
         self.site = Site()
+        self.digests: dict[str, int] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -76,8 +77,16 @@ class FederationPlugin(BasePlugin[FederationConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
+        # A page whose HTML and head tags are the same as at the last build is not written
+        # again by a `serve --dirty` rebuild; a plain build writes every page anyway.
+        previous, self.digests = self.digests, {}
+        errors = config.extra.get("fed_preview_errors", 0)
         for page in self.site.pages:
-            file = File.generated(config, page.src_uri, content=page.html)
+            digest = hash((page.html, page.title, page.description, repr(page.meta), errors))
+            self.digests[page.src_uri] = digest
+            file = GeneratedFile.generated(config, page.src_uri, content=page.html)
+            assert isinstance(file, GeneratedFile)  # File.generated makes an instance of its class
+            file.changed = previous.get(page.src_uri) != digest
             if page.edit_path:
                 story_file = (self.settings.root / page.edit_path).resolve()
                 file.edit_uri = Path(os.path.relpath(story_file, docs_dir)).as_posix()
@@ -96,6 +105,15 @@ class FederationPlugin(BasePlugin[FederationConfig]):
             log.error(str(problem))
         if any(p.is_error for p in problems):
             raise PluginError(CHECK_FAILED)
+
+
+class GeneratedFile(File):
+    """A generated page's file, which knows whether its page changed since the last build."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
 
 
 class GeneratedPage(MkDocsPage):
