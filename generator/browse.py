@@ -12,13 +12,13 @@ import dataclasses
 import hashlib
 import io
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 from generator import slugs, vocab
-from generator.pages import Asset, Page, Site, environment, listing_pages, relative
+from generator.pages import Asset, Page, Site, listing_pages, render_at
 from generator.sections import SECTIONS, Kind, Section
 from generator.settings import Settings
 from generator.story import Story
@@ -152,14 +152,9 @@ def honour_address(term: vocab.Term) -> str:
     return f"/honours/{term.slug}/"
 
 
-def _render(template: str, url: str, **context: Any) -> str:
-    link: Callable[[str], str] = partial(relative, url)
-    return environment().get_template(f"browse/{template}").render(link=link, **context)
-
-
 def _with_trail(pages: list[Page], trail: list[tuple[str, str]]) -> list[Page]:
     """Listing pages with a line above them that leads back up (区县动态 › 渝中区)."""
-    return [dataclasses.replace(p, html=_render("trail.html", p.url, trail=trail) + p.html) for p in pages]
+    return [dataclasses.replace(p, html=render_at("browse/trail.html", p.url, trail=trail) + p.html) for p in pages]
 
 
 def _index_page(url: str, title: str, html: str, description: str) -> Page:
@@ -190,7 +185,7 @@ def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings) -> l
         pages.append(district_index(facet, stories, entries))
     else:
         entries.sort(key=lambda e: (-e.count, e.order, e.slug))
-        html = _render("index.html", facet.url, heading=facet.heading, lede=facet.lede, entries=entries)
+        html = render_at("browse/index.html", facet.url, heading=facet.heading, lede=facet.lede, entries=entries)
         pages.append(_index_page(facet.url, facet.heading, html, facet.lede))
     return pages
 
@@ -243,8 +238,8 @@ def district_index(facet: Facet, stories: Sequence[Story], entries: list[Entry])
     linked = {e.slug for e in entries}
     for row in rows:
         row.url = f"{facet.url}{row.slug}/" if row.slug in linked else ""
-    html = _render(
-        "districts.html",
+    html = render_at(
+        "browse/districts.html",
         facet.url,
         heading=facet.heading,
         lede=facet.lede,
@@ -272,8 +267,8 @@ def archive_pages(stories: Sequence[Story], settings: Settings) -> list[Page]:
         pages.extend(_with_trail(listing, [(ARCHIVE_URL, "按月浏览")]))
         years[year].append(Entry(f"{month}月", url, len(members)))
     lede = "按发布月份浏览全部文章。"
-    html = _render(
-        "archive.html", ARCHIVE_URL, heading="按月浏览", lede=lede, years=sorted(years.items(), reverse=True)
+    html = render_at(
+        "browse/archive.html", ARCHIVE_URL, heading="按月浏览", lede=lede, years=sorted(years.items(), reverse=True)
     )
     pages.append(_index_page(ARCHIVE_URL, "按月浏览", html, lede))
     return pages
@@ -317,14 +312,14 @@ def filter_pages(section: Section, stories: Sequence[Story], settings: Settings)
         heading = f"{section.label}：{term.label}"
         lede = f"{label}为「{term.label}」的{section.label}文章，共 {len(members)} 篇。"
         for page in listing_pages(members, url, heading, lede, section.key, settings.page_size):
-            chip_html = _render("filters.html", page.url, section=section, groups=by_field, current=url)
+            chip_html = render_at("browse/filters.html", page.url, section=section, groups=by_field, current=url)
             pages.append(dataclasses.replace(page, html=chip_html + page.html))
     for key, label, _ in filter_fields(section):
         url = f"/{section.key}/{key}/"
         lede = f"按{label}筛选{section.label}文章。"
         mine = [c for c in chips if c["key"] == key]
-        html = _render(
-            "index.html", url, heading=f"{section.label}：按{label}", lede=lede, entries=mine, section=section
+        html = render_at(
+            "browse/index.html", url, heading=f"{section.label}：按{label}", lede=lede, entries=mine, section=section
         )
         pages.append(_index_page(url, f"{section.label}：按{label}", html, lede))
     return pages

@@ -77,7 +77,7 @@ def entry(story: Story, absolute: str) -> Entry:
 
 def feed(stories: Sequence[Story], folder: str, title: str, description: str, settings: Settings) -> Feed:
     """The feed of `stories` at `folder` ("" for the whole site)."""
-    absolute = settings.site_url.rstrip("/") + "/"
+    absolute = settings.absolute("/")
     newest = sorted(stories, key=lambda s: s.sort_key, reverse=True)[:FEED_SIZE]
     entries = tuple(entry(story, absolute) for story in newest)
     updated = max((e.updated for e in entries), default=timestamp(settings.today))
@@ -134,7 +134,7 @@ def robots(settings: Settings) -> str:
         .render(
             root=urlsplit(settings.site_url).path.rstrip("/") + "/" if settings.site_url else "/",
             hidden=NOT_FOR_CRAWLERS,
-            sitemap=settings.site_url.rstrip("/") + "/sitemap.xml" if settings.site_url else "",
+            sitemap=settings.absolute("/sitemap.xml") if settings.site_url else "",
         )
     )
 
@@ -145,12 +145,12 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
     if not settings.site_url:
         return site
     name = settings.site_name or "重庆妇联·科学防疫"
-    feeds = [feed(stories, "", name, "科学防控知识、辟谣和巾帼风采。", settings)]
+    feeds = {"": feed(stories, "", name, "科学防控知识、辟谣和巾帼风采。", settings)}
     for section in SECTIONS:
         own = [s for s in stories if s.section is section]
-        feeds.append(feed(own, f"{section.key}/", f"{name} · {section.label}", section.description, settings))
-    for one in feeds:
-        folder = one.atom_url.removeprefix(settings.site_url.rstrip("/") + "/").removesuffix(ATOM_NAME)
+        folder = f"{section.key}/"
+        feeds[folder] = feed(own, folder, f"{name} · {section.label}", section.description, settings)
+    for folder, one in feeds.items():
         site.assets.append(Asset(folder + ATOM_NAME, atom(one)))
         site.assets.append(Asset(folder + JSON_NAME, json_feed(one)))
     return site

@@ -96,8 +96,7 @@ class FieldReader:
                 return None
             if item.is_null:
                 continue
-            parts = _LIST_SPLIT.split(item.text.strip()) if not item.quoted else [item.text.strip()]
-            items.extend(p for p in parts if p and p not in items)
+            items.extend(p for p in _list_items(item) if p not in items)
         return tuple(items)
 
     def _sources(self, spec: Field, node: Node) -> tuple[Source, ...] | None:
@@ -130,8 +129,8 @@ class FieldReader:
         for item in nodes:
             if isinstance(item, Scalar):
                 # `honours: 三八红旗手，最美家庭` is read as a list, as tags are.
-                for name in _LIST_SPLIT.split(item.text.strip()) if not item.quoted else [item.text.strip()]:
-                    term = self._term_of(spec, Scalar(name, item.line), honours) if name else None
+                for name in _list_items(item):
+                    term = self._term_of(spec, Scalar(name, item.line), honours)
                     if term is not None:
                         result.append(Honour(term))
                 continue
@@ -311,6 +310,12 @@ def _picture_trouble(path: Path) -> str:
     if pixels > MAX_PICTURE_PIXELS:
         return f"太大（{pixels // 1_000_000} 百万像素）：请缩小到 5000 万像素以内再上传，网站最多显示 1600 像素宽。"
     return ""
+
+
+def _list_items(scalar: Scalar) -> list[str]:
+    """A list written on one line (`口罩，勤洗手`) as its items; a quoted value stays one item."""
+    parts = [scalar.text.strip()] if scalar.quoted else _LIST_SPLIT.split(scalar.text.strip())
+    return [part for part in parts if part]
 
 
 def _name(spec: Field) -> str:

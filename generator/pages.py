@@ -92,7 +92,8 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def _render(template: str, url: str, **context: Any) -> str:
+def render_at(template: str, url: str, **context: Any) -> str:
+    """A template rendered for the page at `url`: its `link(address)` makes addresses relative to it."""
     link: Callable[[str], str] = partial(relative, url)
     return environment().get_template(template).render(link=link, **context)
 
@@ -101,7 +102,7 @@ def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], s
     """The page of one story: its section's header, the body, sources and tags."""
     pictures = {p.ref: p.name for p in story.pictures}
     body = renderer.render(story.body, pictures)
-    html = _render(
+    html = render_at(
         "story.html",
         story.url,
         story=story,
@@ -152,7 +153,7 @@ def listing_pages(
         title = heading if number == 1 else f"{heading}（第 {number} 页）"
         root = relative(url, "/").removeprefix("./")
         cards = [Markup(card_html(story).replace(_ROOT, root)) for story in chunk]
-        html = _render(
+        html = render_at(
             "listing.html", url, heading=title, lede=lede, cards=cards, pages=urls, current=number, kind=kind
         )
         src_uri = url.strip("/") + "/index.md" if url != "/" else "index.md"
@@ -166,7 +167,7 @@ def home_page(stories: Sequence[Story], settings: Settings) -> Page:
     for section in SECTIONS:
         own = sorted((s for s in stories if s.section is section), key=lambda s: s.sort_key, reverse=True)
         blocks.append({"section": section, "stories": own[: settings.home_latest], "total": len(own)})
-    html = _render("home.html", "/", blocks=blocks, site_name=settings.site_name)
+    html = render_at("home.html", "/", blocks=blocks, site_name=settings.site_name)
     description = "科学防控知识、辟谣和巾帼风采。"
     return Page(
         src_uri="index.md",
@@ -184,7 +185,7 @@ PROBLEMS_URL = "/check/"
 def problems_page(problems: Sequence[Problem]) -> Page:
     """The preview's page of problems: what `check` prints, for an editor looking at the browser."""
     ordered = sorted(problems, key=lambda p: (not p.is_error, p.path, p.line))
-    html = _render("problems.html", PROBLEMS_URL, problems=ordered, summary=report(problems).splitlines()[-1])
+    html = render_at("problems.html", PROBLEMS_URL, problems=ordered, summary=report(problems).splitlines()[-1])
     return Page(src_uri="check/index.md", url=PROBLEMS_URL, title="检查结果", html=html)
 
 
@@ -192,7 +193,7 @@ def redirect_assets(story: Story, settings: Settings) -> list[Asset]:
     """A small page at each old address that sends the reader on to the story."""
     assets = []
     for alias in story.aliases:
-        target = settings.site_url.rstrip("/") + story.url if settings.site_url else relative(alias, story.url)
+        target = settings.absolute(story.url) if settings.site_url else relative(alias, story.url)
         html = environment().get_template("redirect.html").render(story=story, target=target)
         src_uri = alias.lstrip("/") + ("index.html" if alias.endswith("/") else "")
         assets.append(Asset(src_uri=src_uri, content=html))
@@ -247,7 +248,10 @@ def render(stories: Sequence[Story], settings: Settings, renderer: BodyRenderer,
         assert kept is not None  # made just above or kept from the last build
         site.pages.append(kept)
         site.assets.extend(redirect_assets(story, settings))
-    memo.pages = {id(s): memo.pages[id(s)] for s in stories}  # forget stories that are gone
+    # Forget stories that are gone (under `serve`, an edited story is a new object).
+    memo.pages = {id(s): memo.pages[id(s)] for s in stories}
+    for gone in _CARDS.keys() - memo.pages.keys():
+        del _CARDS[gone]
     for section in SECTIONS:
         own = [s for s in stories if s.section is section]
         listings = listing_pages(

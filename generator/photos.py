@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from generator import workers
 from generator.pages import Asset, Site
 from generator.problems import Problem, error
 from generator.settings import Settings
@@ -29,7 +28,7 @@ MAX_PIXELS = 50_000_000  # as generator.fields.MAX_PICTURE_PIXELS, which check e
 JPEG_QUALITY = 82
 RECIPE = f"v1-{MAX_WIDTH}-{THUMBNAIL_WIDTH}-{JPEG_QUALITY}"  # change it to invalidate the cache
 _FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
-_PARALLEL_FROM = 8  # below this many pictures a process pool costs more than it saves
+_PARALLEL_FROM = 8  # a picture takes tens of milliseconds: a pool pays off far sooner than for pages
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def render(stories: Sequence[Story], settings: Settings) -> tuple[Site, list[Pro
             job = Job(picture.source, picture.source.suffix.lower(), lead)
             placed.append((f"{story.section.key}/{story.slug}/", job, picture, story))
     results: dict[Job, tuple[bytes, bytes | None]] = {}
-    todo: list[Job] = []
+    todo: dict[Job, tuple[Path, Path]] = {}
     for _, job, _, _ in placed:
         if job in results or job in todo:
             continue
@@ -116,14 +115,15 @@ def render(stories: Sequence[Story], settings: Settings) -> tuple[Site, list[Pro
         if full_path.is_file() and (not job.thumbnail or small_path.is_file()):
             results[job] = (full_path.read_bytes(), small_path.read_bytes() if job.thumbnail else None)
         else:
-            todo.append(job)
+            todo[job] = (full_path, small_path)
     failed: dict[Job, str] = {}
-    for job, outcome in _encode_all(todo):
+    jobs = list(todo)
+    for job, outcome in zip(jobs, workers.map_all(_safe_encode, jobs, parallel_from=_PARALLEL_FROM), strict=True):
         if isinstance(outcome, str):
             failed[job] = outcome
             continue
         results[job] = outcome
-        full_path, small_path = _cache_paths(cache_dir, job)
+        full_path, small_path = todo[job]
         cache_dir.mkdir(parents=True, exist_ok=True)
         full_path.write_bytes(outcome[0])
         if outcome[1] is not None:
@@ -152,10 +152,3 @@ def _safe_encode(job: Job) -> tuple[bytes, bytes | None] | str:
         return encode(job)
     except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
         return type(exc).__name__
-
-
-def _encode_all(jobs: list[Job]) -> list[tuple[Job, tuple[bytes, bytes | None] | str]]:
-    if len(jobs) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return [(job, _safe_encode(job)) for job in jobs]
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as pool:
-        return list(zip(jobs, pool.map(_safe_encode, jobs, chunksize=4), strict=True))

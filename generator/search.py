@@ -21,17 +21,17 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from generator import browse
-from generator.pages import Asset, Page, Site, environment, relative
+from generator.pages import Asset, Page, Site, render_at
 from generator.settings import Settings
 from generator.story import Story
 
@@ -384,6 +384,5 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
 
 def search_page() -> Page:
     """The page the header's form submits to; with JavaScript it shows the hits itself."""
-    link: Callable[[str], str] = partial(relative, SEARCH_URL)
-    html = environment().get_template("browse/search.html").render(link=link, browse=browse.index_links())
+    html = render_at("browse/search.html", SEARCH_URL, browse=browse.index_links())
     return Page(src_uri="search/index.md", url=SEARCH_URL, title="搜索", html=html, description="搜索本站文章。")

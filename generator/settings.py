@@ -34,6 +34,10 @@ class Settings:
     include_drafts: bool = False
     today: date = field(default_factory=today_in_china)
 
+    def absolute(self, address: str) -> str:
+        """A site address (`/rumours/baijiu/`) as the absolute URL that shared links and feeds need."""
+        return self.site_url.rstrip("/") + address if self.site_url else address
+
     def display(self, path: Path) -> str:
         """A path as messages show it: relative to the project when inside it."""
         try:

@@ -62,11 +62,6 @@ class Preview:
     alt: str
 
 
-def absolute(settings: Settings, address: str) -> str:
-    """A site address (`/rumours/baijiu/`) as the absolute URL a shared link needs."""
-    return settings.site_url.rstrip("/") + address if settings.site_url else address
-
-
 def first_sentence(text: str) -> str:
     """The first sentence of a summary."""
     return next((part for part in _SENTENCE_END.split(text.strip()) if part.strip()), "").strip()
@@ -78,7 +73,7 @@ def _cut(text: str, room: int) -> str:
 
 def share_text(story: Story, settings: Settings) -> str:
     """The ready-made post: 【title】one sentence, the link, the section's hashtag; ≤ 140 characters."""
-    url = absolute(settings, story.url)
+    url = settings.absolute(story.url)
     tail = f" {url} {story.section.hashtag}"
     title = _cut(story.title, SHARE_TEXT_LIMIT - len(tail) - 2)
     head = f"【{title}】"
@@ -134,13 +129,13 @@ def qr_code(url: str) -> QrCode:
 
 def make_qr_codes(stories: Iterable[Story], settings: Settings) -> None:
     """Make the stories' QR codes ahead of their pages, on every core."""
-    todo = [url for url in dict.fromkeys(absolute(settings, s.url) for s in stories) if url not in _QR_CODES]
+    todo = [url for url in dict.fromkeys(settings.absolute(s.url) for s in stories) if url not in _QR_CODES]
     _QR_CODES.update(zip(todo, workers.map_all(_draw_qr, todo), strict=True))
 
 
 def card(story: Story, settings: Settings) -> Card:
     """The share block of one story."""
-    url = absolute(settings, story.url)
+    url = settings.absolute(story.url)
     return Card(url=url, text=share_text(story, settings), qr=qr_code(url))
 
 
@@ -154,7 +149,7 @@ def section_preview(key: str, settings: Settings) -> Preview:
     width, height = IMAGE_SIZE
     label = next((s.label for s in SECTIONS if s.key == key), "")
     alt = "·".join(part for part in (settings.site_name, label) if part)
-    return Preview(absolute(settings, "/" + image_address(key)), width, height, "image/png", alt)
+    return Preview(settings.absolute("/" + image_address(key)), width, height, "image/png", alt)
 
 
 def story_preview(story: Story, settings: Settings) -> Preview:
@@ -172,9 +167,9 @@ def story_preview(story: Story, settings: Settings) -> Preview:
     # The listings' small copy (a few tens of KB) loads fastest on a slow network; the full
     # picture only when its source is already under the size link cards accept.
     if min(small) >= MIN_IMAGE_SIDE:
-        return Preview(absolute(settings, story.url + story.image.thumbnail), *small, mime, story.image_alt)
+        return Preview(settings.absolute(story.url + story.image.thumbnail), *small, mime, story.image_alt)
     if min(full) >= MIN_IMAGE_SIDE and story.image.source.stat().st_size < MAX_IMAGE_BYTES:
-        return Preview(absolute(settings, story.url + story.image.name), *full, mime, story.image_alt)
+        return Preview(settings.absolute(story.url + story.image.name), *full, mime, story.image_alt)
     return section_preview(story.section.key, settings)
 
 
@@ -210,7 +205,7 @@ def _citations(story: Story) -> list[dict[str, str]]:
 
 
 def _common(story: Story, settings: Settings, kind: str, preview: Preview) -> dict[str, Any]:
-    url = absolute(settings, story.url)
+    url = settings.absolute(story.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": kind,
@@ -313,7 +308,7 @@ def _meta(
         "share": {
             "title": title,
             "description": description,
-            "url": absolute(settings, address),
+            "url": settings.absolute(address),
             "type": kind,
             "site_name": settings.site_name,
             "image": preview.url,
@@ -344,7 +339,7 @@ def listing_meta(section: Section, title: str, address: str, settings: Settings)
     data = {
         "@context": "https://schema.org",
         "@type": "CollectionPage",
-        "url": absolute(settings, address),
+        "url": settings.absolute(address),
         "name": title,
         "description": section.description,
         "inLanguage": "zh-CN",
@@ -360,13 +355,13 @@ def home_meta(description: str, settings: Settings) -> dict[str, Any]:
     data = {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "url": absolute(settings, "/"),
+        "url": settings.absolute("/"),
         "name": title,
         "description": description,
         "inLanguage": "zh-CN",
         "publisher": _organisation(FEDERATION, settings),
         "hasPart": [
-            {"@type": "CollectionPage", "name": s.label, "url": absolute(settings, f"/{s.key}/")} for s in SECTIONS
+            {"@type": "CollectionPage", "name": s.label, "url": settings.absolute(f"/{s.key}/")} for s in SECTIONS
         ],
     }
     return _meta(settings, title, description, "/", "website", section_preview("site", settings), data)

@@ -34,15 +34,19 @@ def _run(bounds: tuple[int, int]) -> list[Any]:
     return [function(item) for item in items[bounds[0] : bounds[1]]]
 
 
-def map_all(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
-    """`[function(item) for item in items]`, on every core when there are many items."""
+def map_all(
+    function: Callable[[Item], Result], items: Sequence[Item], parallel_from: int = PARALLEL_FROM
+) -> list[Result]:
+    """`[function(item) for item in items]`, on every core once there are `parallel_from` items."""
     global _task
     workers = min(cores(), 8)
-    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(items) < parallel_from or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     _task = (function, items)
+    # Small chunks for few items, so that every worker gets some.
+    size = max(1, min(_CHUNK, len(items) // (workers * 4)))
     try:
-        chunks = [(start, min(start + _CHUNK, len(items))) for start in range(0, len(items), _CHUNK)]
+        chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             results: list[Result] = []
             for part in pool.imap(_run, chunks):
