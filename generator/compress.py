@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,11 +17,14 @@ LEVEL = 6
 MIN_SIZE = 256
 
 
-def write(site_dir: Path, settings: Settings) -> None:
-    """Write `name.gz` beside every text file of the built site that compression makes smaller."""
+def write(site_dir: Path, settings: Settings, skip: Collection[str] = ()) -> None:
+    """Write `name.gz` beside every text file of the built site that compression makes smaller.
+
+    `skip`: files (relative to site_dir) already compressed as they were written.
+    """
     if settings.include_drafts:
         return  # a preview under `serve` is never deployed; compressing it only slows each rebuild
-    files = list(text_files(site_dir))
+    files = [f for f in text_files(site_dir) if f.relative_to(site_dir).as_posix() not in skip]
     # zlib releases the GIL, so threads use every core without copying pages between processes.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         list(pool.map(compress_file, files))
@@ -38,10 +41,17 @@ def text_files(site_dir: Path) -> Iterator[Path]:
 
 def compress_file(file: Path) -> bool:
     """Write `file.gz` when it is smaller than `file`; the result says whether it was written."""
-    data = file.read_bytes()
+    return compress_data(file, file.read_bytes())
+
+
+def compress_data(file: Path, data: bytes) -> bool:
+    """Write `file.gz` from `data`, the bytes just written to `file`, when that is smaller."""
+    target = file.with_name(file.name + ".gz")
+    if len(data) < MIN_SIZE or file.suffix.lower() not in TEXT_SUFFIXES:
+        target.unlink(missing_ok=True)
+        return False
     # mtime=0 keeps the output the same for the same input, so a deploy by rsync copies only changes.
     packed = gzip.compress(data, compresslevel=LEVEL, mtime=0)
-    target = file.with_name(file.name + ".gz")
     if len(packed) >= len(data):
         target.unlink(missing_ok=True)
         return False

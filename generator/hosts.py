@@ -6,8 +6,9 @@ so a page that loads one stays blank. Links a reader clicks (`<a href>`) are fin
 
 from __future__ import annotations
 
+import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -107,18 +108,32 @@ def _in_js(text: str) -> Iterator[tuple[int, str, str]]:
 _SCANNERS = {".html": _in_html, ".htm": _in_html, ".css": _in_css, ".js": _in_js, ".mjs": _in_js}
 
 
-def _loads_in(path: Path, site_dir: Path, own_host: str) -> list[ForeignLoad]:
-    text = path.read_text("utf-8", errors="replace")
+def loads_in_text(text: str, name: str, own_host: str) -> list[ForeignLoad]:
+    """The foreign loads in one file's text; `name` is its path under the site, which says its kind."""
+    scanner = _SCANNERS.get(posixpath.splitext(name)[1].lower())
+    if scanner is None:
+        return []
     return [
-        ForeignLoad(path.relative_to(site_dir).as_posix(), _line(text, offset), what, url)
-        for offset, what, url in _SCANNERS[path.suffix.lower()](text)
+        ForeignLoad(name, _line(text, offset), what, url)
+        for offset, what, url in scanner(text)
         if _host(url) != own_host
     ]
 
 
-def foreign_loads(site_dir: Path, own_host: str) -> list[ForeignLoad]:
-    """Every resource in the site's HTML, CSS and JS files that would come from another host."""
-    files = [p for p in sorted(site_dir.rglob("*")) if p.suffix.lower() in _SCANNERS and p.is_file()]
+def _loads_in(path: Path, site_dir: Path, own_host: str) -> list[ForeignLoad]:
+    return loads_in_text(path.read_text("utf-8", errors="replace"), path.relative_to(site_dir).as_posix(), own_host)
+
+
+def foreign_loads(site_dir: Path, own_host: str, skip: Collection[str] = ()) -> list[ForeignLoad]:
+    """Every resource in the site's HTML, CSS and JS files that would come from another host.
+
+    `skip`: files (relative to site_dir) already checked as they were written.
+    """
+    files = [
+        p
+        for p in sorted(site_dir.rglob("*"))
+        if p.suffix.lower() in _SCANNERS and p.relative_to(site_dir).as_posix() not in skip and p.is_file()
+    ]
     scanned = workers.map_all(partial(_loads_in, site_dir=site_dir, own_host=own_host), files)
     return [load for loads in scanned for load in loads]
 

@@ -33,6 +33,12 @@ class Page:
     toc: list[dict[str, Any]] = field(default_factory=list)
     edit_path: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    lastmod: date | None = None  # for the sitemap: when what the page shows last changed
+
+
+# A story page not made yet: the story and the story superseding it. A build makes these
+# pages where they are written (emit.py), on every core, so they are never all in memory.
+StoryJob = tuple[Story, Story | None]
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,13 @@ class Site:
 
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
+    stories: list[StoryJob] = field(default_factory=list)  # story pages to make as they are written
 
     def extend(self, other: Site) -> None:
         """Add another output's pages and files to this site."""
         self.pages.extend(other.pages)
         self.assets.extend(other.assets)
+        self.stories.extend(other.stories)
 
 
 def zh_date(value: date) -> str:
@@ -121,6 +129,7 @@ def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], s
         toc=body.toc,
         edit_path=story.path,
         meta=share.story_meta(story, settings),
+        lastmod=story.updated or story.date,
     )
 
 
@@ -157,7 +166,8 @@ def listing_pages(
             "listing.html", url, heading=title, lede=lede, cards=cards, pages=urls, current=number, kind=kind
         )
         src_uri = url.strip("/") + "/index.md" if url != "/" else "index.md"
-        pages.append(Page(src_uri=src_uri, url=url, title=title, html=html, description=lede))
+        lastmod = max((s.updated or s.date for s in chunk), default=None)
+        pages.append(Page(src_uri=src_uri, url=url, title=title, html=html, description=lede, lastmod=lastmod))
     return pages
 
 
@@ -222,7 +232,8 @@ class PageMemo:
 _worker_renderer: BodyRenderer | None = None
 
 
-def _story_page_job(job: tuple[Story, Story | None], settings: Settings) -> Page:
+def make_story_page(job: StoryJob, settings: Settings) -> Page:
+    """The page of a story job, with this process's own Markdown renderer."""
     global _worker_renderer
     if _worker_renderer is None:
         _worker_renderer = BodyRenderer()
@@ -230,26 +241,38 @@ def _story_page_job(job: tuple[Story, Story | None], settings: Settings) -> Page
     return story_page(story, _worker_renderer, {story.superseded_by: successor} if successor else {}, settings)
 
 
-def render(stories: Sequence[Story], settings: Settings, renderer: BodyRenderer, memo: PageMemo | None = None) -> Site:
-    """Every page and file the stories make; story pages on every core, unchanged ones reused."""
+def render(
+    stories: Sequence[Story],
+    settings: Settings,
+    renderer: BodyRenderer,
+    memo: PageMemo | None = None,
+    defer: bool = False,
+) -> Site:
+    """Every page and file the stories make; story pages on every core, unchanged ones reused.
+
+    With `defer`, story pages are left as jobs (`Site.stories`) for the writer to make.
+    """
     site = Site()
     memo = memo if memo is not None else PageMemo()
     by_url = {s.url: s for s in stories}
     jobs = [(story, by_url.get(story.superseded_by)) for story in stories]
-    todo = [job for job in jobs if memo.get(job[0], job[1], settings) is None]
+    todo = [] if defer else [job for job in jobs if memo.get(job[0], job[1], settings) is None]
     if len(todo) < workers.PARALLEL_FROM:
         made = [story_page(story, renderer, by_url, settings) for story, _ in todo]
     else:
-        made = workers.map_all(partial(_story_page_job, settings=settings), todo)
+        made = workers.map_all(partial(make_story_page, settings=settings), todo)
     for (story, successor), fresh in zip(todo, made, strict=True):
         memo.keep(story, successor, settings, fresh)
     for story, successor in jobs:
-        kept = memo.get(story, successor, settings)
-        assert kept is not None  # made just above or kept from the last build
-        site.pages.append(kept)
+        if defer:
+            site.stories.append((story, successor))
+        else:
+            kept = memo.get(story, successor, settings)
+            assert kept is not None  # made just above or kept from the last build
+            site.pages.append(kept)
         site.assets.extend(redirect_assets(story, settings))
     # Forget stories that are gone (under `serve`, an edited story is a new object).
-    memo.pages = {id(s): memo.pages[id(s)] for s in stories}
+    memo.pages = {id(s): memo.pages[id(s)] for s in stories if id(s) in memo.pages}
     for gone in _CARDS.keys() - memo.pages.keys():
         del _CARDS[gone]
     for section in SECTIONS:

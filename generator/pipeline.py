@@ -167,12 +167,17 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
 
 
 def build(
-    settings: Settings, cache: Cache | None = None, reserved: Iterable[str] = (), preview: bool = False
+    settings: Settings,
+    cache: Cache | None = None,
+    reserved: Iterable[str] = (),
+    preview: bool = False,
+    defer: bool = False,
 ) -> tuple[Outcome, Site | None]:
     """Check, then render when there is no error; a site is never made from a partial set.
 
     A `preview` (under `serve`) renders the good stories anyway and adds a page listing the
-    problems, so an editor sees them in the browser instead of a preview that hangs.
+    problems, so an editor sees them in the browser instead of a preview that hangs. With
+    `defer`, story pages are left for the writer to make (`Site.stories`).
     """
     cache = cache or Cache()
     outcome = check(settings, cache, reserved)
@@ -184,8 +189,9 @@ def build(
     outcome.problems.extend(problems)
     if problems and not preview:
         return outcome, None
-    share.make_qr_codes(stories, settings)  # on every core, before the story pages take them
-    site.extend(render(stories, settings, cache.renderer, cache.pages))
+    if not defer:
+        share.make_qr_codes(stories, settings)  # on every core, before the story pages take them
+    site.extend(render(stories, settings, cache.renderer, cache.pages, defer=defer))
     if preview and not outcome.ok:
         site.pages.append(problems_page(outcome.problems))
     site.extend(shareimage.render(settings))
@@ -196,22 +202,35 @@ def build(
     return outcome, site
 
 
-def after_build(site_dir: Path, settings: Settings) -> list[Problem]:
-    """Steps on the written site (checks of what it loads, pre-compression); errors fail the build."""
+def after_build(site_dir: Path, settings: Settings, written: Iterable[str] = ()) -> list[Problem]:
+    """Steps on the written site (checks of what it loads, pre-compression); errors fail the build.
+
+    `written`: files (relative to site_dir) the page writer has already checked and compressed.
+    """
     problems: list[Problem] = []
     if settings.include_drafts:
         return problems  # a preview under `serve` is never deployed; every build checks the same pages
-    for load in hosts.foreign_loads(site_dir, hosts.own_host(settings.site_url)):
-        problems.append(
-            error(
-                f"{settings.display(site_dir)}/{load.file}",
-                load.line,
-                f"页面会从其他网站加载资源（{load.what}：{load.url}）。外部网站在中国大陆可能被屏蔽或很慢，"
-                "会让页面打不开；请把文件下载后放进网站自己的文件夹再引用。",
-            )
+    done = set(written)
+    problems.extend(
+        foreign_load_problems(
+            hosts.foreign_loads(site_dir, hosts.own_host(settings.site_url), done), site_dir, settings
         )
-    compress.write(site_dir, settings)
+    )
+    compress.write(site_dir, settings, done)
     return problems
+
+
+def foreign_load_problems(loads: Iterable[hosts.ForeignLoad], site_dir: Path, settings: Settings) -> list[Problem]:
+    """The build's errors for resources a written file would load from another host."""
+    return [
+        error(
+            f"{settings.display(site_dir)}/{load.file}",
+            load.line,
+            f"页面会从其他网站加载资源（{load.what}：{load.url}）。外部网站在中国大陆可能被屏蔽或很慢，"
+            "会让页面打不开；请把文件下载后放进网站自己的文件夹再引用。",
+        )
+        for load in loads
+    ]
 
 
 def hand_written_addresses(docs_dir: Path, skip_folders: Iterable[str] = ("overrides",)) -> list[str]:

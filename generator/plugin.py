@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from markupsafe import escape
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.structure.toc import get_toc
 
-from generator import pipeline, settings
-from generator.pages import Page, Site
+from generator import emit, pipeline, settings
+from generator.chrome import Chrome, GeneratedPage, generated_file
+from generator.pages import PROBLEMS_URL, Page, Site
 from generator.problems import CHECK_FAILED, report
 
 log = logging.getLogger("mkdocs.plugins.federation")
@@ -49,6 +52,10 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         # files are not parsed and unchanged bodies not rendered again.
         self.cache = pipeline.Cache()
         self.site = Site()
+        self.emitted: list[Page] = []
+        self.generated_assets: set[str] = set()
+        # The pages emit.py wrote last time, for a preview's rebuild to skip or delete them.
+        self.written: list[emit.Written] = []
         self.digests: dict[str, int] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -66,7 +73,8 @@ class FederationPlugin(BasePlugin[FederationConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site_dir, so bad content leaves the old site alone.
         reserved = pipeline.hand_written_addresses(Path(config.docs_dir))
-        outcome, site = pipeline.build(self.settings, self.cache, reserved, preview=self.serving)
+        defer = not self.serving and not _THEME_RENDERS_ALL
+        outcome, site = pipeline.build(self.settings, self.cache, reserved, preview=self.serving, defer=defer)
         config.extra["fed_preview_errors"] = sum(1 for p in outcome.problems if p.is_error)
         lines = report(outcome.problems).splitlines()
         for line in lines if outcome.problems else []:
@@ -76,61 +84,77 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.site = site
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        docs_dir = Path(config.docs_dir).resolve()
-        # A page whose HTML and head tags are the same as at the last build is not written
-        # again by a `serve --dirty` rebuild; a plain build writes every page anyway.
-        previous, self.digests = self.digests, {}
-        errors = config.extra.get("fed_preview_errors", 0)
+        # Pages in the navigation go through MkDocs (its navigation needs their files); the
+        # thousands of others are written by emit.py in on_post_build, framed by chrome.py.
+        in_nav = set(_nav_sources(config.nav)) if config.nav is not None else {"index.md"}
+        self.emitted = []
         for page in self.site.pages:
-            digest = hash((page.html, page.title, page.description, repr(page.meta), errors))
-            self.digests[page.src_uri] = digest
-            file = GeneratedFile.generated(config, page.src_uri, content=page.html)
-            assert isinstance(file, GeneratedFile)  # File.generated makes an instance of its class
-            file.changed = previous.get(page.src_uri) != digest
-            if page.edit_path:
-                story_file = (self.settings.root / page.edit_path).resolve()
-                file.edit_uri = Path(os.path.relpath(story_file, docs_dir)).as_posix()
-            files.append(file)
-            GeneratedPage(page, file, config)  # sets file.page, so MkDocs uses it as it is
+            if page.src_uri in in_nav or _THEME_RENDERS_ALL:
+                file = generated_file(config, page, self.settings.root)
+                files.append(file)
+                GeneratedPage(page, file, config)  # sets file.page, so MkDocs uses it as it is
+            else:
+                self.emitted.append(page)
+        self.generated_assets = set()
         for asset in self.site.assets:
             if asset.source is not None:
-                files.append(File.generated(config, asset.src_uri, abs_src_path=str(asset.source)))
+                file = File.generated(config, asset.src_uri, abs_src_path=str(asset.source))
             else:
-                files.append(File.generated(config, asset.src_uri, content=asset.content or ""))
+                file = File.generated(config, asset.src_uri, content=asset.content or "")
+            files.append(file)
+            self.generated_assets.add(file.url)
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        self.env = env
+        self.files = files
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        problems = pipeline.after_build(Path(config.site_dir), self.settings)
+        site_dir = Path(config.site_dir)
+        # The theme may link to any page MkDocs renders, any static file and the preview's
+        # problems page, but not to the pictures and index files the pipeline adds.
+        anchors = [f.url for f in self.files if f.url not in self.generated_assets] + [PROBLEMS_URL.strip("/") + "/"]
+        chrome = Chrome(config, self.env, self.nav, self.files, anchors)
+        options = emit.Options(site_dir, chrome.render, self.settings, not self.serving, self.digests)
+        written = emit.write_pages(self.emitted, self.site.stories, options)
+        if self.serving:
+            emit.remove_gone(site_dir, self.written, written)
+        self.written = written
+        self.digests = {w.url: w.digest for w in written}
+        self.emitted, self.site = [], Site()  # not held through the preview's idle time
+        rendered = [("/" + f.page.url if f.page else "/", _lastmod(f.page)) for f in self.files.documentation_pages()]
+        emit.write_sitemap(
+            site_dir, [*rendered, *((w.url, w.lastmod) for w in written)], self.settings, self.settings.today
+        )
+        problems = pipeline.foreign_load_problems((load for w in written for load in w.loads), site_dir, self.settings)
+        problems += pipeline.after_build(site_dir, self.settings, [w.dest for w in written])
         for problem in problems:
             log.error(str(problem))
         if any(p.is_error for p in problems):
             raise PluginError(CHECK_FAILED)
 
 
-class GeneratedFile(File):
-    """A generated page's file, which knows whether its page changed since the last build."""
-
-    changed = True
-
-    def is_modified(self) -> bool:
-        return self.changed
+# For the test that compares frames with MkDocs' own rendering: every page through MkDocs.
+_THEME_RENDERS_ALL = os.environ.get("FEDERATION_RENDER_ALL_WITH_MKDOCS") == "1"
 
 
-class GeneratedPage(MkDocsPage):
-    """A page whose HTML the pipeline has already made: MkDocs reads and renders nothing."""
+def _nav_sources(nav: Any) -> Iterator[str]:
+    """The source files the `nav` of mkdocs.yml names (not external links)."""
+    if isinstance(nav, str):
+        if "://" not in nav:
+            yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_sources(value)
+    elif isinstance(nav, list):
+        for value in nav:
+            yield from _nav_sources(value)
 
-    def __init__(self, generated: Page, file: File, config: MkDocsConfig) -> None:
-        super().__init__(generated.title, file, config)
-        self.generated = generated
 
-    def read_source(self, config: MkDocsConfig) -> None:
-        self.markdown = ""
-        # Material prints the description into an attribute unescaped; stories' text is editors'.
-        description = str(escape(self.generated.description))
-        self.meta = dict(self.generated.meta, title=self.generated.title, description=description)
-
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        # MkDocs would build a Markdown converter for every page; these pages need none.
-        self.content = self.generated.html
-        self.toc = get_toc(self.generated.toc)  # type: ignore[arg-type]
-        self.present_anchor_ids = set()
+def _lastmod(page: MkDocsPage | None) -> date | None:
+    return page.generated.lastmod if isinstance(page, GeneratedPage) else None

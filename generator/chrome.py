@@ -1,0 +1,235 @@
+"""The theme's frame around generated pages: rendered once per kind of page, then filled.
+
+MkDocs puts every page through Material's `main.html`, which costs about 1.7 ms a page and
+runs on one core: at 5,000 stories that alone is more than the whole bare-Material floor.
+Most of that HTML is the same on every page: the header, the tabs, the footer, the
+scripts. What differs is a handful of values (title, description, canonical address, edit
+link, content) and two partials (the link-preview head tags and the table of contents).
+
+So the frame of a kind of page is rendered once, through MkDocs and Material exactly as a
+page would be, for a stand-in page whose per-page values are marks; the marks are then
+the frame's slots. A page is its frame with its own values in the slots, and the two
+partials rendered for it alone. Relative links in the frame depend on where the page
+sits, so pages share a frame only when every link the theme makes comes out the same for
+them (`Chrome.key`). `tests/test_chrome.py` builds the sample site both ways and compares
+every file byte for byte; a frame that would print the stand-in's own address fails the
+build instead of publishing a wrong link.
+
+This module is MkDocs glue: the pipeline and the page writer (`emit.py`) do not import it.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
+
+from generator.emit import Rendered
+from generator.pages import Page
+
+# A slot in a frame: a private-use character on each side of its name. Jinja's escaping,
+# `striptags` and URL handling leave these characters alone, and no text holds them.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_SLOT = re.compile(f"{_OPEN}([a-z_]+)[^{_CLOSE}]*{_CLOSE}")
+# The stand-in's folder names: a frame that prints one has printed the page's own address.
+_STAND_IN = "fed-frame-page"
+# Partials rendered per page and set into the frame whole.
+_PARTIALS = {"head": "partials/fed-head.html", "toc": "partials/toc.html"}
+_PARTIAL_TEMPLATE = '{{% import "partials/language.html" as lang with context %}}{{% include "{}" %}}'
+
+
+def _mark(name: str, extra: str = "") -> str:
+    return f"{_OPEN}{name}{extra}{_CLOSE}"
+
+
+class GeneratedPage(MkDocsPage):
+    """A page whose HTML the pipeline has already made: MkDocs reads and renders nothing."""
+
+    def __init__(self, generated: Page, file: File, config: MkDocsConfig) -> None:
+        super().__init__(generated.title, file, config)
+        self.generated = generated
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        # Material prints the description into an attribute unescaped; stories' text is editors'.
+        description = str(escape(self.generated.description))
+        self.meta = dict(self.generated.meta, title=self.generated.title, description=description)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        # MkDocs would build a Markdown converter for every page; these pages need none.
+        self.content = self.generated.html
+        self.toc = get_toc(self.generated.toc)  # type: ignore[arg-type]
+        self.present_anchor_ids = set()
+
+
+def generated_file(config: MkDocsConfig, page: Page, root: Path) -> File:
+    """The MkDocs file of a generated page, with its edit link pointing at the story's file."""
+    file = File.generated(config, page.src_uri, content=page.html)
+    if page.edit_path:
+        story_file = (root / page.edit_path).resolve()
+        file.edit_uri = Path(os.path.relpath(story_file, Path(config.docs_dir).resolve())).as_posix()
+    return file
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A page's HTML with slots: literal text at even positions, slot names at odd ones."""
+
+    parts: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, html: str) -> Frame:
+        """The frame of HTML holding slot marks."""
+        parts: list[str] = []
+        at = 0
+        for slot in _SLOT.finditer(html):
+            parts += [html[at : slot.start()], slot.group(1)]
+            at = slot.end()
+        parts.append(html[at:])
+        return cls(tuple(parts))
+
+    def fill(self, values: dict[str, str]) -> str:
+        """The HTML with each slot holding its value."""
+        out = list(self.parts)
+        out[1::2] = [values[name] for name in self.parts[1::2]]
+        return "".join(out)
+
+
+class Chrome:
+    """Material's page around generated pages, for one build."""
+
+    def __init__(
+        self, config: MkDocsConfig, env: jinja2.Environment, nav: Navigation, files: Files, anchors: Iterable[str]
+    ) -> None:
+        self.config = config
+        self.env = env
+        self.nav = nav
+        self.doc_files = files.documentation_pages()
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        # Every leading run of folders of an address the theme may link to (`anchors`: the
+        # pages MkDocs renders, the static files, the problems page of a preview).
+        self.prefixes = {tuple(parts[:n]) for parts in map(_parts, anchors) for n in range(len(parts) + 1)}
+        self.frames: dict[tuple[Any, ...], Frame] = {}
+        self.partials = {name: env.from_string(_PARTIAL_TEMPLATE.format(path)) for name, path in _PARTIALS.items()}
+
+    def context(self, page: MkDocsPage) -> dict[str, Any]:
+        """What MkDocs gives the template of `page` (see mkdocs.commands.build._build_page)."""
+        from mkdocs.commands.build import get_context
+
+        context = get_context(self.nav, self.doc_files, self.config, page)
+        return dict(self.config.plugins.on_page_context(context, page=page, config=self.config, nav=self.nav))
+
+    def mkdocs_page(self, page: Page) -> GeneratedPage:
+        """The page as MkDocs holds it: address, canonical and edit links, meta and content."""
+        made = GeneratedPage(page, generated_file(self.config, page, self.root), self.config)
+        made.read_source(self.config)
+        made.render(self.config, Files([]))
+        return made
+
+    def full(self, page: Page) -> str:
+        """The page rendered whole by MkDocs and Material, as MkDocs' own page loop would."""
+        made = self.mkdocs_page(page)
+        made.active = True
+        template = self.env.get_template(made.meta.get("template", "main.html"))
+        return self.config.plugins.on_post_page(template.render(self.context(made)), page=made, config=self.config)
+
+    def render(self, page: Page) -> Rendered:
+        """Where the page is written under site_dir, and its HTML."""
+        made = self.mkdocs_page(page)
+        # A frame stands in with a folder's index page: other addresses (no use_directory_urls),
+        # and plugins that rework each page's HTML, take the whole way.
+        if not made.url.endswith("/") or self.config.plugins.events["post_page"]:
+            return Rendered(made.file.dest_uri, self.full(page))
+        key = self.key(made)
+        frame = self.frames.get(key)
+        # The frame's own text is read by the host check with the first page that uses it.
+        varying: tuple[str, ...] = ()
+        if frame is None:
+            frame = self.frames[key] = self.frame(key, made)
+            varying = frame.parts[0::2]
+        context = self.context(made)
+        values = {
+            "title": str(escape(page.title)),
+            "rawtitle": page.title,
+            "description": made.meta.get("description", ""),
+            "canonical": made.canonical_url or "",
+            "absurl": made.abs_url or "",
+            "edit": made.edit_url or "",
+            "content": page.html,
+            "tocid": made.toc.items[0].id if made.toc.items else "",
+        }
+        for name, template in self.partials.items():
+            values[name] = template.render(context)
+        # Titles and descriptions are escaped, addresses sit in links: only these can load.
+        varying += (values["content"], values["head"], values["toc"])
+        return Rendered(made.file.dest_uri, frame.fill(values), varying)
+
+    def key(self, made: MkDocsPage) -> tuple[Any, ...]:
+        """What decides a page's frame: its place relative to every address the theme links to,
+        and which optional parts it has."""
+        parts = _parts(made.url)
+        # The relative link from this page to an address depends only on the page's depth
+        # and on how many leading folders it shares with that address.
+        shared = 0
+        while shared < len(parts) and tuple(parts[: shared + 1]) in self.prefixes:
+            shared += 1
+        meta = {k: v for k, v in made.meta.items() if k not in ("title", "description", "share")}
+        return (
+            len(parts),
+            tuple(parts[:shared]),
+            made.meta.get("template", "main.html"),
+            bool(made.meta.get("description")),
+            made.canonical_url is not None,
+            made.edit_url is not None,
+            "<h1" in (made.content or ""),
+            bool(made.toc.items),
+            repr(sorted(meta.items())),
+        )
+
+    def frame(self, key: tuple[Any, ...], real: GeneratedPage) -> Frame:
+        """Render the frame for pages of `key`, from a stand-in page holding marks."""
+        depth, shared = key[0], key[1]
+        folder = "/".join(list(shared) + [_STAND_IN] * (depth - len(shared)))
+        generated = real.generated
+        stand_in = Page(
+            src_uri=posixpath.join(folder, "index.md"),
+            url=f"/{folder}/",
+            title=_mark("rawtitle"),
+            # Material writes the title as a heading unless the content holds one.
+            html=_mark("content", "<h1" if "<h1" in generated.html else ""),
+            description=_mark("description") if generated.description else "",
+            toc=[{"level": 2, "id": _mark("tocid"), "name": "", "children": []}] if generated.toc else [],
+            meta={k: v for k, v in generated.meta.items() if k != "share"},
+        )
+        made = self.mkdocs_page(stand_in)
+        made.meta["title"] = _mark("title")
+        made.canonical_url = _mark("canonical") if real.canonical_url is not None else None
+        made.abs_url = _mark("absurl") if real.abs_url is not None else None
+        made.edit_url = _mark("edit") if real.edit_url is not None else None
+        made.active = True
+        context = self.context(made)
+        html = self.env.get_template(made.meta.get("template", "main.html")).render(context)
+        for name, template in self.partials.items():
+            own = template.render(context)
+            if html.count(own) != 1:
+                raise ValueError(f"主题模板中找不到唯一的 {_PARTIALS[name]} 输出，无法生成页面框架。")
+            html = html.replace(own, _mark(name))
+        if _STAND_IN in html:
+            raise ValueError(f"主题模板输出了页面自身的地址（{folder}），无法共用页面框架。")
+        return Frame.parse(html)
+
+
+def _parts(url: str) -> list[str]:
+    return [part for part in url.split("/") if part]

@@ -1,0 +1,132 @@
+"""The page writer: generated pages go to disk on every core, each checked and compressed
+as it is written, and the sitemap lists them.
+
+A build hands over its story pages as jobs (`Site.stories`): each is made, framed by the
+theme (`render`, from the MkDocs glue), written, scanned for loads from other hosts and
+pre-compressed in one worker, so no page travels between processes and the pages are
+never all in memory. Only a small record of each comes back.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from urllib.parse import quote
+from xml.sax.saxutils import escape
+
+from generator import compress, hosts, workers
+from generator.pages import Page, StoryJob, make_story_page
+from generator.settings import Settings
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page as written: its path under site_dir, its HTML, and the parts of that HTML that
+    can differ between pages of the same frame (None: any of it), which are what the check
+    for loads from other hosts needs to read."""
+
+    dest: str
+    html: str
+    varying: tuple[str, ...] | None = None
+
+
+Render = Callable[[Page], Rendered]
+SITEMAP = "sitemap.xml"
+# The sitemap protocol's limit of addresses per file; a bigger site gets a sitemap index.
+SITEMAP_SIZE = 50_000
+
+
+@dataclass(frozen=True)
+class Written:
+    """What became of one page: where it went, what its sitemap entry says, what it loads."""
+
+    url: str
+    dest: str
+    lastmod: date | None
+    digest: int
+    loads: tuple[hosts.ForeignLoad, ...] = ()
+
+
+@dataclass(frozen=True)
+class Options:
+    """How pages are written: into which folder, and what is done to each."""
+
+    site_dir: Path
+    render: Render
+    settings: Settings
+    check: bool  # scan for loads from other hosts, and pre-compress (not for a preview)
+    previous: dict[str, int]  # address → digest of the page already on disk (a preview's last build)
+
+
+def write_pages(pages: Sequence[Page], stories: Sequence[StoryJob], options: Options) -> list[Written]:
+    """Make (for story jobs), frame and write every page, on every core."""
+    items: list[Page | StoryJob] = [*pages, *stories]
+    return workers.map_all(partial(_write, options=options), items, parallel_from=workers.PARALLEL_FROM)
+
+
+def _write(item: Page | StoryJob, options: Options) -> Written:
+    page = item if isinstance(item, Page) else make_story_page(item, options.settings)
+    rendered = options.render(page)
+    dest, html = rendered.dest, rendered.html
+    data = html.encode("utf-8", errors="xmlcharrefreplace")
+    digest = zlib.crc32(data) ^ (len(data) << 32)
+    target = options.site_dir / dest
+    if options.previous.get(page.url) == digest and target.exists():
+        return Written(page.url, dest, page.lastmod, digest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    loads: tuple[hosts.ForeignLoad, ...] = ()
+    if options.check:
+        own = hosts.own_host(options.settings.site_url)
+        texts = (html,) if rendered.varying is None else rendered.varying
+        if any(hosts.loads_in_text(text, dest, own) for text in texts):
+            loads = tuple(hosts.loads_in_text(html, dest, own))  # again on the whole page, for its lines
+        compress.compress_data(target, data)
+    return Written(page.url, dest, page.lastmod, digest, loads)
+
+
+def remove_gone(site_dir: Path, before: Iterable[Written], now: Iterable[Written]) -> None:
+    """Delete the pages of an earlier build that this one no longer has (a preview's deleted story)."""
+    kept = {w.dest for w in now}
+    for gone in {w.dest for w in before} - kept:
+        target = site_dir / gone
+        for path in (target, target.with_name(target.name + ".gz")):
+            path.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def write_sitemap(site_dir: Path, entries: Iterable[tuple[str, date | None]], settings: Settings, today: date) -> None:
+    """`sitemap.xml` of every page (address, date of its newest content), split past 50,000."""
+    for old in site_dir.glob("sitemap*.xml*"):
+        old.unlink()
+    if not settings.site_url:
+        return  # a sitemap holds absolute addresses only
+    ordered = sorted(dict(entries).items())
+    chunks = [ordered[i : i + SITEMAP_SIZE] for i in range(0, len(ordered), SITEMAP_SIZE)] or [[]]
+    names = [SITEMAP] if len(chunks) == 1 else [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
+    for name, chunk in zip(names, chunks, strict=True):
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        for url, lastmod in chunk:
+            lines.append(
+                f"  <url><loc>{escape(settings.absolute(quote(url)))}</loc><lastmod>{(lastmod or today).isoformat()}</lastmod></url>"
+            )
+        lines.append("</urlset>")
+        (site_dir / name).write_text("\n".join(lines) + "\n", "utf-8")
+    if len(names) > 1:
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        lines += [f"  <sitemap><loc>{escape(settings.absolute('/' + name))}</loc></sitemap>" for name in names]
+        lines.append("</sitemapindex>")
+        (site_dir / SITEMAP).write_text("\n".join(lines) + "\n", "utf-8")
