@@ -46,7 +46,7 @@ _SLOT = re.compile(f"{_OPEN}([a-z_]+)[^{_CLOSE}]*{_CLOSE}")
 # The stand-in's folder names: a frame that prints one has printed the page's own address.
 _STAND_IN = "fed-frame-page"
 # Partials rendered per page and set into the frame whole.
-_PARTIALS = {"head": "partials/fed-head.html", "toc": "partials/toc.html"}
+_PARTIALS = {"toc": "partials/toc.html"}
 _PARTIAL_TEMPLATE = '{{% import "partials/language.html" as lang with context %}}{{% include "{}" %}}'
 
 
@@ -170,6 +170,7 @@ class Chrome:
             "content": page.html,
             "tocid": made.toc.items[0].id if made.toc.items else "",
         }
+        values["head"] = context["fed_head"]  # made by the plugin's on_page_context
         for name, template in self.partials.items():
             values[name] = template.render(context)
         # Titles and descriptions are escaped, addresses sit in links: only these can load.
@@ -220,6 +221,7 @@ class Chrome:
         made.edit_url = _mark("edit") if real.edit_url is not None else None
         made.active = True
         context = self.context(made)
+        context["fed_head"] = _mark("head")
         html = self.env.get_template(made.meta.get("template", "main.html")).render(context)
         for name, template in self.partials.items():
             own = template.render(context)

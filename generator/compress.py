@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import gzip
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from zlib_ng import gzip_ng
 
 from generator.settings import Settings
 
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".atom", ".webmanifest"})
-# Measured on 5,000 story pages: level 9 makes them 0.14 % smaller than 6 at twice the time.
+# Measured on a story page (35 KB): zlib-ng at 6 takes 0.25 ms for 9,450 bytes, where zlib
+# takes 0.48 ms for 9,217; zlib-ng at 9 takes 0.57 ms for 9,198.
 LEVEL = 6
+_gzip: Callable[..., bytes] = gzip_ng.compress  # the package has no type hints
 # Below this a gzip header and a request's framing outweigh the saving.
 MIN_SIZE = 256
 
@@ -51,7 +54,7 @@ def compress_data(file: Path, data: bytes) -> bool:
         target.unlink(missing_ok=True)
         return False
     # mtime=0 keeps the output the same for the same input, so a deploy by rsync copies only changes.
-    packed = gzip.compress(data, compresslevel=LEVEL, mtime=0)
+    packed = _gzip(data, compresslevel=LEVEL, mtime=0)
     if len(packed) >= len(data):
         target.unlink(missing_ok=True)
         return False

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from generator import compress, hosts, workers
-from generator.pages import Page, StoryJob, make_story_page
+from generator.pages import Asset, Page, StoryJob, make_story_page
 from generator.settings import Settings
 
 
@@ -42,9 +42,9 @@ SITEMAP_SIZE = 50_000
 
 @dataclass(frozen=True)
 class Written:
-    """What became of one page: where it went, what its sitemap entry says, what it loads."""
+    """What became of one page or file: where it went, what its sitemap entry says, what it loads."""
 
-    url: str
+    url: str  # a page's address; "" for a file
     dest: str
     lastmod: date | None
     digest: int
@@ -59,34 +59,49 @@ class Options:
     render: Render
     settings: Settings
     check: bool  # scan for loads from other hosts, and pre-compress (not for a preview)
-    previous: dict[str, int]  # address → digest of the page already on disk (a preview's last build)
+    previous: dict[str, int]  # path → digest of the file already on disk (a preview's last build)
 
 
-def write_pages(pages: Sequence[Page], stories: Sequence[StoryJob], options: Options) -> list[Written]:
-    """Make (for story jobs), frame and write every page, on every core."""
-    items: list[Page | StoryJob] = [*pages, *stories]
-    return workers.map_all(partial(_write, options=options), items, parallel_from=workers.PARALLEL_FROM)
+def start(
+    pages: Sequence[Page], stories: Sequence[StoryJob], assets: Sequence[Asset], options: Options
+) -> workers.Running[Written]:
+    """Make (for story jobs), frame and write every page, and write the files, on every core.
+
+    Returns at once while workers write; `.results()` waits for them."""
+    items: list[Page | StoryJob | Asset] = [*stories, *pages, *assets]
+    return workers.start(partial(_write, options=options), items)
 
 
-def _write(item: Page | StoryJob, options: Options) -> Written:
+def _write(item: Page | StoryJob | Asset, options: Options) -> Written:
+    if isinstance(item, Asset):
+        assert item.content is not None  # files with a source are copied by MkDocs
+        data = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
+        return _put(item.src_uri, "", None, data, None, options)
     page = item if isinstance(item, Page) else make_story_page(item, options.settings)
     rendered = options.render(page)
-    dest, html = rendered.dest, rendered.html
-    data = html.encode("utf-8", errors="xmlcharrefreplace")
+    data = rendered.html.encode("utf-8", errors="xmlcharrefreplace")
+    return _put(rendered.dest, page.url, page.lastmod, data, rendered, options)
+
+
+def _put(
+    dest: str, url: str, lastmod: date | None, data: bytes, rendered: Rendered | None, options: Options
+) -> Written:
+    """Write one file unless it is already there as it is; check and compress it as it goes."""
     digest = zlib.crc32(data) ^ (len(data) << 32)
     target = options.site_dir / dest
-    if options.previous.get(page.url) == digest and target.exists():
-        return Written(page.url, dest, page.lastmod, digest)
+    if options.previous.get(dest) == digest and target.exists():
+        return Written(url, dest, lastmod, digest)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     loads: tuple[hosts.ForeignLoad, ...] = ()
     if options.check:
         own = hosts.own_host(options.settings.site_url)
-        texts = (html,) if rendered.varying is None else rendered.varying
-        if any(hosts.loads_in_text(text, dest, own) for text in texts):
-            loads = tuple(hosts.loads_in_text(html, dest, own))  # again on the whole page, for its lines
+        if rendered is None:
+            loads = tuple(hosts.loads_in_text(data.decode("utf-8", errors="replace"), dest, own))
+        elif any(hosts.loads_in_text(text, dest, own) for text in rendered.varying or (rendered.html,)):
+            loads = tuple(hosts.loads_in_text(rendered.html, dest, own))  # again on the whole page, for its lines
         compress.compress_data(target, data)
-    return Written(page.url, dest, page.lastmod, digest, loads)
+    return Written(url, dest, lastmod, digest, loads)
 
 
 def remove_gone(site_dir: Path, before: Iterable[Written], now: Iterable[Written]) -> None:

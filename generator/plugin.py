@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,8 +19,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
-from generator import emit, pipeline, settings
+from generator import emit, pipeline, settings, share, workers
 from generator.chrome import Chrome, GeneratedPage, generated_file
 from generator.pages import PROBLEMS_URL, Page, Site
 from generator.problems import CHECK_FAILED, report
@@ -53,9 +55,9 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.cache = pipeline.Cache()
         self.site = Site()
         self.emitted: list[Page] = []
-        self.generated_assets: set[str] = set()
         # The pages emit.py wrote last time, for a preview's rebuild to skip or delete them.
         self.written: list[emit.Written] = []
+        self.writing: workers.Running[emit.Written] | None = None
         self.digests: dict[str, int] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -85,7 +87,8 @@ class FederationPlugin(BasePlugin[FederationConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Pages in the navigation go through MkDocs (its navigation needs their files); the
-        # thousands of others are written by emit.py in on_post_build, framed by chrome.py.
+        # thousands of others, and the generated files, are written by emit.py, on every
+        # core, while MkDocs writes its own (from on_env to on_post_build).
         in_nav = set(_nav_sources(config.nav)) if config.nav is not None else {"index.md"}
         self.emitted = []
         for page in self.site.pages:
@@ -95,14 +98,9 @@ class FederationPlugin(BasePlugin[FederationConfig]):
                 GeneratedPage(page, file, config)  # sets file.page, so MkDocs uses it as it is
             else:
                 self.emitted.append(page)
-        self.generated_assets = set()
         for asset in self.site.assets:
-            if asset.source is not None:
-                file = File.generated(config, asset.src_uri, abs_src_path=str(asset.source))
-            else:
-                file = File.generated(config, asset.src_uri, content=asset.content or "")
-            files.append(file)
-            self.generated_assets.add(file.url)
+            if asset.source is not None:  # pictures: MkDocs copies them
+                files.append(File.generated(config, asset.src_uri, abs_src_path=str(asset.source)))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -110,33 +108,71 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        self.env = env
+        # Everything the pages' frame needs is known now, and site_dir is clean.
         self.files = files
+        chrome = Chrome(config, env, self.nav, files, self._anchors(files))
+        options = emit.Options(Path(config.site_dir), chrome.render, self.settings, not self.serving, self.digests)
+        written = [a for a in self.site.assets if a.source is None]
+        self.writing = emit.start(self.emitted, self.site.stories, written, options)
         return env
+
+    def _anchors(self, files: Files) -> list[str]:
+        """Every address the theme may link to: MkDocs' pages and static files, the files the
+        pipeline makes (but not pictures inside a story's own folder) and the problems page."""
+        folders = {p.url.strip("/") for p in self.emitted} | {s.url.strip("/") for s, _ in self.site.stories}
+        made = [a.src_uri for a in self.site.assets if posixpath.dirname(a.src_uri) not in folders]
+        return [f.url for f in files] + made + [PROBLEMS_URL.strip("/") + "/"]
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        meta = page.meta or {}
+        head = self._head(meta.get("share") or {}, meta.get("title") or page.title or "", page, config)
+        context["fed_head"] = head  # type: ignore[typeddict-unknown-key]  # read by main.html
+        return context
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        context["fed_head"] = self._head({}, "", None, config)  # type: ignore[typeddict-unknown-key]  # the 404 page
+        return context
+
+    def _head(self, share_meta: dict[str, Any], title: str, page: MkDocsPage | None, config: MkDocsConfig) -> str:
+        description = str((page.meta or {}).get("description") or "") if page is not None else ""
+        canonical = page.canonical_url if page is not None else None
+        return share.head_html(
+            share_meta,
+            title,
+            description,
+            canonical,
+            config.site_name,
+            config.site_url or "",
+            config.site_description or "",
+        )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        # The theme may link to any page MkDocs renders, any static file and the preview's
-        # problems page, but not to the pictures and index files the pipeline adds.
-        anchors = [f.url for f in self.files if f.url not in self.generated_assets] + [PROBLEMS_URL.strip("/") + "/"]
-        chrome = Chrome(config, self.env, self.nav, self.files, anchors)
-        options = emit.Options(site_dir, chrome.render, self.settings, not self.serving, self.digests)
-        written = emit.write_pages(self.emitted, self.site.stories, options)
+        assert self.writing is not None  # started in on_env
+        written, self.writing = self.writing.results(), None
         if self.serving:
             emit.remove_gone(site_dir, self.written, written)
         self.written = written
-        self.digests = {w.url: w.digest for w in written}
+        self.digests = {w.dest: w.digest for w in written}
         self.emitted, self.site = [], Site()  # not held through the preview's idle time
         rendered = [("/" + f.page.url if f.page else "/", _lastmod(f.page)) for f in self.files.documentation_pages()]
-        emit.write_sitemap(
-            site_dir, [*rendered, *((w.url, w.lastmod) for w in written)], self.settings, self.settings.today
-        )
+        pages = [(w.url, w.lastmod) for w in written if w.url]
+        emit.write_sitemap(site_dir, [*rendered, *pages], self.settings, self.settings.today)
         problems = pipeline.foreign_load_problems((load for w in written for load in w.loads), site_dir, self.settings)
         problems += pipeline.after_build(site_dir, self.settings, [w.dest for w in written])
         for problem in problems:
             log.error(str(problem))
         if any(p.is_error for p in problems):
             raise PluginError(CHECK_FAILED)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.writing is not None:
+            self.writing.stop()
+            self.writing = None
 
 
 # For the test that compares frames with MkDocs' own rendering: every page through MkDocs.

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy
 import zxingcpp
+from markupsafe import Markup, escape
 from PIL import Image
 
 from generator import workers
@@ -365,3 +366,71 @@ def home_meta(description: str, settings: Settings) -> dict[str, Any]:
         ],
     }
     return _meta(settings, title, description, "/", "website", section_preview("site", settings), data)
+
+
+def head_html(
+    share: Mapping[str, Any],
+    title: str,
+    description: str,
+    canonical: str | None,
+    site_name: str,
+    site_url: str,
+    site_description: str,
+) -> str:
+    """The link-preview tags (Open Graph, Twitter card, schema.org) and JSON-LD of a page's head.
+
+    `share` is a generated page's `meta["share"]` (see `_meta`); a hand-written page has none
+    and gets the same tags from its `title`, `description` and `canonical` address, with the
+    site's share image. WeChat, Weibo and aggregators need absolute addresses, so everything
+    here starts from `site_url`.
+    """
+    root = site_url.strip()
+    if root and not root.endswith("/"):
+        root += "/"
+    title = share.get("title") or title or site_name
+    description = share.get("description") or description or site_description or ""
+    url = share.get("url") or canonical or root
+    image = share.get("image") or root + "share/site.png"
+    image_alt = share.get("image_alt") or title
+    plain_title, shown = escape(Markup(title).striptags()), escape(description)
+    alt, picture = escape(Markup(image_alt).striptags()), escape(image)
+    lines = [
+        f'<meta property="og:title" content="{plain_title}">',
+        f'<meta property="og:description" content="{shown}">',
+        f'<meta property="og:url" content="{escape(url)}">',
+        f'<meta property="og:type" content="{share.get("type") or "website"}">',
+        f'<meta property="og:site_name" content="{escape(site_name)}">',
+        '<meta property="og:locale" content="zh_CN">',
+        f'<meta property="og:image" content="{picture}">',
+    ]
+    if image.startswith("https://"):
+        lines.append(f'<meta property="og:image:secure_url" content="{picture}">')
+    lines += [
+        f'<meta property="og:image:type" content="{share.get("image_type") or "image/png"}">',
+        f'<meta property="og:image:width" content="{share.get("image_width") or 1200}">',
+        f'<meta property="og:image:height" content="{share.get("image_height") or 630}">',
+        f'<meta property="og:image:alt" content="{alt}">',
+    ]
+    if share.get("published"):
+        lines += [
+            f'<meta property="article:published_time" content="{share["published"]}">',
+            f'<meta property="article:modified_time" content="{share.get("modified")}">',
+            f'<meta property="article:section" content="{escape(share.get("section") or "")}">',
+        ]
+        lines += [f'<meta property="article:tag" content="{escape(tag)}">' for tag in share.get("tags") or []]
+    lines += [
+        '<meta name="twitter:card" content="summary_large_image">',
+        f'<meta name="twitter:title" content="{plain_title}">',
+        f'<meta name="twitter:description" content="{shown}">',
+        f'<meta name="twitter:image" content="{picture}">',
+        f'<meta name="twitter:image:alt" content="{alt}">',
+        # QQ and the browsers of the WeChat family read these schema.org microdata tags for their cards.
+        f'<meta itemprop="name" content="{plain_title}">',
+        f'<meta itemprop="description" content="{shown}">',
+        f'<meta itemprop="image" content="{picture}">',
+    ]
+    if share.get("jsonld"):
+        lines.append(f'<script type="application/ld+json">{share["jsonld"]}</script>')
+    # No <link rel="alternate"> for the feeds here: Material's script takes any such link for
+    # a language version and fetches the sitemap from site_url's host to check it.
+    return "".join("\n" + line for line in lines)
