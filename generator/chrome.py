@@ -78,8 +78,9 @@ def generated_file(config: MkDocsConfig, page: Page, root: Path) -> File:
     """The MkDocs file of a generated page, with its edit link pointing at the story's file."""
     file = File.generated(config, page.src_uri, content=page.html)
     if page.edit_path:
-        story_file = (root / page.edit_path).resolve()
-        file.edit_uri = Path(os.path.relpath(story_file, Path(config.docs_dir).resolve())).as_posix()
+        # abspath, not resolve: no file system calls for each of thousands of pages.
+        story_file = os.path.abspath(root / page.edit_path)
+        file.edit_uri = Path(os.path.relpath(story_file, os.path.abspath(config.docs_dir))).as_posix()
     return file
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,17 +20,19 @@ _gzip: Callable[..., bytes] = gzip_ng.compress  # the package has no type hints
 MIN_SIZE = 256
 
 
-def write(site_dir: Path, settings: Settings, skip: Collection[str] = ()) -> None:
-    """Write `name.gz` beside every text file of the built site that compression makes smaller.
-
-    `skip`: files (relative to site_dir) already compressed as they were written.
-    """
+def write(site_dir: Path, settings: Settings, files: Iterable[Path] | None = None) -> None:
+    """Write `name.gz` beside every text file of the built site (or of `files`, when given)
+    that compression makes smaller."""
     if settings.include_drafts:
         return  # a preview under `serve` is never deployed; compressing it only slows each rebuild
-    files = [f for f in text_files(site_dir) if f.relative_to(site_dir).as_posix() not in skip]
+    chosen = list(text_files(site_dir) if files is None else (f for f in files if _worth(f)))
     # zlib releases the GIL, so threads use every core without copying pages between processes.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        list(pool.map(compress_file, files))
+        list(pool.map(compress_file, chosen))
+
+
+def _worth(file: Path) -> bool:
+    return file.suffix.lower() in TEXT_SUFFIXES and file.is_file() and file.stat().st_size >= MIN_SIZE
 
 
 def text_files(site_dir: Path) -> Iterator[Path]:
@@ -44,22 +46,41 @@ def text_files(site_dir: Path) -> Iterator[Path]:
 
 def compress_file(file: Path) -> bool:
     """Write `file.gz` when it is smaller than `file`; the result says whether it was written."""
-    return compress_data(file, file.read_bytes())
+    return compress_data(file, file.read_bytes(), file.stat())
 
 
-def compress_data(file: Path, data: bytes) -> bool:
-    """Write `file.gz` from `data`, the bytes just written to `file`, when that is smaller."""
+def compress_data(file: Path, data: bytes, stat: os.stat_result, fresh: bool = False) -> bool:
+    """Write `file.gz` from `data`, the bytes of `file` (whose `stat` is given), when that is
+    smaller. `fresh`: the folder was empty before this build, so no old `.gz` is left to remove."""
     target = file.with_name(file.name + ".gz")
-    if len(data) < MIN_SIZE or file.suffix.lower() not in TEXT_SUFFIXES:
-        target.unlink(missing_ok=True)
+    packed = None
+    if len(data) >= MIN_SIZE and file.suffix.lower() in TEXT_SUFFIXES:
+        # mtime=0 keeps the output the same for the same input, so a deploy by rsync copies only changes.
+        packed = _gzip(data, compresslevel=LEVEL, mtime=0)
+    if packed is None or len(packed) >= len(data):
+        if not fresh:
+            target.unlink(missing_ok=True)
         return False
-    # mtime=0 keeps the output the same for the same input, so a deploy by rsync copies only changes.
-    packed = _gzip(data, compresslevel=LEVEL, mtime=0)
-    if len(packed) >= len(data):
-        target.unlink(missing_ok=True)
-        return False
-    target.write_bytes(packed)
-    stat = file.stat()
+    write_file(target, packed)
     # nginx gives the .gz's date as Last-Modified: keep it the page's own.
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     return True
+
+
+def write_file(path: Path, data: bytes) -> os.stat_result:
+    """Write `data` to `path`, making its folder when missing; the written file's stat.
+
+    Plain system calls: a site is tens of thousands of files, and Python's buffered files
+    cost three more calls each."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        return os.fstat(fd)
+    finally:
+        os.close(fd)

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from generator import compress, hosts, workers
-from generator.pages import Asset, Page, StoryJob, make_story_page
+from generator.pages import Asset, Page, Site, StoryJob, make_story_page
 from generator.settings import Settings
 
 
@@ -56,7 +56,7 @@ class Options:
     """How pages are written: into which folder, and what is done to each."""
 
     site_dir: Path
-    render: Render
+    render: Render | None
     settings: Settings
     check: bool  # scan for loads from other hosts, and pre-compress (not for a preview)
     previous: dict[str, int]  # path → digest of the file already on disk (a preview's last build)
@@ -72,12 +72,21 @@ def start(
     return workers.start(partial(_write, options=options), items)
 
 
+def write_later(later: Sequence[Callable[[], Site]], options: Options, wait: Callable[[], object]) -> list[Written]:
+    """Make the files of `later` (in a background process), then, once `wait` returns (the
+    site's folder is ready), write, check and compress them."""
+    assets = [asset for make in later for asset in make().assets]
+    wait()
+    return [_write(asset, options) for asset in assets]
+
+
 def _write(item: Page | StoryJob | Asset, options: Options) -> Written:
     if isinstance(item, Asset):
         assert item.content is not None  # files with a source are copied by MkDocs
         data = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
         return _put(item.src_uri, "", None, data, None, options)
     page = item if isinstance(item, Page) else make_story_page(item, options.settings)
+    assert options.render is not None  # only files are written without a frame
     rendered = options.render(page)
     data = rendered.html.encode("utf-8", errors="xmlcharrefreplace")
     return _put(rendered.dest, page.url, page.lastmod, data, rendered, options)
@@ -91,16 +100,16 @@ def _put(
     target = options.site_dir / dest
     if options.previous.get(dest) == digest and target.exists():
         return Written(url, dest, lastmod, digest)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    stat = compress.write_file(target, data)
     loads: tuple[hosts.ForeignLoad, ...] = ()
     if options.check:
         own = hosts.own_host(options.settings.site_url)
         if rendered is None:
-            loads = tuple(hosts.loads_in_text(data.decode("utf-8", errors="replace"), dest, own))
+            if hosts.scans(dest):
+                loads = tuple(hosts.loads_in_text(data.decode("utf-8", errors="replace"), dest, own))
         elif any(hosts.loads_in_text(text, dest, own) for text in rendered.varying or (rendered.html,)):
             loads = tuple(hosts.loads_in_text(rendered.html, dest, own))  # again on the whole page, for its lines
-        compress.compress_data(target, data)
+        compress.compress_data(target, data, stat, fresh=True)
     return Written(url, dest, lastmod, digest, loads)
 
 
@@ -117,12 +126,15 @@ def remove_gone(site_dir: Path, before: Iterable[Written], now: Iterable[Written
             folder = folder.parent
 
 
-def write_sitemap(site_dir: Path, entries: Iterable[tuple[str, date | None]], settings: Settings, today: date) -> None:
-    """`sitemap.xml` of every page (address, date of its newest content), split past 50,000."""
+def write_sitemap(
+    site_dir: Path, entries: Iterable[tuple[str, date | None]], settings: Settings, today: date
+) -> list[str]:
+    """`sitemap.xml` of every page (address, date of its newest content), split past 50,000;
+    the names of the files written."""
     for old in site_dir.glob("sitemap*.xml*"):
         old.unlink()
     if not settings.site_url:
-        return  # a sitemap holds absolute addresses only
+        return []  # a sitemap holds absolute addresses only
     ordered = sorted(dict(entries).items())
     chunks = [ordered[i : i + SITEMAP_SIZE] for i in range(0, len(ordered), SITEMAP_SIZE)] or [[]]
     names = [SITEMAP] if len(chunks) == 1 else [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
@@ -145,3 +157,5 @@ def write_sitemap(site_dir: Path, entries: Iterable[tuple[str, date | None]], se
         lines += [f"  <sitemap><loc>{escape(settings.absolute('/' + name))}</loc></sitemap>" for name in names]
         lines.append("</sitemapindex>")
         (site_dir / SITEMAP).write_text("\n".join(lines) + "\n", "utf-8")
+        names.append(SITEMAP)
+    return names

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -108,6 +108,11 @@ def _in_js(text: str) -> Iterator[tuple[int, str, str]]:
 _SCANNERS = {".html": _in_html, ".htm": _in_html, ".css": _in_css, ".js": _in_js, ".mjs": _in_js}
 
 
+def scans(name: str) -> bool:
+    """Whether a file of this name (HTML, CSS, JavaScript) can load anything."""
+    return posixpath.splitext(name)[1].lower() in _SCANNERS
+
+
 def loads_in_text(text: str, name: str, own_host: str) -> list[ForeignLoad]:
     """The foreign loads in one file's text; `name` is its path under the site, which says its kind."""
     scanner = _SCANNERS.get(posixpath.splitext(name)[1].lower())
@@ -124,18 +129,13 @@ def _loads_in(path: Path, site_dir: Path, own_host: str) -> list[ForeignLoad]:
     return loads_in_text(path.read_text("utf-8", errors="replace"), path.relative_to(site_dir).as_posix(), own_host)
 
 
-def foreign_loads(site_dir: Path, own_host: str, skip: Collection[str] = ()) -> list[ForeignLoad]:
-    """Every resource in the site's HTML, CSS and JS files that would come from another host.
-
-    `skip`: files (relative to site_dir) already checked as they were written.
-    """
-    files = [
-        p
-        for p in sorted(site_dir.rglob("*"))
-        if p.suffix.lower() in _SCANNERS and p.relative_to(site_dir).as_posix() not in skip and p.is_file()
-    ]
-    scanned = workers.map_all(partial(_loads_in, site_dir=site_dir, own_host=own_host), files)
-    return [load for loads in scanned for load in loads]
+def foreign_loads(site_dir: Path, own_host: str, files: Iterable[Path] | None = None) -> list[ForeignLoad]:
+    """Every resource in the site's HTML, CSS and JS files (or in `files`, when given) that
+    would come from another host."""
+    chosen = sorted(site_dir.rglob("*") if files is None else files)
+    scanned = [p for p in chosen if p.suffix.lower() in _SCANNERS and p.is_file()]
+    found = workers.map_all(partial(_loads_in, site_dir=site_dir, own_host=own_host), scanned)
+    return [load for loads in found for load in loads]
 
 
 def own_host(site_url: str) -> str:

@@ -57,12 +57,15 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
     stories: list[StoryJob] = field(default_factory=list)  # story pages to make as they are written
+    # Files to make in a background process while the pages are written (search index, share images).
+    later: list[Callable[[], Site]] = field(default_factory=list)
 
     def extend(self, other: Site) -> None:
         """Add another output's pages and files to this site."""
         self.pages.extend(other.pages)
         self.assets.extend(other.assets)
         self.stories.extend(other.stories)
+        self.later.extend(other.later)
 
 
 def zh_date(value: date) -> str:
@@ -89,6 +92,8 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         trim_blocks=False,
         undefined=jinja2.StrictUndefined,
+        # The templates are the program's, not content: no stat of every template at every use.
+        auto_reload=False,
     )
     env.filters["zh_date"] = zh_date
     # Late import: the browsing pages build on this module; story pages link into them.

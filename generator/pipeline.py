@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -194,29 +194,38 @@ def build(
     site.extend(render(stories, settings, cache.renderer, cache.pages, defer=defer))
     if preview and not outcome.ok:
         site.pages.append(problems_page(outcome.problems))
-    site.extend(shareimage.render(settings))
+    if defer:
+        # The search index and share images are files only: a background process makes them.
+        site.pages.append(search.search_page())
+        site.later += [partial(_files_only, search.render, stories, settings), partial(shareimage.render, settings)]
+    else:
+        site.extend(shareimage.render(settings))
+        site.extend(search.render(stories, settings))
     site.extend(browse.render(stories, settings))
-    site.extend(search.render(stories, settings))
     site.extend(feeds.render(stories, settings))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
     return outcome, site
 
 
-def after_build(site_dir: Path, settings: Settings, written: Iterable[str] = ()) -> list[Problem]:
+def _files_only(
+    render: Callable[[Sequence[Story], Settings], Site], stories: Sequence[Story], settings: Settings
+) -> Site:
+    return Site(assets=render(stories, settings).assets)
+
+
+def after_build(site_dir: Path, settings: Settings, files: Iterable[Path] | None = None) -> list[Problem]:
     """Steps on the written site (checks of what it loads, pre-compression); errors fail the build.
 
-    `written`: files (relative to site_dir) the page writer has already checked and compressed.
+    `files`: the files still to check and compress (the page writer does its own as it
+    writes them); all of the site when not given.
     """
     problems: list[Problem] = []
     if settings.include_drafts:
         return problems  # a preview under `serve` is never deployed; every build checks the same pages
-    done = set(written)
-    problems.extend(
-        foreign_load_problems(
-            hosts.foreign_loads(site_dir, hosts.own_host(settings.site_url), done), site_dir, settings
-        )
-    )
-    compress.write(site_dir, settings, done)
+    chosen = None if files is None else list(files)
+    loads = hosts.foreign_loads(site_dir, hosts.own_host(settings.site_url), chosen)
+    problems.extend(foreign_load_problems(loads, site_dir, settings))
+    compress.write(site_dir, settings, chosen)
     return problems
 
 

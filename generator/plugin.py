@@ -7,6 +7,7 @@ import os
 import posixpath
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -58,6 +59,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         # The pages emit.py wrote last time, for a preview's rebuild to skip or delete them.
         self.written: list[emit.Written] = []
         self.writing: workers.Running[emit.Written] | None = None
+        self.background: workers.Background[list[emit.Written]] | None = None
         self.digests: dict[str, int] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -84,6 +86,9 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if site is None:
             raise PluginError(CHECK_FAILED)
         self.site = site
+        if site.later:  # forked now, so it works while the rest of the build goes on
+            options = emit.Options(Path(config.site_dir), None, self.settings, not self.serving, {})
+            self.background = workers.Background(partial(emit.write_later, site.later, options))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Pages in the navigation go through MkDocs (its navigation needs their files); the
@@ -114,6 +119,8 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         options = emit.Options(Path(config.site_dir), chrome.render, self.settings, not self.serving, self.digests)
         written = [a for a in self.site.assets if a.source is None]
         self.writing = emit.start(self.emitted, self.site.stories, written, options)
+        if self.background is not None:
+            self.background.release()  # MkDocs has emptied site_dir: the background may write
         return env
 
     def _anchors(self, files: Files) -> list[str]:
@@ -154,6 +161,9 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         site_dir = Path(config.site_dir)
         assert self.writing is not None  # started in on_env
         written, self.writing = self.writing.results(), None
+        if self.background is not None:
+            written += self.background.result()
+            self.background = None
         if self.serving:
             emit.remove_gone(site_dir, self.written, written)
         self.written = written
@@ -161,9 +171,11 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.emitted, self.site = [], Site()  # not held through the preview's idle time
         rendered = [("/" + f.page.url if f.page else "/", _lastmod(f.page)) for f in self.files.documentation_pages()]
         pages = [(w.url, w.lastmod) for w in written if w.url]
-        emit.write_sitemap(site_dir, [*rendered, *pages], self.settings, self.settings.today)
+        sitemaps = emit.write_sitemap(site_dir, [*rendered, *pages], self.settings, self.settings.today)
         problems = pipeline.foreign_load_problems((load for w in written for load in w.loads), site_dir, self.settings)
-        problems += pipeline.after_build(site_dir, self.settings, [w.dest for w in written])
+        # What MkDocs wrote: its pages and static files, its theme's templates, and our sitemap.
+        theirs = [f.dest_uri for f in self.files] + list(config.theme.static_templates) + sitemaps
+        problems += pipeline.after_build(site_dir, self.settings, [site_dir / name for name in dict.fromkeys(theirs)])
         for problem in problems:
             log.error(str(problem))
         if any(p.is_error for p in problems):
@@ -173,6 +185,9 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if self.writing is not None:
             self.writing.stop()
             self.writing = None
+        if self.background is not None:
+            self.background.stop()
+            self.background = None
 
 
 # For the test that compares frames with MkDocs' own rendering: every page through MkDocs.

@@ -7,8 +7,12 @@ than it saves (and where `serve` rebuilds usually are).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
+import multiprocessing.process
 import os
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.pool import Pool
 from typing import Any, Generic, TypeVar
@@ -27,6 +31,18 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """Around a fork: the objects existing now are left out of garbage collection (in the
+    children too), so a child's collections do not write to, and so copy, all the memory
+    it shares with this process."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _run(bounds: tuple[int, int]) -> list[Any]:
@@ -86,7 +102,62 @@ def start(
     _task = (function, items)
     try:
         # The workers are forked here, each with its own copy of `_task`.
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        with _frozen():
+            pool = multiprocessing.get_context("fork").Pool(workers)
     finally:
         _task = None
     return Running(pool, pool.imap(_run, chunks))
+
+
+class Background(Generic[Result]):
+    """One job in a forked process, started now, that may wait for a go-ahead (`release`)
+    before its last step; `result()` waits for it. Without a second core it runs in
+    `result()`, after the go-ahead."""
+
+    def __init__(self, function: Callable[[Callable[[], object]], Result]) -> None:
+        self.function = function
+        self.process: multiprocessing.process.BaseProcess | None = None
+        if cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        self.go = context.Event()
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_background, args=(function, self.go, send), daemon=True)
+        with _frozen():
+            self.process.start()
+        send.close()
+
+    def release(self) -> None:
+        """Let the job go on past its wait."""
+        if self.process is not None:
+            self.go.set()
+
+    def result(self) -> Result:
+        """The job's result; an error in the job is raised here."""
+        if self.process is None:
+            return self.function(lambda: True)
+        try:
+            done, value = self.receive.recv()
+        except EOFError:
+            done, value = False, "the background process ended without a result"
+        self.process.join()
+        self.process = None
+        if not done:
+            raise RuntimeError(f"后台任务失败：\n{value}")
+        return value  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        """Give up the job (the build failed elsewhere)."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join()
+            self.process = None
+
+
+def _background(function: Callable[[Callable[[], object]], Any], go: Any, send: Any) -> None:
+    try:
+        send.send((True, function(go.wait)))
+    except BaseException:
+        send.send((False, traceback.format_exc()))
+    finally:
+        send.close()
