@@ -35,6 +35,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from generator.emit import Rendered
 from generator.pages import Page
@@ -123,13 +124,22 @@ class Chrome:
         # pages MkDocs renders, the static files, the problems page of a preview).
         self.prefixes = {tuple(parts[:n]) for parts in map(_parts, anchors) for n in range(len(parts) + 1)}
         self.frames: dict[tuple[Any, ...], Frame] = {}
+        self.contexts: dict[tuple[Any, ...], TemplateContext] = {}
         self.partials = {name: env.from_string(_PARTIAL_TEMPLATE.format(path)) for name, path in _PARTIALS.items()}
 
-    def context(self, page: MkDocsPage) -> dict[str, Any]:
-        """What MkDocs gives the template of `page` (see mkdocs.commands.build._build_page)."""
+    def context(self, page: MkDocsPage, key: tuple[Any, ...] | None = None) -> dict[str, Any]:
+        """What MkDocs gives the template of `page` (see mkdocs.commands.build._build_page).
+
+        Pages of one frame share all of it but the page itself (the relative addresses of the
+        scripts and stylesheets among it), so with `key` it is made once for them."""
         from mkdocs.commands.build import get_context
 
-        context = get_context(self.nav, self.doc_files, self.config, page)
+        base = self.contexts.get(key) if key is not None else None
+        if base is None:
+            base = get_context(self.nav, self.doc_files, self.config, page)
+            if key is not None:
+                self.contexts[key] = base
+        context = TemplateContext(**{**base, "page": page})
         return dict(self.config.plugins.on_page_context(context, page=page, config=self.config, nav=self.nav))
 
     def mkdocs_page(self, page: Page) -> GeneratedPage:
@@ -160,7 +170,7 @@ class Chrome:
         if frame is None:
             frame = self.frames[key] = self.frame(key, made)
             varying = frame.parts[0::2]
-        context = self.context(made)
+        context = self.context(made, key)
         values = {
             "title": str(escape(page.title)),
             "rawtitle": page.title,
