@@ -156,12 +156,26 @@ class Chrome:
         template = self.env.get_template(made.meta.get("template", "main.html"))
         return self.config.plugins.on_post_page(template.render(self.context(made)), page=made, config=self.config)
 
+    def _frameable(self, made: MkDocsPage) -> bool:
+        # A frame stands in with a folder's index page: other addresses (no use_directory_urls),
+        # and plugins that rework each page's HTML, take the whole way.
+        return made.url.endswith("/") and not self.config.plugins.events["post_page"]
+
+    def identify(self, page: Page) -> tuple[str, int] | None:
+        """Where the page goes, and a digest of everything its HTML is made from, frame
+        included, without making it (None for a page rendered the whole way)."""
+        made = self.mkdocs_page(page)
+        if not self._frameable(made):
+            return None
+        key = self.key(made)
+        frame = self.frames.get(key) or self.frames.setdefault(key, self.frame(key, made))
+        made_from = (page.src_uri, page.url, page.html, page.title, page.description, page.edit_path)
+        return made.file.dest_uri, hash((frame.parts, made_from, repr(page.meta), repr(page.toc)))
+
     def render(self, page: Page) -> Rendered:
         """Where the page is written under site_dir, and its HTML."""
         made = self.mkdocs_page(page)
-        # A frame stands in with a folder's index page: other addresses (no use_directory_urls),
-        # and plugins that rework each page's HTML, take the whole way.
-        if not made.url.endswith("/") or self.config.plugins.events["post_page"]:
+        if not self._frameable(made):
             return Rendered(made.file.dest_uri, self.full(page))
         key = self.key(made)
         frame = self.frames.get(key)

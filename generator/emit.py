@@ -9,6 +9,7 @@ never all in memory. Only a small record of each comes back.
 
 from __future__ import annotations
 
+import contextlib
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,9 @@ class Options:
     settings: Settings
     check: bool  # scan for loads from other hosts, and pre-compress (not for a preview)
     previous: dict[str, int]  # path → digest of the file already on disk (a preview's last build)
+    # A page's path and a digest of all it is made from (its frame included), known without
+    # making it: a preview's rebuild then skips unchanged pages before any work on them.
+    identify: Callable[[Page], tuple[str, int] | None] | None = None
 
 
 def start(
@@ -86,17 +90,30 @@ def _write(item: Page | StoryJob | Asset, options: Options) -> Written:
         data = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
         return _put(item.src_uri, "", None, data, None, options)
     page = item if isinstance(item, Page) else make_story_page(item, options.settings)
+    known = options.identify(page) if options.identify is not None else None
+    if known is not None:
+        dest, digest = known
+        if options.previous.get(dest) == digest and (options.site_dir / dest).exists():
+            return Written(page.url, dest, page.lastmod, digest)
     assert options.render is not None  # only files are written without a frame
     rendered = options.render(page)
     data = rendered.html.encode("utf-8", errors="xmlcharrefreplace")
-    return _put(rendered.dest, page.url, page.lastmod, data, rendered, options)
+    return _put(rendered.dest, page.url, page.lastmod, data, rendered, options, known[1] if known else None)
 
 
 def _put(
-    dest: str, url: str, lastmod: date | None, data: bytes, rendered: Rendered | None, options: Options
+    dest: str,
+    url: str,
+    lastmod: date | None,
+    data: bytes,
+    rendered: Rendered | None,
+    options: Options,
+    digest: int | None = None,
 ) -> Written:
-    """Write one file unless it is already there as it is; check and compress it as it goes."""
-    digest = zlib.crc32(data) ^ (len(data) << 32)
+    """Write one file unless it is already there as it is; check and compress it as it goes.
+    `digest`: of what the file is made from, when known; else of its bytes."""
+    if digest is None:
+        digest = zlib.crc32(data) ^ (len(data) << 32)
     target = options.site_dir / dest
     if options.previous.get(dest) == digest and target.exists():
         return Written(url, dest, lastmod, digest)
@@ -114,16 +131,21 @@ def _put(
 
 
 def remove_gone(site_dir: Path, before: Iterable[Written], now: Iterable[Written]) -> None:
-    """Delete the pages of an earlier build that this one no longer has (a preview's deleted story)."""
+    """Delete the files of an earlier build that this one no longer has (a preview's deleted
+    story, an old search index), then the folders left empty."""
     kept = {w.dest for w in now}
+    folders: set[Path] = set()
     for gone in {w.dest for w in before} - kept:
         target = site_dir / gone
         for path in (target, target.with_name(target.name + ".gz")):
             path.unlink(missing_ok=True)
         folder = target.parent
-        while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        while folder != site_dir and folder not in folders:
+            folders.add(folder)
             folder = folder.parent
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):  # deepest first
+        with contextlib.suppress(OSError):  # not empty: something else lives there
+            folder.rmdir()
 
 
 def write_sitemap(

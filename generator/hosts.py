@@ -94,6 +94,9 @@ def _in_html(text: str) -> Iterator[tuple[int, str, str]]:
 
 
 def _in_css(text: str) -> Iterator[tuple[int, str, str]]:
+    # Most pages hold none of these: three substring searches beat the regular expression.
+    if "url(" not in text and "URL(" not in text and "@import" not in text:
+        return
     for candidate in _CSS_START.finditer(text):
         match = _CSS_URL.match(text, candidate.start())
         if match is not None:

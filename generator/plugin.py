@@ -113,10 +113,16 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # MkDocs makes a new environment for every build; under `serve` keep the compiled
+        # templates (checked against their source) instead of compiling them for each rebuild.
+        env.bytecode_cache = _COMPILED
         # Everything the pages' frame needs is known now, and site_dir is clean.
         self.files = files
         chrome = Chrome(config, env, self.nav, files, self._anchors(files))
-        options = emit.Options(Path(config.site_dir), chrome.render, self.settings, not self.serving, self.digests)
+        identify = chrome.identify if self.serving else None  # only a preview's rebuild skips pages
+        options = emit.Options(
+            Path(config.site_dir), chrome.render, self.settings, not self.serving, self.digests, identify
+        )
         written = [a for a in self.site.assets if a.source is None]
         self.writing = emit.start(self.emitted, self.site.stories, written, options)
         if self.background is not None:
@@ -188,6 +194,24 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if self.background is not None:
             self.background.stop()
             self.background = None
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory; Jinja checks each against its source."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 # For the test that compares frames with MkDocs' own rendering: every page through MkDocs.

@@ -40,10 +40,11 @@ class Settings:
 
     def display(self, path: Path) -> str:
         """A path as messages show it: relative to the project when inside it."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # abspath, not resolve: no file system calls (this runs for every story of every build).
+        absolute, root = os.path.abspath(path), os.path.abspath(self.root)
+        if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
+            return Path(os.path.relpath(absolute, root)).as_posix()
+        return path.as_posix()
 
 
 class _Loader(yaml.SafeLoader):
