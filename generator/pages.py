@@ -105,6 +105,16 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@cache
+def compiled_templates(root: Path) -> jinja2.BytecodeCache:
+    """Compiled templates kept in `.cache/templates` of the project, as Python keeps __pycache__:
+    each build, worker and preview rebuild loads them instead of compiling them again. Jinja
+    checks each against its source, so an edited template is compiled afresh."""
+    folder = root / ".cache" / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def render_at(template: str, url: str, **context: Any) -> str:
     """A template rendered for the page at `url`: its `link(address)` makes addresses relative to it."""
     link: Callable[[str], str] = partial(relative, url)

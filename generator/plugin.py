@@ -22,7 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from generator import emit, pipeline, settings, share, workers
+from generator import emit, pages, pipeline, settings, share, workers
 from generator.chrome import Chrome, GeneratedPage, generated_file
 from generator.pages import PROBLEMS_URL, Page, Site
 from generator.problems import CHECK_FAILED, report
@@ -70,6 +70,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         options: dict[str, Any] = dict(self.config)
         options.update(docs_dir=config.docs_dir, site_name=config.site_name, site_url=config.site_url or "")
         self.settings = settings.from_options(root, options, include_drafts=self.serving)
+        pages.environment().bytecode_cache = pages.compiled_templates(root)
         if self.serving:
             config.watch.append(str(self.settings.stories_dir))
         return config
@@ -113,9 +114,9 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        # MkDocs makes a new environment for every build; under `serve` keep the compiled
-        # templates (checked against their source) instead of compiling them for each rebuild.
-        env.bytecode_cache = _COMPILED
+        # MkDocs makes a new environment for every build, and each worker would compile the
+        # theme's templates again: keep them compiled, as Python keeps __pycache__.
+        env.bytecode_cache = pages.compiled_templates(self.settings.root)
         # Everything the pages' frame needs is known now, and site_dir is clean.
         self.files = files
         chrome = Chrome(config, env, self.nav, files, self._anchors(files))
@@ -176,8 +177,8 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.digests = {w.dest: w.digest for w in written}
         self.emitted, self.site = [], Site()  # not held through the preview's idle time
         rendered = [("/" + f.page.url if f.page else "/", _lastmod(f.page)) for f in self.files.documentation_pages()]
-        pages = [(w.url, w.lastmod) for w in written if w.url]
-        sitemaps = emit.write_sitemap(site_dir, [*rendered, *pages], self.settings, self.settings.today)
+        framed = [(w.url, w.lastmod) for w in written if w.url]
+        sitemaps = emit.write_sitemap(site_dir, [*rendered, *framed], self.settings, self.settings.today)
         problems = pipeline.foreign_load_problems((load for w in written for load in w.loads), site_dir, self.settings)
         # What MkDocs wrote: its pages and static files, its theme's templates, and our sitemap.
         theirs = [f.dest_uri for f in self.files] + list(config.theme.static_templates) + sitemaps
@@ -194,24 +195,6 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if self.background is not None:
             self.background.stop()
             self.background = None
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled theme templates kept in memory; Jinja checks each against its source."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
 
 
 # For the test that compares frames with MkDocs' own rendering: every page through MkDocs.
