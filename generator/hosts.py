@@ -43,6 +43,7 @@ _SLASHES = re.compile(r"//")
 _ATTRIBUTE_BEFORE = re.compile(
     r"""(?:\b(?:src|href|data|poster|background)\s*=\s*["']?\s*|\bsrcset\s*=\s*["'][^"'<>]*)(?:https?:)?$""", re.I
 )
+_ANY_LOADING_TAG = re.compile(r"<(?:" + "|".join(sorted(_LOADING_TAGS)) + r")\b", re.I)
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)\b([^>]*)>", re.S)
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 _CSS_START = re.compile(r"url\(|URL\(|@import")
@@ -70,8 +71,9 @@ def _line(text: str, offset: int) -> int:
 
 def _in_html(text: str) -> Iterator[tuple[int, str, str]]:
     # Only the few tags holding an absolute URL are parsed: a page has thousands of tags.
+    # A text without any loading tag (most story bodies) is passed over in one search.
     seen: set[int] = set()
-    for slashes in _SLASHES.finditer(text):
+    for slashes in _SLASHES.finditer(text) if _ANY_LOADING_TAG.search(text) else ():
         if not _ATTRIBUTE_BEFORE.search(text, max(0, slashes.start() - 200), slashes.start()):
             continue
         start = text.rfind("<", 0, slashes.start())

@@ -79,8 +79,14 @@ def relative(from_url: str, to_url: str) -> str:
         return to_url
     base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
     target_dir, target_file = (to_url, "") if to_url.endswith("/") else posixpath.split(to_url)
-    path = posixpath.relpath(target_dir or "/", base)
-    path = "" if path == "." else path + "/"
+    # posixpath.relpath, by folder names: it runs for every link of every page.
+    here, there = base.strip("/").split("/"), (target_dir or "/").strip("/").split("/")
+    here, there = [p for p in here if p], [p for p in there if p]
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    path = "/".join([".."] * (len(here) - common) + there[common:])
+    path = path + "/" if path else ""
     return (path + target_file) or "./"
 
 
