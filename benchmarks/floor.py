@@ -53,9 +53,9 @@ def write_floor_project(stories: Path, project: Path) -> int:
     return pages
 
 
-def build_floor(project: Path, timeout: float | None = None) -> Measurement:
-    """Run `mkdocs build` on a written floor project, into a fresh site dir."""
-    site = project / "site"
+def build_floor(project: Path, timeout: float | None = None, site: Path | None = None) -> Measurement:
+    """Run `mkdocs build` on a written floor project, into `site` (default: the project's `site/`)."""
+    site = site or project / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-c", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
     return run_measured(command, cwd=project, timeout=timeout)
 

@@ -7,6 +7,7 @@ Usage: python benchmarks/run.py --n 1000 5000 [--repeat 1] [--project .] [--json
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -14,7 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -87,7 +88,7 @@ def generator_command(*args: str) -> list[str]:
 
 def bench(n: int, args: argparse.Namespace, tmp: Path) -> Result:
     """Generate a corpus of n stories and take every measurement on it."""
-    stories, site = tmp / "stories", tmp / "site"
+    stories = tmp / "stories"
     start = time.perf_counter()
     corpus.generate(stories, n, args.seed)
     result = Result(n=n, corpus_seconds=time.perf_counter() - start)
@@ -97,27 +98,44 @@ def bench(n: int, args: argparse.Namespace, tmp: Path) -> Result:
     result.check = repeat(lambda: run_measured(check, args.project, args.timeout), args.repeat)
     progress(f"N={n}: check {describe(result.check)}")
 
-    build = generator_command("build", "--stories", str(stories), "--site-dir", str(site))
-    result.build = repeat(lambda: clean_run(build, site, args), args.repeat)
+    sites = fresh_dirs(tmp / "site")
+    result.build = repeat(lambda: build_into(next(sites), stories, args), args.repeat)
     if result.build.failure is None:
-        result.site_bytes, result.site_files = directory_size(site)
+        result.site_bytes, result.site_files = directory_size(tmp / "site-1")
     progress(f"N={n}: build {describe(result.build)}")
 
     if not args.no_floor:
         floor.write_floor_project(stories, tmp / "floor")
-        result.floor = repeat(lambda: floor.build_floor(tmp / "floor", args.timeout), args.repeat)
+        floor_sites = fresh_dirs(tmp / "floor-site")
+        result.floor = repeat(lambda: floor.build_floor(tmp / "floor", args.timeout, next(floor_sites)), args.repeat)
         progress(f"N={n}: floor {describe(result.floor)}")
-
-    if not args.no_serve:
-        story = min((stories / "knowledge").glob("*.md"))
-        result.serve = measure_edit_latency(args.project, stories, story, startup_timeout=args.timeout)
-        progress(f"N={n}: serve edit {fmt(result.serve.edit_seconds, '.1f', 'failed')}")
     return result
 
 
-def clean_run(command: list[str], site: Path, args: argparse.Namespace) -> Measurement:
-    """Run a build into an empty site dir, so every repeat is a full build."""
-    shutil.rmtree(site, ignore_errors=True)
+def bench_serve(result: Result, args: argparse.Namespace, tmp: Path) -> None:
+    """The serve edit latency on the corpus `bench` made in `tmp`."""
+    stories = tmp / "stories"
+    story = min((stories / "knowledge").glob("*.md"))
+    result.serve = measure_edit_latency(args.project, stories, story, startup_timeout=args.timeout)
+    progress(f"N={result.n}: serve edit {fmt(result.serve.edit_seconds, '.1f', 'failed')}")
+
+
+def fresh_dirs(stem: Path) -> Iterator[Path]:
+    """`stem-1`, `stem-2` …: a new, empty folder for every repeat.
+
+    Nothing is deleted while anything is measured: right after tens of thousands of files
+    are deleted, ext4 makes new files slowly for a minute or more (it scans the recently
+    freed inodes, `recently_deleted` in a kernel profile), which would charge the clean-up
+    to whichever build comes next (measured at 5,000 stories: system time 6.0 s instead
+    of 2.6 s). The folders go when the whole run ends.
+    """
+    for number in itertools.count(1):
+        yield stem.with_name(f"{stem.name}-{number}")
+
+
+def build_into(site: Path, stories: Path, args: argparse.Namespace) -> Measurement:
+    """A full build of `stories` into the new folder `site`."""
+    command = generator_command("build", "--stories", str(stories), "--site-dir", str(site))
     return run_measured(command, args.project, args.timeout)
 
 
@@ -220,15 +238,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Measure each N, print the table and failures, and exit non-zero if anything failed."""
     args = parse_args(argv)
     results = []
-    for n in args.n:
-        tmp = Path(tempfile.mkdtemp(prefix=f"bench-{n}-"))
-        try:
-            results.append(bench(n, args, tmp))
-        finally:
+    # Every corpus and site stays until the end (see fresh_dirs); `serve` comes after all
+    # builds, as its preview folder is deleted when it stops.
+    folders = {n: Path(tempfile.mkdtemp(prefix=f"bench-{n}-")) for n in args.n}
+    try:
+        for n in args.n:
+            results.append(bench(n, args, folders[n]))
+        if not args.no_serve:
+            for result in results:
+                bench_serve(result, args, folders[result.n])
+    finally:
+        for n, folder in folders.items():
             if args.keep:
-                progress(f"N={n}: kept {tmp}")
+                progress(f"N={n}: kept {folder}")
             else:
-                shutil.rmtree(tmp, ignore_errors=True)
+                shutil.rmtree(folder, ignore_errors=True)
     print(table(results))
     problems = [failure for result in results for failure in result.failures()]
     for problem in problems:
