@@ -20,16 +20,17 @@ This module is MkDocs glue: the pipeline and the page writer (`emit.py`) do not 
 
 from __future__ import annotations
 
+import copy
 import os
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -43,7 +44,7 @@ from generator.pages import Page
 # A slot in a frame: a private-use character on each side of its name. Jinja's escaping,
 # `striptags` and URL handling leave these characters alone, and no text holds them.
 _OPEN, _CLOSE = "\ue000", "\ue001"
-_SLOT = re.compile(f"{_OPEN}([a-z_]+)[^{_CLOSE}]*{_CLOSE}")
+_SLOT = re.compile(f"{_OPEN}([a-z_0-9]+)[^{_CLOSE}]*{_CLOSE}")
 # The stand-in's folder names: a frame that prints one has printed the page's own address.
 _STAND_IN = "fed-frame-page"
 # Partials rendered per page and set into the frame whole.
@@ -125,6 +126,7 @@ class Chrome:
         self.prefixes = {tuple(parts[:n]) for parts in map(_parts, anchors) for n in range(len(parts) + 1)}
         self.frames: dict[tuple[Any, ...], Frame] = {}
         self.contexts: dict[tuple[Any, ...], TemplateContext] = {}
+        self.toc_frames: dict[tuple[Any, ...], Frame] = {}
         self.partials = {name: env.from_string(_PARTIAL_TEMPLATE.format(path)) for name, path in _PARTIALS.items()}
 
     def context(self, page: MkDocsPage, key: tuple[Any, ...] | None = None) -> dict[str, Any]:
@@ -196,11 +198,45 @@ class Chrome:
             "tocid": made.toc.items[0].id if made.toc.items else "",
         }
         values["head"] = context["fed_head"]  # made by the plugin's on_page_context
-        for name, template in self.partials.items():
-            values[name] = template.render(context)
+        values["toc"] = self.toc(made, context)
         # Titles and descriptions are escaped, addresses sit in links: only these can load.
         varying += (values["content"], values["head"], values["toc"])
         return Rendered(made.file.dest_uri, frame.fill(values), varying)
+
+    def toc(self, made: MkDocsPage, context: dict[str, Any]) -> str:
+        """Material's table of contents of the page: a frame per shape of contents (how many
+        headings, how nested), rendered once for a stand-in and filled with the headings."""
+        items = list(made.toc.items)
+        shape = _shape(items)
+        frame = self.toc_frames.get(shape)
+        if frame is None:
+            numbered = iter(range(1_000_000))
+
+            def tokens(shape: tuple[Any, ...]) -> list[dict[str, Any]]:
+                made_tokens = []
+                for level, children in shape:
+                    n = next(numbered)
+                    name, anchor = _mark(f"tt{n}"), _mark(f"ti{n}")
+                    made_tokens.append({"level": level, "id": anchor, "name": name, "children": tokens(children)})
+                return made_tokens
+
+            stand_in = copy.copy(made)
+            stand_in.toc = get_toc(tokens(shape))  # type: ignore[arg-type]
+            html = self.partials["toc"].render(dict(context, page=stand_in))
+            seen: dict[str, int] = {}
+
+            def by_occurrence(slot: re.Match[str]) -> str:
+                # A heading's title is printed as it is, then (for one with sub-headings)
+                # as an attribute: each occurrence is its own slot.
+                count = seen[slot.group(1)] = seen.get(slot.group(1), -1) + 1
+                return _mark(f"{slot.group(1)}_{count}")
+
+            frame = self.toc_frames[shape] = Frame.parse(_SLOT.sub(by_occurrence, html))
+        values: dict[str, str] = {}
+        for n, item in enumerate(_preorder(items)):
+            values[f"tt{n}_0"], values[f"ti{n}_0"] = item.title, item.id
+            values[f"tt{n}_1"] = str(escape(Markup(item.title).striptags()))
+        return frame.fill(values)
 
     def key(self, made: MkDocsPage) -> tuple[Any, ...]:
         """What decides a page's frame: its place relative to every address the theme links to,
@@ -256,6 +292,17 @@ class Chrome:
         if _STAND_IN in html:
             raise ValueError(f"主题模板输出了页面自身的地址（{folder}），无法共用页面框架。")
         return Frame.parse(html)
+
+
+def _shape(items: Iterable[Any]) -> tuple[Any, ...]:
+    """The levels and nesting of headings, without their text."""
+    return tuple((item.level, _shape(item.children)) for item in items)
+
+
+def _preorder(items: Iterable[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield from _preorder(item.children)
 
 
 def _parts(url: str) -> list[str]:
