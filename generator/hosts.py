@@ -38,13 +38,8 @@ _URL_ATTRIBUTES = ("src", "href", "srcset", "data", "poster", "background", "xli
 # <link rel> values that only name another page; everything else (stylesheet, preconnect,
 # preload, icon, manifest …) makes the browser connect.
 _PAGE_LINK_RELS = frozenset({"canonical", "alternate", "author", "license", "me", "next", "prev", "search", "help"})
-_SLASHES = re.compile(r"//")
-# What stands just before the `//` of an absolute URL in an attribute that loads it.
-_ATTRIBUTE_BEFORE = re.compile(
-    r"""(?:\b(?:src|href|data|poster|background)\s*=\s*["']?\s*|\bsrcset\s*=\s*["'][^"'<>]*)(?:https?:)?$""", re.I
-)
-_ANY_LOADING_TAG = re.compile(r"<(?:" + "|".join(sorted(_LOADING_TAGS)) + r")\b", re.I)
-_TAG = re.compile(r"<([a-zA-Z][\w:-]*)\b([^>]*)>", re.S)
+# A loading tag's name ends where its attributes, `/` or `>` begin (`<img-x>` is not `<img>`).
+_LOADING_TAG = re.compile(r"<(" + "|".join(sorted(_LOADING_TAGS)) + r")(?=[\s/>])([^>]*)>", re.I | re.S)
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 _CSS_START = re.compile(r"url\(|URL\(|@import")
 _CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])\s*((?:https?:)?//[^"')\s]+)""", re.I)
@@ -70,20 +65,10 @@ def _line(text: str, offset: int) -> int:
 
 
 def _in_html(text: str) -> Iterator[tuple[int, str, str]]:
-    # Only the few tags holding an absolute URL are parsed: a page has thousands of tags.
-    # A text without any loading tag (most story bodies) is passed over in one search.
-    seen: set[int] = set()
-    for slashes in _SLASHES.finditer(text) if _ANY_LOADING_TAG.search(text) else ():
-        if not _ATTRIBUTE_BEFORE.search(text, max(0, slashes.start() - 200), slashes.start()):
-            continue
-        start = text.rfind("<", 0, slashes.start())
-        tag = _TAG.match(text, start) if start >= 0 and start not in seen else None
-        if tag is None:
-            continue
-        seen.add(start)
+    # Only the tags that load something are parsed: a page has thousands of tags, and
+    # most story bodies none of these.
+    for tag in _LOADING_TAG.finditer(text):
         name = tag.group(1).lower()
-        if name not in _LOADING_TAGS:
-            continue
         attributes = {k.lower(): v.strip("\"'") for k, v in _ATTRIBUTE.findall(tag.group(2))}
         if name == "link" and set(attributes.get("rel", "").lower().split()) <= _PAGE_LINK_RELS:
             continue

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import numpy
+import numpy.typing
 import zxingcpp
 from markupsafe import Markup, escape
 from PIL import Image
@@ -87,32 +88,34 @@ QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
 def qr_modules(url: str) -> list[list[bool]]:
     """The dark modules of the QR code of `url`, row by row, without the quiet zone."""
+    return [[bool(value) for value in row] for row in _dark_modules(url).tolist()]
+
+
+def _dark_modules(url: str) -> numpy.typing.NDArray[numpy.bool_]:
     # zxing-cpp (Zint inside) encodes and picks the mask as the standard asks, in C++:
-    # about 0.2 ms a code, where a pure-Python encoder spends 4 ms on the mask alone.
+    # about 0.25 ms a code, where a pure-Python encoder spends 4 ms on the mask alone.
     # Level M survives a smudged or creased print.
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    image = numpy.asarray(code.to_image(scale=1, add_quiet_zones=False))
-    return [[value < 128 for value in row] for row in image.tolist()]
+    return numpy.asarray(code.to_image(scale=1, add_quiet_zones=False)) < 128
 
 
-def qr_path(modules: list[list[bool]], border: int = QUIET_ZONE) -> str:
+def qr_path(modules: Sequence[Sequence[bool]] | numpy.typing.NDArray[numpy.bool_], border: int = QUIET_ZONE) -> str:
     """SVG path data drawing each horizontal run of dark modules as one rectangle."""
-    parts: list[str] = []
-    for y, row in enumerate(modules):
-        x = 0
-        while x < len(row):
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < len(row) and row[x]:
-                x += 1
-            parts.append(f"M{start + border} {y + border}h{x - start}v1h-{x - start}z")
-    return "".join(parts)
+    dark = numpy.asarray(modules, dtype=numpy.int8)
+    if dark.size == 0:
+        return ""
+    # +1 where a run starts, -1 just after it ends; row by row, left to right.
+    edges = numpy.diff(numpy.pad(dark, ((0, 0), (1, 1))), axis=1)
+    rows, starts = numpy.nonzero(edges == 1)
+    ends = numpy.nonzero(edges == -1)[1]
+    return "".join(
+        f"M{start + border} {row + border}h{end - start}v1h-{end - start}z"
+        for row, start, end in zip(rows.tolist(), starts.tolist(), ends.tolist(), strict=True)
+    )
 
 
 def _draw_qr(url: str) -> QrCode:
-    modules = qr_modules(url)
+    modules = _dark_modules(url)
     return QrCode(size=len(modules) + 2 * QUIET_ZONE, path=qr_path(modules))
 
 
