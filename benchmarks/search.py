@@ -42,7 +42,7 @@ CHROMIUM = "/usr/bin/chromium"
 PLANTED = ("勤洗手", "蒲公英核酸", "两江新区", "口罩")
 FIRST, SECOND = "勤洗手", "两江新区"
 TOP = 10
-GZIP_LEVEL = 6  # what generator/compress.py writes and the benchmark's nginx sends
+GZIP_LEVEL = compress.LEVEL  # what generator/compress.py writes and the benchmark's nginx sends
 NGINX_CONF = """\
 worker_processes 1;
 pid {work}/nginx.pid;

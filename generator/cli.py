@@ -137,7 +137,7 @@ def _serve(args: argparse.Namespace, config_file: Path) -> int:
     from mkdocs.commands.serve import serve
 
     _quiet_mkdocs_logging(level=logging.INFO)
-    # "dirty": a rebuild writes only the pages whose content changed (see plugin.GeneratedFile).
+    # "dirty": a rebuild writes only the pages whose inputs changed (see chrome.Chrome.identify).
     serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
 
