@@ -207,6 +207,7 @@ def home_page(stories: Sequence[Story], settings: Settings) -> Page:
         html=html,
         description=description,
         meta=share.home_meta(description, settings),
+        lastmod=max((s.updated or s.date for s in stories), default=None),
     )
 
 

@@ -115,3 +115,27 @@ def test_the_sitemap_lists_every_page_a_reader_may_land_on(built_site: Path) -> 
     for address in ("districts/", "tags/kou-zhao/", "archive/2020/02/", "rumours/verdict/false/", "honours/"):
         assert SITE_URL + address in listed
     assert SITE_URL + "rumours/drink-baijiu/" not in listed  # an old address only redirects
+
+
+def test_the_sitemap_dates_each_story_by_its_last_change(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text("utf-8")
+    dated = dict(re.findall(r"<loc>([^<]*)</loc><lastmod>([^<]*)</lastmod>", sitemap))
+    for story in stories():
+        assert dated[SITE_URL + story.url.lstrip("/")] == (story.updated or story.date).isoformat()
+    newest = max(story.updated or story.date for story in stories())
+    assert dated[SITE_URL] == newest.isoformat()  # the home page: its newest story
+
+
+def test_a_sitemap_past_the_protocol_limit_becomes_an_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from generator import emit
+
+    monkeypatch.setattr(emit, "SITEMAP_SIZE", 2)
+    pages = [(f"/knowledge/story-{n}/", date(2020, 2, n + 1)) for n in range(5)]
+    names = emit.write_sitemap(tmp_path, pages, sample_settings(), date(2026, 1, 1))
+    assert names == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+    index = (tmp_path / "sitemap.xml").read_text("utf-8")
+    assert "<sitemapindex" in index and f"{SITE_URL}sitemap-3.xml" in index
+    listed = [re.findall(r"<loc>([^<]*)</loc>", (tmp_path / name).read_text("utf-8")) for name in names[:3]]
+    assert sum(len(part) for part in listed) == 5 and all(len(part) <= 2 for part in listed)
