@@ -127,6 +127,7 @@ class Chrome:
         self.frames: dict[tuple[Any, ...], Frame] = {}
         self.contexts: dict[tuple[Any, ...], TemplateContext] = {}
         self.toc_frames: dict[tuple[Any, ...], Frame] = {}
+        self.scanned: set[tuple[Any, ...]] = set()
         self.partials = {name: env.from_string(_PARTIAL_TEMPLATE.format(path)) for name, path in _PARTIALS.items()}
 
     def context(self, page: MkDocsPage, key: tuple[Any, ...] | None = None) -> dict[str, Any]:
@@ -180,11 +181,11 @@ class Chrome:
         if not self._frameable(made):
             return Rendered(made.file.dest_uri, self.full(page))
         key = self.key(made)
-        frame = self.frames.get(key)
-        # The frame's own text is read by the host check with the first page that uses it.
+        frame = self.frames.get(key) or self.frames.setdefault(key, self.frame(key, made))
+        # The frame's own text is read by the host check with the first page written in it.
         varying: tuple[str, ...] = ()
-        if frame is None:
-            frame = self.frames[key] = self.frame(key, made)
+        if key not in self.scanned:
+            self.scanned.add(key)
             varying = frame.parts[0::2]
         context = self.context(made, key)
         values = {

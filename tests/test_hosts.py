@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -70,3 +71,31 @@ def test_a_build_that_would_load_from_another_host_fails(
         "about/poster/index.html:" in m and "https://cdn.example.com/poster.png" in m and "其他网站" in m
         for m in errors
     ), errors
+
+
+def test_a_theme_that_loads_from_another_host_fails_on_the_framed_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The frame of the story pages is checked once, with the first page written in it.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    docs = tmp_path / "site_src"
+    shutil.copytree(ROOT / "site_src", docs)
+    main = docs / "overrides" / "main.html"
+    main.write_text(
+        main.read_text("utf-8").replace(
+            "{{ fed_head }}", '{{ fed_head }}<script src="https://cdn.example.com/x.js"></script>'
+        ),
+        "utf-8",
+    )
+    monkeypatch.setenv("FEDERATION_STORIES_DIR", str(SAMPLE))
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    config.theme.dirs[0] = str(docs / "overrides")  # type: ignore[attr-defined]
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Abort):
+        build(config)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    story_pages = [m for m in errors if "cdn.example.com/x.js" in m and re.search(r"/knowledge/[^/]+/index\.html:", m)]
+    assert story_pages, errors
