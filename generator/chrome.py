@@ -152,36 +152,39 @@ class Chrome:
         made.render(self.config, Files([]))
         return made
 
-    def full(self, page: Page) -> str:
+    def full(self, made: GeneratedPage) -> str:
         """The page rendered whole by MkDocs and Material, as MkDocs' own page loop would."""
-        made = self.mkdocs_page(page)
         made.active = True
         template = self.env.get_template(made.meta.get("template", "main.html"))
         return self.config.plugins.on_post_page(template.render(self.context(made)), page=made, config=self.config)
 
-    def _frameable(self, made: MkDocsPage) -> bool:
-        # A frame stands in with a folder's index page: other addresses (no use_directory_urls),
-        # and plugins that rework each page's HTML, take the whole way.
-        return made.url.endswith("/") and not self.config.plugins.events["post_page"]
+    def _framed(self, page: Page) -> tuple[GeneratedPage, tuple[Any, ...] | None, Frame | None]:
+        """The page as MkDocs holds it, with its frame and the frame's key; no frame for a page
+        that takes the whole way: another kind of address (no use_directory_urls; a frame
+        stands in with a folder's index page), or a plugin that reworks each page's HTML."""
+        made = self.mkdocs_page(page)
+        if not made.url.endswith("/") or self.config.plugins.events["post_page"]:
+            return made, None, None
+        key = self.key(made)
+        frame = self.frames.get(key)
+        if frame is None:
+            frame = self.frames[key] = self.frame(key, made)
+        return made, key, frame
 
     def identify(self, page: Page) -> tuple[str, int] | None:
         """Where the page goes, and a digest of everything its HTML is made from, frame
         included, without making it (None for a page rendered the whole way)."""
-        made = self.mkdocs_page(page)
-        if not self._frameable(made):
+        made, _, frame = self._framed(page)
+        if frame is None:
             return None
-        key = self.key(made)
-        frame = self.frames.get(key) or self.frames.setdefault(key, self.frame(key, made))
         made_from = (page.src_uri, page.url, page.html, page.title, page.description, page.edit_path)
         return made.file.dest_uri, hash((frame.parts, made_from, repr(page.meta), repr(page.toc)))
 
     def render(self, page: Page) -> Rendered:
         """Where the page is written under site_dir, and its HTML."""
-        made = self.mkdocs_page(page)
-        if not self._frameable(made):
-            return Rendered(made.file.dest_uri, self.full(page))
-        key = self.key(made)
-        frame = self.frames.get(key) or self.frames.setdefault(key, self.frame(key, made))
+        made, key, frame = self._framed(page)
+        if key is None or frame is None:
+            return Rendered(made.file.dest_uri, self.full(made))
         # The frame's own text is read by the host check with the first page written in it.
         varying: tuple[str, ...] = ()
         if key not in self.scanned:

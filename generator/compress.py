@@ -25,23 +25,20 @@ def write(site_dir: Path, settings: Settings, files: Iterable[Path] | None = Non
     that compression makes smaller."""
     if settings.include_drafts:
         return  # a preview under `serve` is never deployed; compressing it only slows each rebuild
-    chosen = list(text_files(site_dir) if files is None else (f for f in files if _worth(f)))
+    chosen = list(text_files(site_dir) if files is None else (f for f in files if f.is_file() and _worth(f)))
     # zlib releases the GIL, so threads use every core without copying pages between processes.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         list(pool.map(compress_file, chosen))
 
 
 def _worth(file: Path) -> bool:
-    return file.suffix.lower() in TEXT_SUFFIXES and file.is_file() and file.stat().st_size >= MIN_SIZE
+    return file.suffix.lower() in TEXT_SUFFIXES and file.stat().st_size >= MIN_SIZE
 
 
 def text_files(site_dir: Path) -> Iterator[Path]:
     """The files worth compressing: text, and large enough to gain."""
     for directory, _, names in os.walk(site_dir):
-        for name in names:
-            file = Path(directory, name)
-            if file.suffix.lower() in TEXT_SUFFIXES and file.stat().st_size >= MIN_SIZE:
-                yield file
+        yield from (file for file in (Path(directory, name) for name in names) if _worth(file))
 
 
 def compress_file(file: Path) -> bool:

@@ -112,11 +112,11 @@ def _put(
 ) -> Written:
     """Write one file unless it is already there as it is; check and compress it as it goes.
     `digest`: of what the file is made from, when known; else of its bytes."""
-    if digest is None:
-        digest = zlib.crc32(data) ^ (len(data) << 32)
     target = options.site_dir / dest
-    if options.previous.get(dest) == digest and target.exists():
-        return Written(url, dest, lastmod, digest)
+    if digest is None:  # (a page's digest, of its inputs, was compared before it was made)
+        digest = zlib.crc32(data) ^ (len(data) << 32)
+        if options.previous.get(dest) == digest and target.exists():
+            return Written(url, dest, lastmod, digest)
     stat = compress.write_file(target, data)
     loads: tuple[hosts.ForeignLoad, ...] = ()
     if options.check:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -197,7 +197,7 @@ def build(
     if defer:
         # The search index and share images are files only: a background process makes them.
         site.pages.append(search.search_page())
-        site.later += [partial(_files_only, search.render, stories, settings), partial(shareimage.render, settings)]
+        site.later += [partial(search.index, stories, settings), partial(shareimage.render, settings)]
     else:
         site.extend(shareimage.render(settings))
         site.extend(search.render(stories, settings))
@@ -205,12 +205,6 @@ def build(
     site.extend(feeds.render(stories, settings))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
     return outcome, site
-
-
-def _files_only(
-    render: Callable[[Sequence[Story], Settings], Site], stories: Sequence[Story], settings: Settings
-) -> Site:
-    return Site(assets=render(stories, settings).assets)
 
 
 def after_build(site_dir: Path, settings: Settings, files: Iterable[Path] | None = None) -> list[Problem]:

@@ -60,7 +60,6 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.written: list[emit.Written] = []
         self.writing: workers.Running[emit.Written] | None = None
         self.background: workers.Background[list[emit.Written]] | None = None
-        self.digests: dict[str, int] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -121,8 +120,9 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.files = files
         chrome = Chrome(config, env, self.nav, files, self._anchors(files))
         identify = chrome.identify if self.serving else None  # only a preview's rebuild skips pages
+        previous = {w.dest: w.digest for w in self.written}
         options = emit.Options(
-            Path(config.site_dir), chrome.render, self.settings, not self.serving, self.digests, identify
+            Path(config.site_dir), chrome.render, self.settings, not self.serving, previous, identify
         )
         written = [a for a in self.site.assets if a.source is None]
         self.writing = emit.start(self.emitted, self.site.stories, written, options)
@@ -174,7 +174,6 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if self.serving:
             emit.remove_gone(site_dir, self.written, written)
         self.written = written
-        self.digests = {w.dest: w.digest for w in written}
         self.emitted, self.site = [], Site()  # not held through the preview's idle time
         rendered = [("/" + f.page.url if f.page else "/", _lastmod(f.page)) for f in self.files.documentation_pages()]
         framed = [(w.url, w.lastmod) for w in written if w.url]

@@ -387,6 +387,13 @@ def index_files(stories: Sequence[Story]) -> dict[str, bytes]:
 
 def render(stories: Sequence[Story], settings: Settings) -> Site:
     """The index files and the search page (what readers without JavaScript get)."""
+    site = index(stories, settings)
+    site.pages.append(search_page())
+    return site
+
+
+def index(stories: Sequence[Story], settings: Settings) -> Site:
+    """The index files alone (a build makes them in a background process)."""
     files = index_files(ranked(stories))
     digest = hashlib.blake2b(digest_size=6)
     for path in sorted(files):
@@ -403,7 +410,6 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
     site = Site()
     site.assets.append(Asset(f"{INDEX_FOLDER}/manifest.json", json.dumps(manifest).encode()))
     site.assets.extend(Asset(f"{INDEX_FOLDER}/{build}/{path}", content) for path, content in files.items())
-    site.pages.append(search_page())
     return site
 
 

@@ -86,12 +86,8 @@ def share_text(story: Story, settings: Settings) -> str:
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
 
-def qr_modules(url: str) -> list[list[bool]]:
-    """The dark modules of the QR code of `url`, row by row, without the quiet zone."""
-    return [[bool(value) for value in row] for row in _dark_modules(url).tolist()]
-
-
 def _dark_modules(url: str) -> numpy.typing.NDArray[numpy.bool_]:
+    """The dark modules of the QR code of `url`, row by row, without the quiet zone."""
     # zxing-cpp (Zint inside) encodes and picks the mask as the standard asks, in C++:
     # about 0.25 ms a code, where a pure-Python encoder spends 4 ms on the mask alone.
     # Level M survives a smudged or creased print.

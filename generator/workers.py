@@ -33,6 +33,11 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Whether work can go to forked processes on another core."""
+    return cores() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
 @contextlib.contextmanager
 def _frozen() -> Iterator[None]:
     """Around a fork: the objects existing now are left out of garbage collection (in the
@@ -94,7 +99,7 @@ def start(
     Small batches run here and now, where a pool costs more than it saves."""
     global _task
     workers = min(cores(), 8)
-    if len(items) < parallel_from or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(items) < parallel_from or not can_fork():
         return Running(None, iter([[function(item) for item in items]]))
     # Small chunks for few items, so that every worker gets some.
     size = max(1, min(_CHUNK, len(items) // (workers * 4)))
@@ -117,7 +122,7 @@ class Background(Generic[Result]):
     def __init__(self, function: Callable[[Callable[[], object]], Result]) -> None:
         self.function = function
         self.process: multiprocessing.process.BaseProcess | None = None
-        if cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if not can_fork():
             return
         context = multiprocessing.get_context("fork")
         self.go = context.Event()
