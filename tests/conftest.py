@@ -54,3 +54,58 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stderr
     return site
+
+
+# Tools some tests need beyond Python. A test declares them with `@pytest.mark.requires("node")`
+# (or a module with `pytestmark = pytest.mark.requires(...)`); a missing tool skips it on a
+# developer's machine, with the reason in the summary, and fails it in CI (`CI=true`).
+CI = os.environ.get("CI", "").lower() in ("true", "1")
+
+
+def _has_cjk_font() -> bool:
+    found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
+def _tool_checks() -> dict[str, tuple[object, str]]:
+    import shutil
+
+    from tests.browser.server import nginx_binary
+
+    return {
+        "node": (lambda: shutil.which("node") is not None, "apt-get install nodejs npm"),
+        "chromium": (lambda: Path("/usr/bin/chromium").exists(), "apt-get install chromium"),
+        "nginx": (lambda: nginx_binary() is not None, "apt-get install nginx"),
+        "cjk-font": (lambda: shutil.which("fc-list") is not None and _has_cjk_font(), "apt-get install fonts-noto-cjk"),
+        "axe": (lambda: (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists(), "npm ci"),
+    }
+
+
+_TOOL_STATE: dict[str, bool] = {}
+
+
+def tool_ready(name: str) -> bool:
+    """Whether the named tool (see `_tool_checks`) is here; checked once per run."""
+    if name not in _TOOL_STATE:
+        checks = _tool_checks()
+        if name not in checks:
+            raise ValueError(f"unknown tool {name!r}; known: {sorted(checks)}")
+        probe = checks[name][0]
+        _TOOL_STATE[name] = bool(probe())  # type: ignore[operator]
+    return _TOOL_STATE[name]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "requires(*tools): tools beyond Python this test needs (node, chromium, …)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in item.iter_markers("requires"):
+        for name in marker.args:
+            if tool_ready(name):
+                continue
+            install = _tool_checks()[name][1]
+            if CI:
+                pytest.fail(f"{name} is missing in CI ({install}); .ci/run must install it", pytrace=False)
+            pytest.skip(f"{name} is missing: run `{install}` (CI fails without it)")

@@ -123,6 +123,7 @@ def answers(corpus: tuple[list[Story], Path]) -> dict[str, dict[str, Any]]:
     return {entry["query"]: entry for entry in found}
 
 
+@pytest.mark.requires("node")
 @pytest.mark.parametrize("word", ["勤洗手", "蒲公英核酸", "两江新区", "口罩", "罩"])
 def test_planted_words_have_recall_and_precision_one(
     corpus: tuple[list[Story], Path], answers: dict[str, dict[str, Any]], word: str
@@ -136,6 +137,7 @@ def test_planted_words_have_recall_and_precision_one(
     assert answers[word]["counts"]["full"] == len(truth)
 
 
+@pytest.mark.requires("node")
 def test_a_word_no_dictionary_knows_finds_exactly_its_stories(
     corpus: tuple[list[Story], Path], answers: dict[str, dict[str, Any]]
 ) -> None:
@@ -146,6 +148,7 @@ def test_a_word_no_dictionary_knows_finds_exactly_its_stories(
         assert "蒲公英核酸" in marked
 
 
+@pytest.mark.requires("node")
 def test_a_word_only_a_tag_holds_is_found(corpus: tuple[list[Story], Path], answers: dict[str, dict[str, Any]]) -> None:
     stories, _ = corpus
     only_tagged = {
@@ -162,6 +165,7 @@ def test_a_word_only_a_tag_holds_is_found(corpus: tuple[list[Story], Path], answ
         assert hits[url]["label"] == "标签"
 
 
+@pytest.mark.requires("node")
 @pytest.mark.parametrize("word", ["勤洗手", "两江新区", "口罩"])
 def test_titles_and_tags_rank_above_body(answers: dict[str, dict[str, Any]], word: str) -> None:
     fields = [hit["field"] for hit in answers[word]["hits"]]
@@ -172,6 +176,7 @@ def test_titles_and_tags_rank_above_body(answers: dict[str, dict[str, Any]], wor
         assert same == sorted(same)  # within a field, newest first (ids are newest first)
 
 
+@pytest.mark.requires("node")
 def test_stories_with_every_word_rank_above_those_with_some(
     corpus: tuple[list[Story], Path], answers: dict[str, dict[str, Any]]
 ) -> None:
@@ -186,18 +191,21 @@ def test_stories_with_every_word_rank_above_those_with_some(
     assert answer["counts"]["full"] == len(both)
 
 
+@pytest.mark.requires("node")
 def test_full_width_letters_fold_and_a_missing_word_finds_nothing(answers: dict[str, dict[str, Any]]) -> None:
     assert answers["ＷＨＯ"]["terms"] == ["who"]
     assert answers["没有这种说法的词语组合"]["hits"] == []
     assert answers["没有这种说法的词语组合"]["counts"]["full"] == 0
 
 
+@pytest.mark.requires("node")
 def test_hits_show_title_section_date_and_a_marked_snippet(answers: dict[str, dict[str, Any]]) -> None:
     for hit in answers["勤洗手"]["hits"][:10]:
         assert hit["url"].startswith("/") and hit["title"] and hit["section"] and hit["date"]
         assert any(mark and text == "勤洗手" for text, mark in hit["snippetParts"] + hit["titleParts"])
 
 
+@pytest.mark.requires("node")
 def test_a_query_reads_only_its_own_shards_and_hits(
     corpus: tuple[list[Story], Path], answers: dict[str, dict[str, Any]]
 ) -> None:
@@ -213,6 +221,7 @@ def test_a_query_reads_only_its_own_shards_and_hits(
     assert sum(size for _, size in answers["勤洗手"]["firstRead"]) < 300_000
 
 
+@pytest.mark.requires("node")
 def test_python_and_javascript_agree_on_hash_folding_and_letters() -> None:
     grams = [("口", "罩"), ("勤", "洗"), ("a", "1"), ("𠀀", "字"), ("蒲", "")]
     probe = [[ord(a), ord(b) if b else 0, 64] for a, b in grams]
@@ -232,6 +241,7 @@ def test_python_and_javascript_agree_on_hash_folding_and_letters() -> None:
     assert terms == [w.lower() for w in python_words]
 
 
+@pytest.mark.requires("node")
 def test_the_index_is_built_the_same_with_numbers_of_any_size() -> None:
     values = np.array([0, 31, 32, 1023, 1024, 2**40], dtype=np.uint64)
     text = search.digits(values, search.widths(values))
@@ -273,6 +283,7 @@ def served_site(built_site: Path) -> Iterator[str]:
     thread.join()
 
 
+@pytest.mark.requires("chromium")
 def test_in_the_browser_nothing_loads_until_the_box_is_used(served_site: str) -> None:
     from playwright.sync_api import sync_playwright
 
