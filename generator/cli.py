@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generator import deploy as deploy_plan
 from generator import pipeline, scaffold, settings, share
 from generator.problems import CHECK_FAILED, report
 from generator.sections import SECTIONS
@@ -43,14 +44,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     share_command.add_argument("file", help="文章文件，例如 stories/rumours/2020-02-03-baijiu.md")
     share_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
 
+    deploy = commands.add_parser("deploy", help="把生成好的网站上传到对象存储（阿里云 OSS、腾讯云 COS 等 S3 兼容存储）")
+    deploy.add_argument("--site-dir", default="site", help="生成好的网站文件夹（默认 site/）")
+    deploy.add_argument("--endpoint", required=True, help="存储服务地址，例如 https://oss-cn-chengdu.aliyuncs.com")
+    deploy.add_argument("--bucket", required=True, help="存储桶名称")
+    deploy.add_argument("--prefix", default="", help="存储桶里的目录（默认根目录）")
+    deploy.add_argument("--region", help="地域，例如 oss-cn-chengdu（默认取环境变量 AWS_REGION）")
+    deploy.add_argument("--dry-run", action="store_true", help="只列出要上传和删除的文件，不改动存储桶")
+    deploy.add_argument("--force", action="store_true", help="允许删除超过安全比例的文件")
+    deploy.add_argument(
+        "--max-delete", type=float, default=deploy_plan.DEFAULT_DELETE_SHARE, help="一次最多删除的比例（默认 0.25）"
+    )
+    deploy.add_argument(
+        "--gzip", action="store_true", help="上传预压缩的文件并设置 Content-Encoding: gzip（前面没有 CDN 压缩时用）"
+    )
+    deploy.add_argument("--public-read", action="store_true", help="设置存储桶策略：允许公众读取")
+    deploy.add_argument("--website", action="store_true", help="设置静态网站托管：默认首页 index.html，错误页 404.html")
+    deploy.add_argument(
+        "--addressing",
+        choices=["auto", "path", "virtual"],
+        default="auto",
+        help="访问方式（默认：IP 地址用 path，域名用 virtual）",
+    )
+
     args = parser.parse_args(argv)
     config_file = Path(args.config).resolve()
     if not config_file.is_file():
         print(f"找不到配置文件 {args.config}：请在项目根目录运行，或用 --config 指定 mkdocs.yml。", file=sys.stderr)
         return 2
-    if args.stories:
+    if getattr(args, "stories", None):
         os.environ[STORIES_ENV] = str(Path(args.stories).resolve())
-    handler = {"new": _new, "check": _check, "build": _build, "serve": _serve, "share": _share}[args.command]
+    handlers = {"new": _new, "check": _check, "build": _build, "serve": _serve, "share": _share, "deploy": _deploy}
+    handler = handlers[args.command]
     return handler(args, config_file)
 
 
@@ -130,6 +155,50 @@ def _share(args: argparse.Namespace, config_file: Path) -> int:
     if story.draft:
         print("注意：这是草稿，还没有发布，链接暂时打不开。", file=sys.stderr)
     print(share.share_text(story, site))
+    return 0
+
+
+def _deploy(args: argparse.Namespace, config_file: Path) -> int:
+    from generator.bucket import Bucket
+
+    site_dir = Path(args.site_dir)
+    if not (site_dir / "index.html").is_file() or not (site_dir / "404.html").is_file():
+        print(f"{site_dir} 不是生成好的网站（没有 index.html 和 404.html）：请先运行 make site。", file=sys.stderr)
+        return 2
+    base_url = _settings(args, config_file).site_url or ""
+    try:
+        bucket = Bucket(args.endpoint, args.bucket, args.prefix, args.region, args.addressing)
+        local = deploy_plan.local_objects(site_dir, gzip=args.gzip)
+        remote = bucket.keys()
+        plan = deploy_plan.make_plan(local, remote, deploy_plan.read_manifest(bucket))
+        deploy_plan.check_deletions(plan, remote, args.max_delete, args.force)
+        if args.dry_run:
+            for key in plan.uploads:
+                print(f"上传 {key}")
+            for key in plan.deletions:
+                print(f"删除 {key}")
+            print("（演练，未改动存储桶）" + plan.summary())
+            return 0
+        deploy_plan.apply(plan, bucket)
+        if args.public_read:
+            bucket.make_public()
+        if args.website:
+            bucket.set_website()
+    except deploy_plan.DeployError as exc:
+        print(f"部署未进行：{exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # botocore's errors: a wrong endpoint, key or bucket
+        print(
+            f"部署失败（{type(exc).__name__}: {exc}）：请检查 --endpoint、--bucket 和访问密钥；存储桶里已上传的文件下次部署会补齐。",
+            file=sys.stderr,
+        )
+        return 1
+    print(plan.summary())
+    changed = plan.uploads + plan.deletions
+    if changed and base_url:
+        print("需要在 CDN 刷新的地址：")
+        for address in deploy_plan.changed_addresses(changed, base_url):
+            print(address)
     return 0
 
 
