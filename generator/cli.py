@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -10,9 +11,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import pipeline, scaffold, settings, share
+from generator import pipeline, scaffold, settings, share, wechat
+from generator.body import BodyRenderer
 from generator.problems import CHECK_FAILED, report
 from generator.sections import SECTIONS
+from generator.story import Story
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
 
@@ -43,6 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     share_command.add_argument("file", help="文章文件，例如 stories/rumours/2020-02-03-baijiu.md")
     share_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
 
+    wechat_command = commands.add_parser("wechat", help="把一篇文章导出为可以粘贴到公众号编辑器的网页和草稿数据")
+    wechat_command.add_argument("file", help="文章文件，例如 stories/rumours/2020/2020-02-03-baijiu.md")
+    wechat_command.add_argument(
+        "--out", required=True, help="输出的网页，例如 baijiu.html；旁边另写 baijiu.json（草稿接口数据）"
+    )
+    wechat_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
+
     args = parser.parse_args(argv)
     config_file = Path(args.config).resolve()
     if not config_file.is_file():
@@ -50,7 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.stories:
         os.environ[STORIES_ENV] = str(Path(args.stories).resolve())
-    handler = {"new": _new, "check": _check, "build": _build, "serve": _serve, "share": _share}[args.command]
+    handler = {"new": _new, "check": _check, "build": _build, "serve": _serve, "share": _share, "wechat": _wechat}[
+        args.command
+    ]
     return handler(args, config_file)
 
 
@@ -111,8 +123,8 @@ def _build(args: argparse.Namespace, config_file: Path) -> int:
     return 0
 
 
-def _share(args: argparse.Namespace, config_file: Path) -> int:
-    site = _settings(args, config_file)
+def _one_story(args: argparse.Namespace, site: settings.Settings) -> Story | None:
+    """The checked story of `args.file`, or None after printing why it cannot be used."""
     shown = site.display(Path(args.file))
     outcome = pipeline.check(site, reserved=pipeline.hand_written_addresses(site.docs_dir))
     own = [p for p in outcome.problems if p.path == shown]
@@ -126,10 +138,40 @@ def _share(args: argparse.Namespace, config_file: Path) -> int:
                 f"「{args.file}」不是 {where} 文件夹里的文章；请检查路径，或用 --stories 指定文章文件夹。",
                 file=sys.stderr,
             )
-        return 1
+        return None
     if story.draft:
         print("注意：这是草稿，还没有发布，链接暂时打不开。", file=sys.stderr)
+    return story
+
+
+def _share(args: argparse.Namespace, config_file: Path) -> int:
+    site = _settings(args, config_file)
+    story = _one_story(args, site)
+    if story is None:
+        return 1
     print(share.share_text(story, site))
+    return 0
+
+
+def _wechat(args: argparse.Namespace, config_file: Path) -> int:
+    site = _settings(args, config_file)
+    story = _one_story(args, site)
+    if story is None:
+        return 1
+    if not site.site_url:
+        print("mkdocs.yml 没有设置 site_url：公众号文章里的图片和“阅读原文”需要网站的完整地址。", file=sys.stderr)
+        return 1
+    made = wechat.article(story, site, BodyRenderer())
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # The BOM makes a browser read the fragment (no <meta charset>) as UTF-8 when opened from disk.
+    out.write_text("\ufeff" + made.content, "utf-8")
+    payload = out.with_suffix(".json")
+    payload.write_text(json.dumps({"articles": [made.payload()]}, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    for warning in made.warnings:
+        print(f"{site.display(Path(args.file))}: 警告：{warning}", file=sys.stderr)
+    print(f"公众号文章：{out}（用浏览器打开，全选复制，粘贴到公众号编辑器）")
+    print(f"草稿接口数据：{payload}")
     return 0
 
 
