@@ -53,6 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     wechat_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
 
+    draft_command = commands.add_parser(
+        "wechat-draft", help="把一篇文章上传到公众号草稿箱（需要 WECHAT_APPID 和 WECHAT_APPSECRET）"
+    )
+    draft_command.add_argument("file", help="文章文件")
+    draft_command.add_argument("--site-dir", default="site", help="生成好的网站文件夹（图片从这里上传，默认 site/）")
+    draft_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
+
     args = parser.parse_args(argv)
     config_file = Path(args.config).resolve()
     if not config_file.is_file():
@@ -60,9 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.stories:
         os.environ[STORIES_ENV] = str(Path(args.stories).resolve())
-    handler = {"new": _new, "check": _check, "build": _build, "serve": _serve, "share": _share, "wechat": _wechat}[
-        args.command
-    ]
+    handler = {
+        "new": _new,
+        "check": _check,
+        "build": _build,
+        "serve": _serve,
+        "share": _share,
+        "wechat": _wechat,
+        "wechat-draft": _wechat_draft,
+    }[args.command]
     return handler(args, config_file)
 
 
@@ -172,6 +185,38 @@ def _wechat(args: argparse.Namespace, config_file: Path) -> int:
         print(f"{site.display(Path(args.file))}: 警告：{warning}", file=sys.stderr)
     print(f"公众号文章：{out}（用浏览器打开，全选复制，粘贴到公众号编辑器）")
     print(f"草稿接口数据：{payload}")
+    return 0
+
+
+def _wechat_draft(args: argparse.Namespace, config_file: Path) -> int:
+    from generator import officialaccount
+
+    site = _settings(args, config_file)
+    story = _one_story(args, site)
+    if story is None:
+        return 1
+    site_dir = Path(args.site_dir)
+    if not site.site_url or not (site_dir / "index.html").is_file():
+        print(
+            f"需要 mkdocs.yml 的 site_url 和生成好的网站（{site_dir} 里没有 index.html）：请先运行 make site。",
+            file=sys.stderr,
+        )
+        return 1
+    made = wechat.article(story, site, BodyRenderer())
+    for warning in made.warnings:
+        print(f"{site.display(Path(args.file))}: 警告：{warning}", file=sys.stderr)
+    page = site_dir / story.url.strip("/")
+    cover = page / story.image.name if story.image else site_dir / share.image_address(story.section.key)
+    try:
+        account = officialaccount.Account(officialaccount.Credentials.from_environment(os.environ))
+        media_id = officialaccount.publish(made, account, site.site_url, site_dir, cover)
+    except officialaccount.AccountError as exc:
+        print(f"没有创建草稿：{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # requests' connection errors are OSErrors too
+        print(f"连不上公众号接口（{exc}）：请检查网络。", file=sys.stderr)
+        return 1
+    print(f"草稿已创建（media_id {media_id}）：请到公众号后台「内容管理 → 草稿箱」检查后发布。")
     return 0
 
 
