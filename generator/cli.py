@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import pipeline, scaffold, settings, share, wechat
+from generator import pipeline, roundups, scaffold, settings, share, wechat
 from generator.body import BodyRenderer
 from generator.problems import CHECK_FAILED, report
 from generator.sections import SECTIONS
@@ -47,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     share_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
 
     wechat_command = commands.add_parser("wechat", help="把一篇文章导出为可以粘贴到公众号编辑器的网页和草稿数据")
-    wechat_command.add_argument("file", help="文章文件，例如 stories/rumours/2020/2020-02-03-baijiu.md")
+    wechat_command.add_argument("file", nargs="?", help="文章文件，例如 stories/rumours/2020/2020-02-03-baijiu.md")
+    wechat_command.add_argument("--roundup", help="导出一期周报或月报，例如 rumours/week/2020-w06 或 all/month/2020-02")
     wechat_command.add_argument(
         "--out", required=True, help="输出的网页，例如 baijiu.html；旁边另写 baijiu.json（草稿接口数据）"
     )
@@ -168,13 +169,28 @@ def _share(args: argparse.Namespace, config_file: Path) -> int:
 
 def _wechat(args: argparse.Namespace, config_file: Path) -> int:
     site = _settings(args, config_file)
-    story = _one_story(args, site)
-    if story is None:
-        return 1
     if not site.site_url:
         print("mkdocs.yml 没有设置 site_url：公众号文章里的图片和“阅读原文”需要网站的完整地址。", file=sys.stderr)
         return 1
-    made = wechat.article(story, site, BodyRenderer())
+    if bool(args.file) == bool(args.roundup):
+        print("请给出一篇文章的文件，或用 --roundup 指定一期周报或月报（二选一）。", file=sys.stderr)
+        return 2
+    if args.roundup:
+        outcome = pipeline.check(site, reserved=pipeline.hand_written_addresses(site.docs_dir))
+        found = roundups.roundups(outcome.published(include_drafts=False))
+        roundup = roundups.find(found, args.roundup)
+        if roundup is None:
+            examples = "、".join(r.url.removeprefix(roundups.ROUNDUPS_URL).strip("/") for r in found[:3])
+            print(f"没有「{args.roundup}」这一期（没有文章的周、月不出汇总）；例如：{examples}。", file=sys.stderr)
+            return 1
+        made = wechat.roundup_article(roundup, site)
+        shown = roundup.url
+    else:
+        story = _one_story(args, site)
+        if story is None:
+            return 1
+        made = wechat.article(story, site, BodyRenderer())
+        shown = site.display(Path(args.file))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     # The BOM makes a browser read the fragment (no <meta charset>) as UTF-8 when opened from disk.
@@ -182,7 +198,7 @@ def _wechat(args: argparse.Namespace, config_file: Path) -> int:
     payload = out.with_suffix(".json")
     payload.write_text(json.dumps({"articles": [made.payload()]}, ensure_ascii=False, indent=2) + "\n", "utf-8")
     for warning in made.warnings:
-        print(f"{site.display(Path(args.file))}: 警告：{warning}", file=sys.stderr)
+        print(f"{shown}: 警告：{warning}", file=sys.stderr)
     print(f"公众号文章：{out}（用浏览器打开，全选复制，粘贴到公众号编辑器）")
     print(f"草稿接口数据：{payload}")
     return 0

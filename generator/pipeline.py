@@ -10,7 +10,20 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator import browse, checks, compress, feeds, frontmatter, hosts, photos, search, share, shareimage, workers
+from generator import (
+    browse,
+    checks,
+    compress,
+    feeds,
+    frontmatter,
+    hosts,
+    photos,
+    roundups,
+    search,
+    share,
+    shareimage,
+    workers,
+)
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
 from generator.pages import PageMemo, Site, problems_page, render
@@ -203,6 +216,7 @@ def build(
         site.extend(search.render(stories, settings))
     site.extend(browse.render(stories, settings))
     site.extend(feeds.render(stories, settings))
+    site.extend(roundups.render(stories, settings))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
     return outcome, site
 

@@ -22,9 +22,10 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement as _Element
 from markupsafe import Markup
 
-from generator import share
+from generator import roundups, share
 from generator.body import BodyRenderer
 from generator.pages import environment
+from generator.roundups import Roundup
 from generator.settings import Settings
 from generator.story import Story
 
@@ -126,6 +127,54 @@ def article(story: Story, settings: Settings, renderer: BodyRenderer) -> Article
         cover=story.image.source if story.image else None,
         links=notes.urls,
         warnings=limits(story.title, author, digest, content),
+    )
+
+
+_TONES = {"danger": "#b00020", "warning": "#8a4b00", "success": "#1b6b2a"}
+
+
+@dataclass(frozen=True)
+class _Item:
+    story: Story
+    line: str
+    note: int
+    tone: str
+
+
+def roundup_article(roundup: Roundup, settings: Settings) -> Article:
+    """A roundup as one 公众号 article: each story truth first, each page a footnote."""
+    notes = _Footnotes()
+    items = []
+    # A withdrawn story keeps its page (old links), but is not sent around again.
+    for story in (s for s in roundup.stories if not (s.status and s.status.code == "withdrawn")):
+        verdict = story.fields.get("verdict")
+        tone = _TONES.get(getattr(verdict, "tone", ""), "#3d4a5c")
+        items.append(_Item(story, roundups.conclusion(story), notes.number(settings.absolute(story.url)), tone))
+    content = (
+        environment()
+        .get_template("wechat/roundup.html")
+        .render(
+            roundup=roundup,
+            kind_label=roundups.KINDS[roundup.period.kind],
+            items=items,
+            notes=notes.urls,
+            style=styles(),
+            publisher=share.FEDERATION,
+        )
+    )
+    content = _BETWEEN_LINES.sub("><", content).strip()
+    title = roundup.title
+    digest = "；".join(s.title for s in roundup.stories)[: DIGEST_LIMIT - 1]
+    author = share.FEDERATION
+    return Article(
+        title=title,
+        author=author,
+        digest=digest,
+        content=content,
+        source_url=settings.absolute(roundup.url),
+        cover=None,
+        links=notes.urls,
+        warnings=limits(title, author, digest, content),
     )
 
 
