@@ -162,10 +162,26 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
     found = roundups(stories)
     trail = [(ROUNDUPS_URL, "周报和月报")]
     for roundup in found:
-        html = render_at("roundups/roundup.html", roundup.url, roundup=roundup, conclusion=conclusion, trail=trail)
+        # Paginated like every listing, so that no page grows with the number of stories.
+        size = settings.page_size
+        count = -(-len(roundup.stories) // size)
+        urls = [roundup.url if n == 1 else f"{roundup.url}page/{n}/" for n in range(1, count + 1)]
         lede = f"{roundup.period.label}的{roundup.scope.label}文章，共 {len(roundup.stories)} 篇。"
-        lastmod = max(s.updated or s.date for s in roundup.stories)
-        site.pages.append(_page(roundup.url, roundup.title, html, lede, lastmod))
+        for number, url in enumerate(urls, start=1):
+            chunk = roundup.stories[(number - 1) * size : number * size]
+            html = render_at(
+                "roundups/roundup.html",
+                url,
+                roundup=roundup,
+                items=chunk,
+                first=(number - 1) * size + 1,
+                pages=urls,
+                current=number,
+                conclusion=conclusion,
+                trail=trail,
+            )
+            title = roundup.title if number == 1 else f"{roundup.title}（第 {number} 页）"
+            site.pages.append(_page(url, title, html, lede, max(s.updated or s.date for s in chunk)))
     for scope in scopes():
         mine = [r for r in found if r.scope == scope]
         html = render_at("roundups/scope.html", scope.url, scope=scope, roundups=mine, kinds=KINDS, trail=trail)
