@@ -22,6 +22,7 @@ from generator import (
     search,
     share,
     shareimage,
+    wechat,
     workers,
 )
 from generator.body import BodyRenderer
@@ -211,8 +212,10 @@ def build(
         # The search index and share images are files only: a background process makes them.
         site.pages.append(search.search_page())
         site.later += [partial(search.index, stories, settings), partial(shareimage.render, settings)]
+        site.later.append(partial(wechat.copy_pages, stories, settings))
     else:
         site.extend(shareimage.render(settings))
+        site.extend(wechat.copy_pages(stories, settings))
         site.extend(search.render(stories, settings))
     site.extend(browse.render(stories, settings))
     site.extend(feeds.render(stories, settings))

@@ -11,6 +11,7 @@ The draft API (`draft/add`) limits are checked here too, for the payload beside 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from markupsafe import Markup
 
 from generator import roundups, share
 from generator.body import BodyRenderer
-from generator.pages import environment
+from generator.pages import Asset, Site, environment
 from generator.roundups import Roundup
 from generator.settings import Settings
 from generator.story import Story
@@ -176,6 +177,28 @@ def roundup_article(roundup: Roundup, settings: Settings) -> Article:
         links=notes.urls,
         warnings=limits(title, author, digest, content),
     )
+
+
+COPY_PAGE = "wechat.html"
+
+
+def copy_address(story: Story) -> str:
+    """The story's copy page for the 公众号, beside its page."""
+    return story.url + COPY_PAGE
+
+
+def copy_pages(stories: Iterable[Story], settings: Settings) -> Site:
+    """Each story's copy page: its article, and a button that copies it as text/html."""
+    if not settings.site_url:
+        return Site()  # an article needs absolute addresses for its pictures and 阅读原文
+    renderer = BodyRenderer()
+    template = environment().get_template("wechat/page.html")
+    site = Site()
+    for story in stories:
+        made = article(story, settings, renderer)
+        page = template.render(title=story.title, content=Markup(made.content), page_url=made.source_url)
+        site.assets.append(Asset(copy_address(story).lstrip("/"), page))
+    return site
 
 
 class _Footnotes:

@@ -198,3 +198,48 @@ def test_the_article_reads_at_a_phone_width(stories: list[Story], tmp_path: Path
                 box = page.get_by_text("查证结论：", exact=False).first.bounding_box()
                 assert box is not None and box["y"] + box["height"] < 812
         browser.close()
+
+
+@pytest.mark.requires("chromium")
+def test_the_copy_page_puts_the_article_on_the_clipboard_as_html(tmp_path: Path) -> None:
+    """The share block's 复制到公众号 page: one tap copies text/html; without the Clipboard API, the selection."""
+    import http.server
+    import threading
+    from functools import partial
+
+    from playwright.sync_api import sync_playwright
+
+    site = tmp_path / "site"
+    assert run_generator("build", "--stories", str(SAMPLE), "--site-dir", str(site)).returncode == 0
+    story_page = (site / "rumours" / "baijiu" / "index.html").read_text("utf-8")
+    assert 'href="wechat.html"' in story_page  # the share block links it
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            context = browser.new_context(viewport={"width": 375, "height": 740})
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+            page = context.new_page()
+            page.route("https://**", lambda route: route.fulfill(status=404))  # the site's own host is not here
+            page.goto(base + "/rumours/baijiu/wechat.html")
+            page.click("#copy")
+            page.wait_for_function("document.getElementById('status').textContent.indexOf('已复制') === 0")
+            copied = page.evaluate(
+                "navigator.clipboard.read().then(items => items[0].getType('text/html')).then(b => b.text())"
+            )
+            assert "查证结论：" in copied and "网传（经查证：" in copied and 'class="' not in copied
+            article = page.inner_html("#article")
+            assert lxml_html.fromstring(copied).text_content() == lxml_html.fromstring(article).text_content()
+            # Without the Clipboard API (older WebViews): the article is selected and copied by command.
+            page.add_init_script("delete window.ClipboardItem")
+            page.reload()
+            page.click("#copy")
+            selected = page.evaluate("window.getSelection().toString()")
+            assert "查证结论：" in selected
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
