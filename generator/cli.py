@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -11,9 +12,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import deploy as deploy_plan
-from generator import pipeline, scaffold, settings, share
+from generator import pipeline, roundups, scaffold, settings, share, wechat
+from generator.body import BodyRenderer
 from generator.problems import CHECK_FAILED, report
 from generator.sections import SECTIONS
+from generator.story import Story
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
 
@@ -66,6 +69,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="auto",
         help="访问方式（默认：IP 地址用 path，域名用 virtual）",
     )
+    wechat_command = commands.add_parser("wechat", help="把一篇文章导出为可以粘贴到公众号编辑器的网页和草稿数据")
+    wechat_command.add_argument("file", nargs="?", help="文章文件，例如 stories/rumours/2020/2020-02-03-baijiu.md")
+    wechat_command.add_argument("--roundup", help="导出一期周报或月报，例如 rumours/week/2020-w06 或 all/month/2020-02")
+    wechat_command.add_argument(
+        "--out", required=True, help="输出的网页，例如 baijiu.html；旁边另写 baijiu.json（草稿接口数据）"
+    )
+    wechat_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
+
+    draft_command = commands.add_parser(
+        "wechat-draft", help="把一篇文章上传到公众号草稿箱（需要 WECHAT_APPID 和 WECHAT_APPSECRET）"
+    )
+    draft_command.add_argument("file", help="文章文件")
+    draft_command.add_argument("--site-dir", default="site", help="生成好的网站文件夹（图片从这里上传，默认 site/）")
+    draft_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
 
     args = parser.parse_args(argv)
     config_file = Path(args.config).resolve()
@@ -74,8 +91,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if getattr(args, "stories", None):
         os.environ[STORIES_ENV] = str(Path(args.stories).resolve())
-    handlers = {"new": _new, "check": _check, "build": _build, "serve": _serve, "share": _share, "deploy": _deploy}
-    handler = handlers[args.command]
+    handler = {
+        "new": _new,
+        "check": _check,
+        "build": _build,
+        "serve": _serve,
+        "share": _share,
+        "deploy": _deploy,
+        "wechat": _wechat,
+        "wechat-draft": _wechat_draft,
+    }[args.command]
     return handler(args, config_file)
 
 
@@ -136,8 +161,8 @@ def _build(args: argparse.Namespace, config_file: Path) -> int:
     return 0
 
 
-def _share(args: argparse.Namespace, config_file: Path) -> int:
-    site = _settings(args, config_file)
+def _one_story(args: argparse.Namespace, site: settings.Settings) -> Story | None:
+    """The checked story of `args.file`, or None after printing why it cannot be used."""
     shown = site.display(Path(args.file))
     outcome = pipeline.check(site, reserved=pipeline.hand_written_addresses(site.docs_dir))
     own = [p for p in outcome.problems if p.path == shown]
@@ -151,9 +176,17 @@ def _share(args: argparse.Namespace, config_file: Path) -> int:
                 f"「{args.file}」不是 {where} 文件夹里的文章；请检查路径，或用 --stories 指定文章文件夹。",
                 file=sys.stderr,
             )
-        return 1
+        return None
     if story.draft:
         print("注意：这是草稿，还没有发布，链接暂时打不开。", file=sys.stderr)
+    return story
+
+
+def _share(args: argparse.Namespace, config_file: Path) -> int:
+    site = _settings(args, config_file)
+    story = _one_story(args, site)
+    if story is None:
+        return 1
     print(share.share_text(story, site))
     return 0
 
@@ -199,6 +232,75 @@ def _deploy(args: argparse.Namespace, config_file: Path) -> int:
         print("需要在 CDN 刷新的地址：")
         for address in deploy_plan.changed_addresses(changed, base_url):
             print(address)
+    return 0
+
+
+def _wechat(args: argparse.Namespace, config_file: Path) -> int:
+    site = _settings(args, config_file)
+    if not site.site_url:
+        print("mkdocs.yml 没有设置 site_url：公众号文章里的图片和“阅读原文”需要网站的完整地址。", file=sys.stderr)
+        return 1
+    if bool(args.file) == bool(args.roundup):
+        print("请给出一篇文章的文件，或用 --roundup 指定一期周报或月报（二选一）。", file=sys.stderr)
+        return 2
+    if args.roundup:
+        outcome = pipeline.check(site, reserved=pipeline.hand_written_addresses(site.docs_dir))
+        found = roundups.roundups(outcome.published(include_drafts=False))
+        roundup = roundups.find(found, args.roundup)
+        if roundup is None:
+            examples = "、".join(r.url.removeprefix(roundups.ROUNDUPS_URL).strip("/") for r in found[:3])
+            print(f"没有「{args.roundup}」这一期（没有文章的周、月不出汇总）；例如：{examples}。", file=sys.stderr)
+            return 1
+        made = wechat.roundup_article(roundup, site)
+        shown = roundup.url
+    else:
+        story = _one_story(args, site)
+        if story is None:
+            return 1
+        made = wechat.article(story, site, BodyRenderer())
+        shown = site.display(Path(args.file))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # The BOM makes a browser read the fragment (no <meta charset>) as UTF-8 when opened from disk.
+    out.write_text("\ufeff" + made.content, "utf-8")
+    payload = out.with_suffix(".json")
+    payload.write_text(json.dumps({"articles": [made.payload()]}, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    for warning in made.warnings:
+        print(f"{shown}: 警告：{warning}", file=sys.stderr)
+    print(f"公众号文章：{out}（用浏览器打开，全选复制，粘贴到公众号编辑器）")
+    print(f"草稿接口数据：{payload}")
+    return 0
+
+
+def _wechat_draft(args: argparse.Namespace, config_file: Path) -> int:
+    from generator import officialaccount
+
+    site = _settings(args, config_file)
+    story = _one_story(args, site)
+    if story is None:
+        return 1
+    site_dir = Path(args.site_dir)
+    if not site.site_url or not (site_dir / "index.html").is_file():
+        print(
+            f"需要 mkdocs.yml 的 site_url 和生成好的网站（{site_dir} 里没有 index.html）：请先运行 make site。",
+            file=sys.stderr,
+        )
+        return 1
+    made = wechat.article(story, site, BodyRenderer())
+    for warning in made.warnings:
+        print(f"{site.display(Path(args.file))}: 警告：{warning}", file=sys.stderr)
+    page = site_dir / story.url.strip("/")
+    cover = page / story.image.name if story.image else site_dir / share.image_address(story.section.key)
+    try:
+        account = officialaccount.Account(officialaccount.Credentials.from_environment(os.environ))
+        media_id = officialaccount.publish(made, account, site.site_url, site_dir, cover)
+    except officialaccount.AccountError as exc:
+        print(f"没有创建草稿：{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # requests' connection errors are OSErrors too
+        print(f"连不上公众号接口（{exc}）：请检查网络。", file=sys.stderr)
+        return 1
+    print(f"草稿已创建（media_id {media_id}）：请到公众号后台「内容管理 → 草稿箱」检查后发布。")
     return 0
 
 

@@ -71,6 +71,11 @@ class FieldReader:
                 scalar.line,
                 f"{_name(spec)}有 {len(text)} 字，超过 {spec.warn_length} 字，分享卡片会被截断；建议精简。",
             )
+        elif spec.wechat_length and len(text) > spec.wechat_length:
+            self.warn(
+                scalar.line,
+                f"{_name(spec)}有 {len(text)} 字，转到公众号时最多保留 {spec.wechat_length} 字，会被截断；建议精简。",
+            )
         return text
 
     def _date(self, spec: Field, node: Node) -> date | None:

@@ -171,7 +171,7 @@ def card_html(story: Story) -> str:
 
 
 def listing_pages(
-    stories: Sequence[Story], base_url: str, heading: str, lede: str, kind: str, page_size: int
+    stories: Sequence[Story], base_url: str, heading: str, lede: str, kind: str, page_size: int, roundups: str = ""
 ) -> list[Page]:
     """A listing, newest first, split into pages at `base_url`, `base_url/page/2/` …"""
     ordered = sorted(stories, key=lambda s: s.sort_key, reverse=True)
@@ -184,7 +184,15 @@ def listing_pages(
         root = relative(url, "/").removeprefix("./")
         cards = [Markup(card_html(story).replace(_ROOT, root)) for story in chunk]
         html = render_at(
-            "listing.html", url, heading=title, lede=lede, cards=cards, pages=urls, current=number, kind=kind
+            "listing.html",
+            url,
+            heading=title,
+            lede=lede,
+            cards=cards,
+            pages=urls,
+            current=number,
+            kind=kind,
+            roundups=roundups,
         )
         src_uri = url.strip("/") + "/index.md" if url != "/" else "index.md"
         lastmod = max((s.updated or s.date for s in chunk), default=None)
@@ -299,8 +307,15 @@ def render(
         del _CARDS[gone]
     for section in SECTIONS:
         own = [s for s in stories if s.section is section]
+        # The section's roundups (roundups.py, which builds on this module) live under /roundups/<section>/.
         listings = listing_pages(
-            own, f"/{section.key}/", section.label, section.description, section.key, settings.page_size
+            own,
+            f"/{section.key}/",
+            section.label,
+            section.description,
+            section.key,
+            settings.page_size,
+            roundups=f"/roundups/{section.key}/",
         )
         for listing in listings:
             listing.meta.update(share.listing_meta(section, listing.title, listing.url, settings))

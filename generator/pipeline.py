@@ -10,7 +10,21 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator import browse, checks, compress, feeds, frontmatter, hosts, photos, search, share, shareimage, workers
+from generator import (
+    browse,
+    checks,
+    compress,
+    feeds,
+    frontmatter,
+    hosts,
+    photos,
+    roundups,
+    search,
+    share,
+    shareimage,
+    wechat,
+    workers,
+)
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
 from generator.pages import PageMemo, Site, problems_page, render
@@ -198,11 +212,14 @@ def build(
         # The search index and share images are files only: a background process makes them.
         site.pages.append(search.search_page())
         site.later += [partial(search.index, stories, settings), partial(shareimage.render, settings)]
+        site.later.append(partial(wechat.copy_pages, stories, settings))
     else:
         site.extend(shareimage.render(settings))
+        site.extend(wechat.copy_pages(stories, settings))
         site.extend(search.render(stories, settings))
     site.extend(browse.render(stories, settings))
     site.extend(feeds.render(stories, settings))
+    site.extend(roundups.render(stories, settings))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
     return outcome, site
 

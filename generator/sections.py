@@ -37,6 +37,7 @@ class Field:
     required: bool = False
     vocabulary: str = ""
     warn_length: int = 0
+    wechat_length: int = 0  # what the 公众号 draft keeps of it (title 32, author 16, digest 128)
     example: str = ""
     default: str = ""
 
@@ -91,6 +92,7 @@ COMMON_FIELDS: tuple[Field, ...] = (
         f"{TITLE_WARN} 字以内（分享卡片会截断过长的标题）",
         required=True,
         warn_length=TITLE_WARN,
+        wechat_length=32,
     ),
     Field("date", Kind.DATE, "发布日期", "格式 YYYY-MM-DD（北京时间），例如 2020-02-01", required=True),
     Field(
@@ -99,11 +101,12 @@ COMMON_FIELDS: tuple[Field, ...] = (
         "摘要",
         f"一两句话的摘要，用于列表、分享卡片和订阅，{SUMMARY_WARN} 字以内；不写则取正文第一段",
         warn_length=SUMMARY_WARN,
+        wechat_length=128,
         example="一两句话说明本文要点。",
     ),
     Field("tags", Kind.TEXT_LIST, "标签", "标签列表，可自由填写", example="[口罩, 个人防护]"),
     Field("district", Kind.TERM, "区县", "报送的区县；市级内容填 市妇联", vocabulary="districts", example="市妇联"),
-    Field("author", Kind.TEXT, "作者", "报送单位或作者，例如 渝中区妇联", example="市妇联宣传部"),
+    Field("author", Kind.TEXT, "作者", "报送单位或作者，例如 渝中区妇联", wechat_length=16, example="市妇联宣传部"),
     Field(
         "image",
         Kind.IMAGE,
