@@ -43,6 +43,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     share_command.add_argument("file", help="文章文件，例如 stories/rumours/2020-02-03-baijiu.md")
     share_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
 
+    review_command = commands.add_parser(
+        "review", help="审核：列出本次修改新增、修改、删除了哪些文章（与 main 分支比较）"
+    )
+    review_command.add_argument("--base", help="比较的分支或提交（默认 origin/main，没有时用 main）")
+    review_command.add_argument("--stories", help="stories 文件夹")
+
     args = parser.parse_args(argv)
     config_file = Path(args.config).resolve()
     if not config_file.is_file():
@@ -50,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.stories:
         os.environ[STORIES_ENV] = str(Path(args.stories).resolve())
-    handler = {"new": _new, "check": _check, "build": _build, "serve": _serve, "share": _share}[args.command]
+    handler = {"new": _new, "check": _check, "build": _build, "serve": _serve, "share": _share, "review": _review}[
+        args.command
+    ]
     return handler(args, config_file)
 
 
@@ -131,6 +139,19 @@ def _share(args: argparse.Namespace, config_file: Path) -> int:
         print("注意：这是草稿，还没有发布，链接暂时打不开。", file=sys.stderr)
     print(share.share_text(story, site))
     return 0
+
+
+def _review(args: argparse.Namespace, config_file: Path) -> int:
+    from generator import review
+
+    site = _settings(args, config_file)
+    try:
+        result = review.review(site, args.base)
+    except review.ReviewError as exc:
+        print(f"无法比较：{exc}", file=sys.stderr)
+        return 2
+    print(review.text(result), end="")
+    return 0 if result.ok else 1
 
 
 def _serve(args: argparse.Namespace, config_file: Path) -> int:
