@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import pipeline, scaffold, settings, share
-from generator.problems import CHECK_FAILED, report
+from generator.problems import CHECK_FAILED, editor_report, report
 from generator.sections import SECTIONS
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
@@ -28,7 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("title", help="文章标题")
     new.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
 
-    check = commands.add_parser("check", help="检查全部文章，有错误时返回 1")
+    check = commands.add_parser("check", help="检查文章，有错误时返回 1")
+    check.add_argument("files", nargs="*", help="只看这些文章的问题（跨文章的规则照样检查）；不写则先列出你改过的文章")
+    check.add_argument("--all", action="store_true", help="列出全部文章的全部问题")
     check.add_argument("--stories", help="stories 文件夹")
 
     build = commands.add_parser("build", help="检查并生成网站；出错时保留原网站不变")
@@ -82,7 +84,27 @@ def _check(args: argparse.Namespace, config_file: Path) -> int:
     site = _settings(args, config_file)
     reserved = pipeline.hand_written_addresses(site.docs_dir)
     outcome = pipeline.check(site, reserved=reserved)
-    print(report(outcome.problems))
+    own: set[str] | None = None
+    if args.files:
+        named = {site.display(Path(f)) for f in args.files}
+        known = {p.path for p in outcome.problems} | {s.path for s in outcome.stories}
+        for name in sorted(named - known):
+            if not Path(name).is_file():
+                print(
+                    f"找不到文件「{name}」：请检查路径（从项目根目录写起，例如 stories/rumours/…）。", file=sys.stderr
+                )
+                return 2
+        own = named
+    elif not args.all:
+        from generator import review
+
+        own = review.own_files(site)
+    if own is None:
+        print(report(outcome.problems))
+        return 0 if outcome.ok else 1
+    print(editor_report(outcome.problems, own))
+    if args.files:
+        return 1 if any(p.is_error and p.path in own for p in outcome.problems) else 0
     return 0 if outcome.ok else 1
 
 

@@ -113,6 +113,18 @@ def _stories_at(root: Path, commit: str, folder: str, into: Path) -> None:
     (into / folder).mkdir(parents=True, exist_ok=True)
 
 
+def own_files(settings: Settings) -> set[str] | None:
+    """The story files this editor changed: against the main branch, staged, unstaged or new; None without git."""
+    root = settings.root
+    folder = settings.display(settings.stories_dir)
+    try:
+        _git(root, "rev-parse", "--show-toplevel")
+        commit = _git(root, "merge-base", default_base(root), "HEAD").strip()
+        return _changed_files(root, commit, folder)[1]
+    except ReviewError:
+        return None  # no git, no main branch, or stories outside the repository: no "own" files
+
+
 def review(settings: Settings, base: str | None = None) -> Review:
     """Compare the stories at the merge base with `base` and the stories in the work tree now."""
     root = settings.root
