@@ -14,7 +14,7 @@ from pathlib import Path
 from generator import deploy as deploy_plan
 from generator import pipeline, roundups, scaffold, settings, share, wechat
 from generator.body import BodyRenderer
-from generator.problems import CHECK_FAILED, report
+from generator.problems import CHECK_FAILED, editor_report, report
 from generator.sections import SECTIONS
 from generator.story import Story
 
@@ -32,7 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("title", help="文章标题")
     new.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
 
-    check = commands.add_parser("check", help="检查全部文章，有错误时返回 1")
+    check = commands.add_parser("check", help="检查文章，有错误时返回 1")
+    check.add_argument("files", nargs="*", help="只看这些文章的问题（跨文章的规则照样检查）；不写则先列出你改过的文章")
+    check.add_argument("--all", action="store_true", help="列出全部文章的全部问题")
     check.add_argument("--stories", help="stories 文件夹")
 
     build = commands.add_parser("build", help="检查并生成网站；出错时保留原网站不变")
@@ -83,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     draft_command.add_argument("file", help="文章文件")
     draft_command.add_argument("--site-dir", default="site", help="生成好的网站文件夹（图片从这里上传，默认 site/）")
     draft_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
+    review_command = commands.add_parser(
+        "review", help="审核：列出本次修改新增、修改、删除了哪些文章（与 main 分支比较）"
+    )
+    review_command.add_argument("--base", help="比较的分支或提交（默认 origin/main，没有时用 main）")
+    review_command.add_argument("--stories", help="stories 文件夹")
 
     args = parser.parse_args(argv)
     config_file = Path(args.config).resolve()
@@ -100,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "deploy": _deploy,
         "wechat": _wechat,
         "wechat-draft": _wechat_draft,
+        "review": _review,
     }[args.command]
     return handler(args, config_file)
 
@@ -124,7 +132,27 @@ def _check(args: argparse.Namespace, config_file: Path) -> int:
     site = _settings(args, config_file)
     reserved = pipeline.hand_written_addresses(site.docs_dir)
     outcome = pipeline.check(site, reserved=reserved)
-    print(report(outcome.problems))
+    own: set[str] | None = None
+    if args.files:
+        named = {site.display(Path(f)) for f in args.files}
+        known = {p.path for p in outcome.problems} | {s.path for s in outcome.stories}
+        for name in sorted(named - known):
+            if not Path(name).is_file():
+                print(
+                    f"找不到文件「{name}」：请检查路径（从项目根目录写起，例如 stories/rumours/…）。", file=sys.stderr
+                )
+                return 2
+        own = named
+    elif not args.all:
+        from generator import review
+
+        own = review.own_files(site)
+    if own is None:
+        print(report(outcome.problems))
+        return 0 if outcome.ok else 1
+    print(editor_report(outcome.problems, own))
+    if args.files:
+        return 1 if any(p.is_error and p.path in own for p in outcome.problems) else 0
     return 0 if outcome.ok else 1
 
 
@@ -302,6 +330,19 @@ def _wechat_draft(args: argparse.Namespace, config_file: Path) -> int:
         return 1
     print(f"草稿已创建（media_id {media_id}）：请到公众号后台「内容管理 → 草稿箱」检查后发布。")
     return 0
+
+
+def _review(args: argparse.Namespace, config_file: Path) -> int:
+    from generator import review
+
+    site = _settings(args, config_file)
+    try:
+        result = review.review(site, args.base)
+    except review.ReviewError as exc:
+        print(f"无法比较：{exc}", file=sys.stderr)
+        return 2
+    print(review.text(result), end="")
+    return 0 if result.ok else 1
 
 
 def _serve(args: argparse.Namespace, config_file: Path) -> int:

@@ -63,3 +63,26 @@ def report(problems: Iterable[Problem]) -> str:
     else:
         lines.append("检查通过，没有发现问题。")
     return "\n".join(lines)
+
+
+def editor_report(problems: Iterable[Problem], own: set[str]) -> str:
+    """The editor's own files' problems first, then others' errors; others' warnings in one line."""
+    everything = sorted(set(problems), key=_order)
+    mine = [p for p in everything if p.path in own]
+    others_errors = [p for p in everything if p.path not in own and p.is_error]
+    others_warnings = sum(1 for p in everything if p.path not in own and not p.is_error)
+    lines = [str(p) for p in mine]
+    if others_errors:
+        lines += ["", "其他文章的错误（网站要等它们改好才能生成）："] if mine else []
+        lines += [str(p) for p in others_errors]
+    errors = sum(1 for p in mine if p.is_error)
+    warnings = len(mine) - errors
+    if errors:
+        lines.append(f"你的文章共 {errors} 个错误、{warnings} 个警告。请按提示修改；有错误时网站不会生成或更新。")
+    elif warnings:
+        lines.append(f"你的文章没有错误，{warnings} 个警告。")
+    else:
+        lines.append("你的文章检查通过，没有发现问题。")
+    if others_warnings:
+        lines.append(f"另有 {others_warnings} 个警告属于其他文章（运行 check --all 查看）。")
+    return "\n".join(lines)

@@ -26,10 +26,32 @@ def copy_sample(tmp_path: Path) -> Path:
 
 
 def test_check_passes_on_the_sample_and_prints_warnings() -> None:
-    result = run_generator("check", "--stories", str(SAMPLE))
+    result = run_generator("check", "--all", "--stories", str(SAMPLE))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2020-02-05-home-care.md:10: 警告：已超过下次审核日期" in result.stdout
     assert "没有错误，1 个警告。" in result.stdout
+
+
+def test_check_of_named_files_shows_them_and_folds_the_others_warnings(tmp_path: Path) -> None:
+    stories = copy_sample(tmp_path)
+    mine = stories / "rumours" / "2020-03-01-mine.md"
+    mine.write_text(
+        "---\ntitle: 我的文章\ndate: 2020-03-01\nclaim: 网传？\nverdict: 假的\n"
+        "sources:\n  - title: 来源\n    url: http://example.org/\n---\n\n正文。\n",
+        "utf-8",
+    )
+    result = run_generator("check", str(mine), "--stories", str(stories))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith(
+        "2020-03-01-mine.md:5: 错误：verdict（查证结论）「假的」无效；可选：谣言、伪科学、误导、部分属实、尚无定论、属实。"
+    )
+    assert "home-care.md" not in result.stdout  # another editor's overdue review: one line, at the end
+    assert lines[-1] == "另有 1 个警告属于其他文章（运行 check --all 查看）。"
+    other = stories / "rumours" / "2020-02-07-pets.md"
+    assert run_generator("check", str(other), "--stories", str(stories)).returncode == 0  # mine is not theirs
+    missing = run_generator("check", "stories/rumours/nope.md", "--stories", str(stories))
+    assert missing.returncode == 2 and "找不到文件" in missing.stderr
 
 
 def test_check_fails_with_every_error_of_the_run(tmp_path: Path) -> None:
