@@ -10,7 +10,20 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator import browse, checks, compress, feeds, frontmatter, hosts, photos, search, share, shareimage, workers
+from generator import (
+    browse,
+    checks,
+    compress,
+    feeds,
+    frontmatter,
+    hosts,
+    photos,
+    search,
+    share,
+    shareimage,
+    wording,
+    workers,
+)
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
 from generator.pages import PageMemo, Site, problems_page, render
@@ -163,6 +176,7 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
         if result.story is not None:
             outcome.stories.append(result.story)
     outcome.problems.extend(checks.check_site(outcome.stories, settings, reserved))
+    outcome.problems.extend(wording.problems())  # the synonyms table editors extend
     return outcome
 
 
