@@ -413,8 +413,9 @@ def index(stories: Sequence[Story], settings: Settings) -> Site:
         "docs": len(stories),
         "pairs": sum(1 for path in files if path.startswith("b/")),
         "singles": sum(1 for path in files if path.startswith("u/")),
-        # What an empty answer offers instead: the browsing pages, as [label, address].
-        "browse": [[label, url] for url, label in browse.index_links()],
+        # What an empty answer offers instead: the top browsing pages, as [label, address]
+        # (each section's filter pages are one tap further, from the section's own page).
+        "browse": [[label, url] for url, label in browse.index_links() if url.count("/") == 2],
     }
     site = Site()
     site.assets.append(Asset(f"{INDEX_FOLDER}/manifest.json", json.dumps(manifest).encode()))
