@@ -46,7 +46,7 @@
   var MAX_PAIRS = 16; // literal pairs looked up per word; a longer question keeps an even spread
   var MAX_GRAMS = 28; // all grams of a query, synonyms' last: each may be a shard to download
   var PROXIMITY = 0.5; // how much holding the query's words verbatim raises a partial match
-  var MIN_COVER = 0.5; // a partial match holds a whole word, or at least this share of the query
+  var MIN_COVER = 0.4; // a partial match holds a whole word, or at least this share of the query's pairs
   var PAGE = 10;
   var SNIPPET = 64;
   var WORD;
@@ -431,12 +431,19 @@
       });
     });
     var allWeight = 0;
-    words.forEach(function (word) { word.concepts.forEach(function (c) { allWeight += c.weight * c.most; }); });
+    var allCount = 0;
+    words.forEach(function (word) {
+      word.concepts.forEach(function (c) {
+        allWeight += c.weight * c.most;
+        allCount += c.weight;
+      });
+    });
     var exact = [];
     var partial = [];
     queue.forEach(function (c) {
       var sum = 0;
       var cover = 0;
+      var share = 0; // of the query's pairs, by count: a pair the site never holds (a typo) counts too
       var whole = false;
       words.forEach(function (word, w) {
         var wordCover = 0;
@@ -446,17 +453,19 @@
           wordWeight += concept.weight * concept.most;
           if (!found) return;
           sum += found[0];
+          share += found[1] * concept.weight;
           wordCover += found[1] * concept.weight * concept.most;
         });
         cover += wordCover;
         if (wordWeight && wordCover >= wordWeight - 1e-9) whole = true;
       });
       c.cover = allWeight ? cover / allWeight : 0;
+      c.share = allCount ? share / allCount : 0;
       c.estimate = sum * c.cover;
       c.count = c.held.filter(function (h, w) { return h === words[w].own.length; }).length;
       c.score = c.fields.reduce(function (a, f) { return a + f; }, 0);
       if (c.count === words.length) exact.push(c);
-      else if (whole || c.cover >= MIN_COVER) partial.push(c);
+      else if (whole || c.share >= MIN_COVER) partial.push(c);
     });
     exact.sort(rankExact);
     partial.sort(rankPartial);
