@@ -32,7 +32,14 @@ STORIES = HERE / "stories"
 SEARCH_JS = ROOT / "site_src" / "assets" / "javascripts" / "search.js"
 TOP = 10
 MIN_RECALL = 0.9
-ISSUE_QUESTIONS = ("喝白酒能预防新冠吗", "盐水漱口有用吗", "孕妇怎么产检", "宠物会传染吗", "12338是什么电话", "双黄连能预防吗")
+ISSUE_QUESTIONS = (
+    "喝白酒能预防新冠吗",
+    "盐水漱口有用吗",
+    "孕妇怎么产检",
+    "宠物会传染吗",
+    "12338是什么电话",
+    "双黄连能预防吗",
+)
 # Each query's first page of hits from search.js in node: address, and whether it is an exact
 # match (a search.js before partial matches returned exact ones only).
 RUNNER = r"""

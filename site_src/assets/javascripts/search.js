@@ -637,24 +637,29 @@
 
   /** The text a hit shows under its title: the summary or claim, a fact (tags, district,
    * name…) or the body, whichever first holds a word; for a hit in the title, the summary. */
-  function snippet(doc, words, map) {
-    function holds(text) {
+  function snippet(doc, own, words, map) {
+    function piece(looked, label, text) {
       var folded = fold(text, map);
-      return words.some(function (w) { return folded.indexOf(w) >= 0; });
+      if (!looked.some(function (w) { return folded.indexOf(w) >= 0; })) return null;
+      return { label: label, parts: marked(around(text, looked, map), words, map) };
     }
-    if (doc.l && holds(doc.l)) return { label: "", parts: marked(around(doc.l, words, map), words, map) };
-    for (var p = 0; p < doc.h.length; p++) {
-      if (holds(doc.h[p][1])) return { label: doc.h[p][0], parts: marked(around(doc.h[p][1], words, map), words, map) };
+    // The reader's own words first; a synonym or a piece of the query only where they are not.
+    var tries = [own, words];
+    for (var t = 0; t < tries.length; t++) {
+      var found = doc.l && piece(tries[t], "", doc.l);
+      for (var p = 0; p < doc.h.length && !found; p++) found = piece(tries[t], doc.h[p][0], doc.h[p][1]);
+      found = found || piece(tries[t], "", doc.x);
+      if (found) return found;
     }
-    if (holds(doc.x)) return { label: "", parts: marked(around(doc.x, words, map), words, map) };
     return { label: "", parts: marked(around(doc.l || doc.x, [], map), words, map) };
   }
 
   function hit(c, words, exact, map) {
     var doc = c.doc;
-    var shown = words.map(function (w) { return w.word; }).concat(c.pieces || []);
+    var own = words.map(function (w) { return w.word; });
+    var shown = own.concat(c.pieces || []);
     shown.sort(function (a, b) { return b.length - a.length; });
-    var text = snippet(doc, shown, map);
+    var text = snippet(doc, own, shown, map);
     return {
       id: c.id,
       url: doc.u,
