@@ -357,3 +357,18 @@ def test_check_reports_a_bad_synonyms_table(monkeypatch: pytest.MonkeyPatch) -> 
     outcome = pipeline.check(sample_settings())
     assert not outcome.ok
     assert any(p.path == wording.SYNONYMS_FILE and p.line == 1 for p in outcome.problems)
+
+
+def test_search_js_stays_es5_for_old_wechat_webviews() -> None:
+    code = SEARCH_JS.read_text("utf-8")
+    code = re.sub(r"/\*.*?\*/|(?<![:\"'\\])//[^\n]*", " ", code, flags=re.S)  # comments say what they like
+    code = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', code)
+    for pattern, what in (
+        (r"=>", "arrow function"),
+        (r"`", "template literal"),
+        (r"\b(?:let|const|class|async|await)\s", "ES2015+ keyword"),
+        (r"\.\.\.", "spread"),
+        (r"\b(?:Map|Set|Symbol)\(|\bArray\.from\b|\.codePointAt\b|\bfromCodePoint\b|\bnew URL\b", "ES2015+ API"),
+    ):
+        found = re.search(pattern, code)
+        assert found is None, f"{what} in search.js: …{code[max(0, found.start() - 40) : found.end() + 40]}…"

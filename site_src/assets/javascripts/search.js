@@ -45,6 +45,7 @@
   var MAX_TERMS = 8;
   var MAX_PAIRS = 16; // literal pairs looked up per word; a longer question keeps an even spread
   var MAX_GRAMS = 28; // all grams of a query, synonyms' last: each may be a shard to download
+  var VOCABULARY = 2; // the weight of a word the synonyms table knows, against one pair of the query
   var PROXIMITY = 0.5; // how much holding the query's words verbatim raises a partial match
   var MIN_COVER = 0.4; // a partial match holds a whole word, or at least this share of the query's pairs
   var PAGE = 10;
@@ -217,7 +218,9 @@
           alts.push(pairsOf(chars(other)));
         });
         mine.forEach(function (g) { covered[g] = true; });
-        if (mine.length) concepts.push({ alts: alts, weight: mine.length });
+        // A word of the synonyms table is a word of the epidemic's vocabulary: it weighs more than
+        // the pairs around it, which may straddle two words (能预 of 能预防).
+        if (mine.length) concepts.push({ alts: alts, weight: mine.length * VOCABULARY });
         i += size;
       }
       own.forEach(function (g) {
@@ -241,13 +244,19 @@
 
   /* ------------------------------------------------------------- the index files */
 
+  /** 32-bit multiplication; Math.imul where the browser has it (not ES5). */
+  var imul = Math.imul || function (a, b) {
+    var low = (a & 0xFFFF) * b;
+    return (low + ((((a >>> 16) * b) & 0xFFFF) << 16)) | 0;
+  };
+
   /** The shard of a gram: the same hash as generator/search.py's bucket_of. */
   function bucket(first, second, count) {
-    var h = Math.imul(first, 0x9E3779B1) ^ second;
+    var h = imul(first, 0x9E3779B1) ^ second;
     h ^= h >>> 16;
-    h = Math.imul(h, 0x85EBCA6B);
+    h = imul(h, 0x85EBCA6B);
     h ^= h >>> 13;
-    h = Math.imul(h, 0xC2B2AE35);
+    h = imul(h, 0xC2B2AE35);
     h ^= h >>> 16;
     return (h >>> 0) & (count - 1);
   }
@@ -381,91 +390,115 @@
 
   function Result(engine, wanted, postings, total) {
     var words = wanted.words;
-    var byId = {};
-    var queue = [];
-    function candidate(id) {
-      var c = byId[id];
-      if (!c) {
-        c = { id: id, fields: words.map(function () { return FIELDS; }), held: words.map(function () { return 0; }) };
-        c.concepts = words.map(function (w) { return w.concepts.map(function () { return null; }); });
-        byId[id] = c;
-        queue.push(c);
-      }
-      return c;
-    }
-    // Each word's own grams: which stories hold all of them (an exact hit to confirm), and
-    // the worst of their best fields (the field the story promises).
+    // Per story id, in typed arrays (a phone's CPU is slow, and a common pair has thousands).
+    var size = total;
+    wanted.grams.forEach(function (gram) {
+      var ids = postings[gram].ids;
+      if (ids.length) size = Math.max(size, ids[ids.length - 1] + 1);
+    });
+    var seen = new Uint8Array(size);
+    var touched = [];
+    var sum = new Float64Array(size);
+    var cover = new Float64Array(size);
+    var share = new Float64Array(size);
+    var whole = new Uint8Array(size);
+    var count = new Uint8Array(size);
+    var fields = words.map(function () { return new Uint8Array(size); });
+    var altSum = new Float64Array(size);
+    var altHeld = new Uint8Array(size);
+    var best = new Float64Array(size);
+    var bestShare = new Float64Array(size);
+    var allWeight = 0;
+    var allCount = 0;
     words.forEach(function (word, w) {
+      // The word's own pairs: which stories hold all of them (an exact hit to confirm), and the
+      // worst of their best fields (the field the story promises).
+      var held = new Uint8Array(size);
+      var field = fields[w];
+      word.rare = 0;
       word.own.forEach(function (gram) {
         var list = postings[gram];
+        word.rare += idf(list.ids.length, total) / word.own.length;
         for (var i = 0; i < list.ids.length; i++) {
-          var c = candidate(list.ids[i]);
-          c.held[w]++;
-          c.fields[w] = c.held[w] === 1 ? list.fields[i] : Math.max(c.fields[w], list.fields[i]);
+          var id = list.ids[i];
+          field[id] = held[id] ? Math.max(field[id], list.fields[i]) : list.fields[i];
+          held[id]++;
         }
       });
-      word.concepts.forEach(function (concept, k) {
+      var wordCover = new Float64Array(size);
+      var wordWeight = 0;
+      word.concepts.forEach(function (concept) {
         concept.most = 0;
+        concept.held = false;
+        var reached = [];
         concept.alts.forEach(function (alt) {
-          var sums = {};
           var weight = 0;
+          var list0 = [];
           alt.forEach(function (gram) {
             var list = postings[gram];
             var rare = idf(list.ids.length, total);
             weight += rare;
+            if (list.ids.length) concept.held = true;
             for (var i = 0; i < list.ids.length; i++) {
-              var s = sums[list.ids[i]] || (sums[list.ids[i]] = [0, 0]);
-              s[0] += rare * FIELD_WEIGHT[list.fields[i]];
-              s[1] += 1;
+              var id = list.ids[i];
+              if (!altHeld[id]) list0.push(id);
+              altSum[id] += rare * FIELD_WEIGHT[list.fields[i]];
+              altHeld[id]++;
             }
           });
           concept.most = Math.max(concept.most, (weight / alt.length) * concept.weight);
-          Object.keys(sums).forEach(function (id) {
-            var score = (sums[id][0] / alt.length) * concept.weight;
-            var share = sums[id][1] / alt.length;
-            var c = candidate(+id);
-            var best = c.concepts[w][k];
-            if (!best || score > best[0]) c.concepts[w][k] = [score, share];
-          });
+          for (var j = 0; j < list0.length; j++) {
+            var id = list0[j];
+            var score = (altSum[id] / alt.length) * concept.weight;
+            if (!bestShare[id]) reached.push(id);
+            if (score > best[id] || !bestShare[id]) {
+              best[id] = score;
+              bestShare[id] = altHeld[id] / alt.length;
+            }
+            altSum[id] = 0;
+            altHeld[id] = 0;
+          }
         });
+        wordWeight += concept.weight * concept.most;
+        // The score's coverage counts only pairs the site holds somewhere: one it never holds
+        // (a typo, or two words run together) says nothing about which story is better.
+        if (concept.held) allWeight += concept.weight * concept.most;
+        allCount += concept.weight;
+        for (var r = 0; r < reached.length; r++) {
+          var id = reached[r];
+          if (!seen[id]) {
+            seen[id] = 1;
+            touched.push(id);
+          }
+          sum[id] += best[id];
+          share[id] += bestShare[id] * concept.weight;
+          wordCover[id] += bestShare[id] * concept.weight * concept.most;
+          best[id] = 0;
+          bestShare[id] = 0;
+        }
       });
-    });
-    var allWeight = 0;
-    var allCount = 0;
-    words.forEach(function (word) {
-      word.concepts.forEach(function (c) {
-        allWeight += c.weight * c.most;
-        allCount += c.weight;
-      });
+      for (var k = 0; k < touched.length; k++) {
+        var id = touched[k];
+        cover[id] += wordCover[id];
+        if (wordWeight && wordCover[id] >= wordWeight - 1e-9) whole[id] = 1;
+        if (held[id] === word.own.length) count[id]++;
+      }
     });
     var exact = [];
     var partial = [];
-    queue.forEach(function (c) {
-      var sum = 0;
-      var cover = 0;
-      var share = 0; // of the query's pairs, by count: a pair the site never holds (a typo) counts too
-      var whole = false;
-      words.forEach(function (word, w) {
-        var wordCover = 0;
-        var wordWeight = 0;
-        word.concepts.forEach(function (concept, k) {
-          var found = c.concepts[w][k];
-          wordWeight += concept.weight * concept.most;
-          if (!found) return;
-          sum += found[0];
-          share += found[1] * concept.weight;
-          wordCover += found[1] * concept.weight * concept.most;
-        });
-        cover += wordCover;
-        if (wordWeight && wordCover >= wordWeight - 1e-9) whole = true;
-      });
-      c.cover = allWeight ? cover / allWeight : 0;
-      c.share = allCount ? share / allCount : 0;
-      c.estimate = sum * c.cover;
-      c.count = c.held.filter(function (h, w) { return h === words[w].own.length; }).length;
-      c.score = c.fields.reduce(function (a, f) { return a + f; }, 0);
-      if (c.count === words.length) exact.push(c);
-      else if (whole || c.share >= MIN_COVER) partial.push(c);
+    touched.forEach(function (id) {
+      var c = { id: id, fields: words.map(function (w, n) { return fields[n][id]; }) };
+      c.cover = allWeight ? cover[id] / allWeight : 0;
+      c.share = allCount ? share[id] / allCount : 0;
+      c.estimate = sum[id] * c.cover;
+      c.count = count[id];
+      if (c.count === words.length) {
+        c.score = strength(c.fields, words);
+        exact.push(c);
+      } else if (whole[id] || c.share >= MIN_COVER) {
+        c.score = 0;
+        partial.push(c);
+      }
     });
     exact.sort(rankExact);
     partial.sort(rankPartial);
@@ -480,8 +513,16 @@
     this.sure = words.every(function (w) { return chars(w.word).length <= 2; });
   }
 
+  /** An exact hit's strength: each word's rarity times the weight of the field it is in. With
+   * one word this is the order of its field (title, facts, summary and claim, body). */
+  function strength(fields, words) {
+    var sum = 0;
+    fields.forEach(function (f, w) { if (f < FIELDS) sum += words[w].rare * FIELD_WEIGHT[f]; });
+    return sum;
+  }
+
   function rankExact(a, b) {
-    return a.score - b.score || a.id - b.id;
+    return b.score - a.score || a.id - b.id;
   }
 
   /** A partial match's rank: its final score once its file is read, else what its postings hope. */
@@ -528,7 +569,7 @@
     c.doc = doc;
     c.fields = locate(folded, this.words);
     c.count = c.fields.filter(function (f) { return f < FIELDS; }).length;
-    c.score = c.fields.reduce(function (a, f) { return a + f; }, 0);
+    c.score = strength(c.fields, this.words);
     var near = 0;
     var length = 0;
     c.pieces = [];
