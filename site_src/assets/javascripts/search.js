@@ -41,7 +41,7 @@
   var VALUE = {};
   for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charCodeAt(d)] = d;
   var FIELDS = 4; // title, head (tags, district, names), lead (summary, claim), body
-  var FIELD_WEIGHT = [3, 2, 2, 1]; // title, facts and claim above the body
+  var FIELD_WEIGHT = [3, 2.2, 2, 1]; // title, then the facts, then summary and claim, above the body
   var MAX_TERMS = 8;
   var MAX_PAIRS = 16; // literal pairs looked up per word; a longer question keeps an even spread
   var MAX_GRAMS = 28; // all grams of a query, synonyms' last: each may be a shard to download
@@ -212,8 +212,15 @@
         }
         var mine = pairsOf(cs.slice(i, i + size)).filter(function (g) { return own.indexOf(g) >= 0; });
         var alts = [mine];
-        wording.groups[found].forEach(function (other) {
-          if (other === cs.slice(i, i + size).join("")) return;
+        var said = cs.slice(i, i + size).join("");
+        var group = wording.groups[found];
+        // A variant holding the word said, or another variant, finds no story more (every story
+        // with 新冠肺炎 holds 新冠): only the others are looked up, each a few shards fewer.
+        group.forEach(function (other) {
+          var wider = other === said || other.indexOf(said) >= 0 || group.some(function (inner) {
+            return inner !== other && inner !== said && other.indexOf(inner) >= 0;
+          });
+          if (wider) return;
           variants.push(other);
           alts.push(pairsOf(chars(other)));
         });
