@@ -90,8 +90,8 @@
     var out = String(text)
       .replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
       .replace(/[A-Z]+/g, function (c) { return c.toLowerCase(); });
-    if (!map) return out;
-    return out.replace(/[\u3400-\u9FFF\uF900-\uFAFF]/g, function (c) { return map[c] || c; });
+    if (!map || !map.pattern) return out;
+    return out.replace(map.pattern, function (c) { return map[c]; });
   }
 
   /** words.json made ready for reading queries: the fold map, frames, particles, synonyms. */
@@ -101,6 +101,8 @@
     var from = (tables.fold && tables.fold[0]) || "";
     var to = (tables.fold && tables.fold[1]) || "";
     for (var i = 0; i < from.length; i++) map[from.charAt(i)] = to.charAt(i);
+    // One character class of every traditional character: the text is scanned once, natively.
+    if (from) map.pattern = new RegExp("[" + from.replace(/[\\\]\[^-]/g, "\\$&") + "]", "g");
     this.map = map;
     this.frames = tables.frames || [];
     this.particles = tables.particles || "";
@@ -532,9 +534,9 @@
     return b.score - a.score || a.id - b.id;
   }
 
-  /** A partial match's rank: its final score once its file is read, else what its postings hope. */
+  /** A partial match's rank: its final score once its file is read, else its postings' score. */
   function key(c) {
-    return c.doc ? c.final : c.estimate * (1 + PROXIMITY);
+    return c.doc ? c.final : c.estimate;
   }
 
   function rankPartial(a, b) {
@@ -590,45 +592,48 @@
     c.final = c.estimate * (1 + PROXIMITY * (length ? near / length : 0));
   };
 
-  /** The next `count` hits, each read in its story's file, exact ones first, in rank order. */
+  /**
+   * The next `count` hits, each read in its story's file, exact ones first, in rank order.
+   * Partial matches come a page at a time: the best by their postings, read in one round of
+   * requests (a phone's network is slow), then ordered by how much of the query each holds
+   * verbatim.
+   */
   Result.prototype.more = function (count) {
     var result = this;
+    var map = result.engine.wording && result.engine.wording.map;
     var hits = [];
-    var budget = Math.max(count, 1) * 2; // partial files read beyond the page before ranking by hope alone
     function step() {
       if (hits.length >= count) return Promise.resolve(hits);
       var exact = result.exactQueue.length > 0;
       var queue = exact ? result.exactQueue : result.partialQueue;
       if (!queue.length) return Promise.resolve(hits);
       var want = Math.min(queue.length, Math.max(count - hits.length, 1));
-      var batch = queue.slice(0, want).filter(function (c) { return !c.doc; });
+      var page = exact ? queue.slice(0, want) : queue.splice(0, want);
+      var batch = page.filter(function (c) { return !c.doc; });
       return Promise.all(batch.map(function (c) { return result.engine.doc(c.id); })).then(function (docs) {
         docs.forEach(function (doc, i) {
           if (exact) result.confirm(batch[i], doc);
           else result.read(batch[i], doc);
         });
-        if (!exact) {
-          budget -= batch.length;
-          result.partialQueue.sort(budget > 0 ? rankPartial : rankRead);
-        }
-        var q = exact ? result.exactQueue : result.partialQueue;
-        while (hits.length < count && q.length && q[0].doc) {
-          hits.push(hit(q.shift(), result.words, exact, result.engine.wording && result.engine.wording.map));
-          result.shown++;
-          if (!exact) result.shownPartial++;
+        if (exact) {
+          var q = result.exactQueue;
+          while (hits.length < count && q.length && q[0].doc) {
+            hits.push(hit(q.shift(), result.words, true, map));
+            result.shown++;
+          }
+        } else {
+          page.sort(rankPartial);
+          page.forEach(function (c) {
+            hits.push(hit(c, result.words, false, map));
+            result.shown++;
+            result.shownPartial++;
+          });
         }
         return step();
       });
     }
     return step();
   };
-
-  /** Past the budget, files read rank by their score and the rest by their postings alone. */
-  function rankRead(a, b) {
-    var ka = a.doc ? a.final : a.estimate;
-    var kb = b.doc ? b.final : b.estimate;
-    return kb - ka || a.id - b.id;
-  }
 
   /** Check an exact candidate against its story's text: it moves down, or to the partial matches. */
   Result.prototype.confirm = function (c, doc) {
