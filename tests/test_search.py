@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import pipeline, search, wording
 from generator.pages import Site
@@ -372,3 +374,32 @@ def test_search_js_stays_es5_for_old_wechat_webviews() -> None:
     ):
         found = re.search(pattern, code)
         assert found is None, f"{what} in search.js: …{code[max(0, found.start() - 40) : found.end() + 40]}…"
+
+
+# What a careless editor might type into synonyms.yaml: Han, letters, digits, spaces,
+# punctuation of both widths, YAML's own marks.
+_EDITOR_TEXT = st.text(alphabet="新冠口罩疫苗核酸漱口盐水ABCn95 ，,、：:[]{}-#'\"\n\t", max_size=60)
+
+
+@given(_EDITOR_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_any_synonyms_text_gets_messages_and_never_a_traceback(text: str) -> None:
+    lines = max(1, text.count("\n") + 1)
+    for problem in wording.synonym_problems(text, "synonyms.yaml"):
+        assert problem.path == "synonyms.yaml" and 1 <= problem.line <= lines + 1
+        assert problem.message and problem.is_error
+
+
+@given(st.lists(st.lists(_EDITOR_TEXT.filter(lambda w: "\n" not in w), min_size=1, max_size=4), max_size=6))
+@settings(max_examples=200, deadline=None)
+def test_every_group_a_check_accepts_is_searchable(groups: list[list[str]]) -> None:
+    text = "".join(
+        "- [" + ", ".join(json.dumps(word, ensure_ascii=False) for word in group) + "]\n" for group in groups
+    )
+    found, problems = wording._read_synonyms(text, "synonyms.yaml")
+    words = [word for group in found for word in group]
+    assert len(words) == len(set(words))  # one group per word
+    for word in words:
+        assert len(word) >= wording.MIN_WORD and all(c.isalnum() for c in word) and word == wording.fold(word)
+    if not problems:
+        assert len(found) == len(groups)
