@@ -286,3 +286,21 @@ def test_without_javascript_the_search_page_says_so_and_offers_browsing(browser:
     assert "JavaScript" in page.locator(".fed-search-page__nojs").inner_text()
     assert page.locator("ul.fed-terms a").count() >= 5
     context.close()
+
+
+@pytest.mark.requires("chromium", "nginx")
+def test_back_from_a_story_opened_from_the_results_returns_to_the_page_once(
+    browser: Browser, relevance_site: str
+) -> None:
+    page, _ = phone_page(browser, relevance_site)
+    before = page.evaluate("() => history.length")
+    ask(page, "孕妇怎么产检")
+    hit_paths(page)
+    assert page.evaluate("() => history.length") == before + 1  # the open results' own entry
+    page.locator(HITS).first.click()
+    page.wait_for_url("**/knowledge/yunfu-chanjian/")
+    # The results' entry was taken back before the story opened: one back returns to the page.
+    assert page.evaluate("() => history.length") == before + 1
+    page.go_back()
+    page.wait_for_url("**/knowledge/wear-masks/")
+    page.context.close()

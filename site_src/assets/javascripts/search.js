@@ -922,6 +922,7 @@
         var li = element(doc, "li", "fed-search__item");
         var a = element(doc, "a", "fed-search__hit");
         a.href = href(h.url);
+        a.addEventListener("click", follow);
         var title = element(doc, "span", "fed-search__title");
         appendParts(doc, title, h.titleParts);
         a.appendChild(title);
@@ -934,6 +935,24 @@
         li.appendChild(a);
         list.appendChild(li);
       });
+    }
+
+    // A hit opened from results that pushed a history entry: that entry is taken back first,
+    // so that the back button on the story returns to the page, and once more leaves it.
+    var leaving = null;
+    function follow(event) {
+      if (!pushed || event.button || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      var to = event.currentTarget.href;
+      leaving = to;
+      pushed = false;
+      win.history.back();
+      setTimeout(function () { if (leaving === to) go(); }, 400); // a WebView without popstate
+    }
+    function go() {
+      var to = leaving;
+      leaving = null;
+      if (to) win.location.href = to;
     }
 
     function failed(ticket, query) {
@@ -1041,7 +1060,8 @@
     win.addEventListener("resize", place);
     win.addEventListener("scroll", function () { if (!panel.hidden) place(); });
     win.addEventListener("popstate", function () {
-      if (!panel.hidden) close(true);
+      if (leaving) go();
+      else if (!panel.hidden) close(true);
     });
     doc.addEventListener("click", function (event) {
       if (!panel.hidden && (!form.contains(event.target) || event.target === backdrop)) close();
