@@ -10,20 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator import (
-    browse,
-    checks,
-    compress,
-    feeds,
-    frontmatter,
-    hosts,
-    photos,
-    search,
-    share,
-    shareimage,
-    wording,
-    workers,
-)
+from generator import browse, checks, compress, feeds, frontmatter, hosts, photos, search, share, shareimage, workers
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
 from generator.pages import PageMemo, Site, problems_page, render
@@ -31,6 +18,7 @@ from generator.problems import Problem, error, warning
 from generator.sections import SECTIONS, section
 from generator.settings import Settings
 from generator.story import Story
+from generator.wording import problems as wording_problems
 
 IMAGES_FOLDER = "images"
 _STRAY_SUFFIXES = {".markdown", ".txt", ".docx", ".doc", ".wps", ".rtf", ".mdown"}
@@ -176,7 +164,7 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
         if result.story is not None:
             outcome.stories.append(result.story)
     outcome.problems.extend(checks.check_site(outcome.stories, settings, reserved))
-    outcome.problems.extend(wording.problems())  # the synonyms table editors extend
+    outcome.problems.extend(wording_problems())  # the synonyms table editors extend
     return outcome
 
 
