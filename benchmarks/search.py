@@ -41,6 +41,21 @@ SEARCH_JS = ROOT / "site_src" / "assets" / "javascripts" / "search.js"
 CHROMIUM = "/usr/bin/chromium"
 PLANTED = ("勤洗手", "蒲公英核酸", "两江新区", "口罩")
 FIRST, SECOND = "勤洗手", "两江新区"
+# Spoken questions (as WeChat voice input writes them) and what answers each in the corpus:
+# the rumour stories of one claim (by the claim's key in their address), or the stories
+# holding a word. The first is also measured as a first query on a throttled phone.
+SPOKEN = {
+    "喝白酒能预防新冠吗": ("claim", "baijiu"),
+    "盐水漱口有用吗": ("claim", "yanshui"),
+    "宠物会传染吗": ("claim", "chongwu"),
+    "双黄连能预防吗": ("claim", "shuanghuanglian"),
+    "孕妇怎么产检": ("word", "产检"),
+    "12338是什么电话": ("word", "12338"),
+}
+# A mid-range phone: Chromium's CPU slowed four times (CDP Emulation.setCPUThrottlingRate)
+# on a 4G network of 9 Mbit/s down, 1.5 Mbit/s up and 60 ms latency.
+PHONE_CPU = 4
+PHONE_NETWORK = {"offline": False, "latency": 60, "downloadThroughput": 9e6 / 8, "uploadThroughput": 1.5e6 / 8}
 TOP = 10
 GZIP_LEVEL = compress.LEVEL  # what generator/compress.py writes and the benchmark's nginx sends
 NGINX_CONF = """\
@@ -79,7 +94,12 @@ const engine = new search.Engine(p => fs.promises.readFile(path.join(job.dir, p)
   const out = {};
   for (const word of job.words) {
     const result = await engine.search(word);
-    out[word] = (await result.more(Infinity)).map(h => [h.url, h.field]);
+    // Every exact hit: the words are planted phrases, and precision is of the exact answer.
+    out[word] = (await result.more(result.counts().full)).filter(h => h.exact !== false).map(h => [h.url, h.field]);
+  }
+  for (const question of job.spoken || []) {
+    const result = await engine.search(question);
+    out[question] = (await result.more(10)).map(h => [h.url, h.field]);
   }
   process.stdout.write(JSON.stringify(out));
 })().catch(e => { console.error(e); process.exit(1); });
@@ -109,7 +129,10 @@ class Engine:
     first_bytes: int | None = None
     second_bytes: int | None = None
     ready_seconds: float | None = None
+    spoken_bytes: int | None = None
+    spoken_seconds: float | None = None
     quality: dict[str, Quality] = field(default_factory=dict)
+    spoken: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # relevant, in top 10, top 10
     error: str = ""
 
 
@@ -221,11 +244,48 @@ def measure_ours(chromium: Any, base: str, address: str, engine: Engine) -> None
     page.context.close()
 
 
-def ours_quality(index: Path, relevant: dict[str, set[str]], engine: Engine) -> None:
-    """Every hit of each planted word, from search.js in node over the built index."""
+def measure_spoken(chromium: Any, base: str, address: str, engine: Engine) -> None:
+    """The first spoken question on a throttled phone: bytes from focusing the box, and seconds
+    from submitting it until the first hit shows."""
+    page = phone(chromium)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": PHONE_CPU})
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", PHONE_NETWORK)
+    traffic = Traffic(page)
+    page.goto(base + address, wait_until="networkidle")
+    question = next(iter(SPOKEN))
+    box = page.locator("form.fed-search input[name=q]")
+    box.click()
+    page.wait_for_load_state("networkidle")  # the manifest and words.json, fetched on focus
+    box.fill(question)
+    start = time.perf_counter()
+    box.press("Enter")
+    page.locator(".fed-search__results a.fed-search__hit").first.wait_for(timeout=120_000)
+    engine.spoken_seconds = time.perf_counter() - start
+    page.wait_for_load_state("networkidle")
+    engine.spoken_bytes = traffic.bytes("/assets/search/")
+    page.context.close()
+
+
+def spoken_truth(stories: Sequence[Story]) -> dict[str, set[str]]:
+    """For each spoken question, the stories that answer it (see SPOKEN)."""
+    held = truth(stories, [word for kind, word in SPOKEN.values() if kind == "word"])
+    answers = {}
+    for question, (kind, key) in SPOKEN.items():
+        if kind == "claim":
+            answers[question] = {s.url for s in stories if s.section.key == "rumours" and f"/{key}-" in s.url + "-"}
+        else:
+            answers[question] = held[key]
+    return answers
+
+
+def ours_quality(index: Path, relevant: dict[str, set[str]], engine: Engine, spoken: dict[str, set[str]]) -> None:
+    """Every exact hit of each planted word, and the top ten of each spoken question, from
+    search.js in node over the built index."""
     done = subprocess.run(
         ["node", "-e", NODE_RUNNER, str(SEARCH_JS)],
-        input=json.dumps({"dir": str(index), "words": list(relevant)}),
+        input=json.dumps({"dir": str(index), "words": list(relevant), "spoken": list(spoken)}),
         capture_output=True,
         text=True,
         timeout=1800,
@@ -234,7 +294,11 @@ def ours_quality(index: Path, relevant: dict[str, set[str]], engine: Engine) -> 
         engine.error = done.stderr[-2000:]
         return
     for word, hits in json.loads(done.stdout).items():
-        engine.quality[word] = grade([url for url, _ in hits], relevant[word])
+        if word in spoken:
+            top = [url for url, _ in hits]
+            engine.spoken[word] = (len(spoken[word]), sum(url in spoken[word] for url in top), len(top))
+        else:
+            engine.quality[word] = grade([url for url, _ in hits], relevant[word])
 
 
 def index_cost(stories: Sequence[Story], settings: site_settings.Settings, out: Path) -> tuple[float, float, int]:
@@ -392,6 +456,21 @@ def report(engines: list[Engine], n: int) -> str:
             )
         if e.error:
             lines.append(f"| {e.name} | error: {e.error.splitlines()[-1] if e.error else ''} | | | | | | | |")
+    for e in engines:
+        if e.spoken_bytes is None and not e.spoken:
+            continue
+        seconds = "—" if e.spoken_seconds is None else f"{e.spoken_seconds:.2f} s"
+        lines += ["", f"First spoken question ({next(iter(SPOKEN))}) on a phone (CPU 4×, 4G 9 Mbit/s, 60 ms):"]
+        lines += [
+            f"{kb(e.spoken_bytes)} compressed from focusing the box, {seconds} from submitting to the first hit",
+            "",
+        ]
+        lines += [
+            "| search | spoken question | answering stories | of them in top 10 | top 10 holds |",
+            "| --- | --- | ---: | ---: | ---: |",
+        ]
+        for question, (relevant, found, shown) in e.spoken.items():
+            lines.append(f"| {e.name} | {question} | {relevant} | {found} | {shown} |")
     return "\n".join(lines)
 
 
@@ -433,6 +512,7 @@ def run(work: Path, args: argparse.Namespace) -> list[Engine]:
     settings = site_settings.load(ROOT / "mkdocs.yml", stories_dir=stories_dir)
     stories = pipeline.check(settings).published(False)
     relevant = truth(stories, PLANTED)
+    spoken = spoken_truth(stories)
     say(f"{len(stories)} stories checked; indexing")
     ours = Engine("this site (character pairs)")
     # Best of three: the build figure is the machine's cost, not its neighbours' load.
@@ -449,7 +529,7 @@ def run(work: Path, args: argparse.Namespace) -> list[Engine]:
     say("building the site")
     timed(build, ROOT, env)
     say("search.js over the index, every hit")
-    ours_quality(site / search.INDEX_FOLDER, relevant, ours)
+    ours_quality(site / search.INDEX_FOLDER, relevant, ours, spoken)
     engines = [ours]
     playwright, chromium = browser()
     try:
@@ -468,6 +548,8 @@ def run(work: Path, args: argparse.Namespace) -> list[Engine]:
         with nginx(site, work / "nginx-site") as base:
             say("this site in Chromium")
             measure_ours(chromium, base, address, ours)
+            say("a spoken question on a throttled phone")
+            measure_spoken(chromium, base, address, ours)
             if not args.no_pagefind and not pagefind.error:
                 say("Pagefind in Chromium")
                 measure_pagefind(chromium, base, relevant, pagefind)

@@ -32,6 +32,7 @@ from generator.problems import Problem, error, warning
 from generator.sections import SECTIONS, section
 from generator.settings import Settings
 from generator.story import Story
+from generator.wording import problems as wording_problems
 
 IMAGES_FOLDER = "images"
 _STRAY_SUFFIXES = {".markdown", ".txt", ".docx", ".doc", ".wps", ".rtf", ".mdown"}
@@ -177,6 +178,7 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
         if result.story is not None:
             outcome.stories.append(result.story)
     outcome.problems.extend(checks.check_site(outcome.stories, settings, reserved))
+    outcome.problems.extend(wording_problems())  # the synonyms table editors extend
     return outcome
 
 

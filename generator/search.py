@@ -7,8 +7,9 @@ is in. A query loads only the shards of its own pairs, then each hit's own file,
 text confirms the exact string before the hit is shown (so every hit shown holds the
 query) and gives the snippet. The query logic is `site_src/assets/javascripts/search.js`.
 
-Files under `assets/search/`: `manifest.json` (fetched fresh: it names the build), then
-under `<build>/`: `b/<n>.txt` pair shards, `u/<n>.txt` single-character shards and
+Files under `assets/search/`: `manifest.json` (fetched fresh: it names the build and lists
+the browsing pages), then under `<build>/`: `words.json` (how search.js reads a query:
+generator/wording.py), `b/<n>.txt` pair shards, `u/<n>.txt` single-character shards and
 `d/<id>.json` one per story, ids newest first. A shard is three lines: its grams joined
 by spaces; the length of each gram's postings; the postings, each `(gap << 2) | field`
 with the gap from the previous story id. Numbers are written five bits to a character
@@ -29,14 +30,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from generator import browse
+from generator import browse, wording
 from generator.pages import Asset, Page, Site, render_at
 from generator.settings import Settings
 from generator.story import Story
 
 INDEX_FOLDER = "assets/search"
 SEARCH_URL = "/search/"
-FORMAT = 1
+FORMAT = 2  # 2: words.json, and the browsing pages in the manifest
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # The fields a reader's word may be in, best first: a title hit ranks above a tag hit,
 # which ranks above one in the summary, which ranks above one in the body.
@@ -168,12 +169,15 @@ def _is_word() -> npt.NDArray[np.bool_]:
 
 def code_points(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
     """The texts folded as search.js folds a query (ASCII and full-width letters to lower
-    case), as code points with a 0 between texts; and which text each code point is in."""
+    case, traditional characters to simplified: wording.fold_table), as code points with a 0
+    between texts; and which text each code point is in."""
     joined = "\0".join(texts) + "\0"
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.uint32)
-    # Arithmetic over every code point is faster than a masked update (numpy's are slow).
-    codes -= ((codes >= 0xFF01) & (codes <= 0xFF5E)) * np.uint32(0xFEE0)
-    codes += ((codes >= 0x41) & (codes <= 0x5A)) * np.uint32(0x20)
+    folded = wording.fold_table().take(codes, mode="clip")  # beyond the BMP: put back below
+    astral = np.flatnonzero(codes > 0xFFFF)
+    if len(astral):
+        folded[astral] = codes[astral]
+    codes = folded
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
     return codes, np.repeat(np.arange(len(texts), dtype=np.uint32), lengths)
 
@@ -377,6 +381,9 @@ def index_files(stories: Sequence[Story]) -> dict[str, bytes]:
         singles.add(found_singles)
         del found_pairs, found_singles
     files: dict[str, bytes] = {}
+    characters = (singles.grams >> np.uint64(21)).tolist()
+    tables = wording.query_tables(characters)
+    files["words.json"] = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode()
     for folder, index, single in (("b", pairs, False), ("u", singles, True)):
         for number, content in enumerate(index.shards(single)):
             files[f"{folder}/{number}.txt"] = content
@@ -406,6 +413,9 @@ def index(stories: Sequence[Story], settings: Settings) -> Site:
         "docs": len(stories),
         "pairs": sum(1 for path in files if path.startswith("b/")),
         "singles": sum(1 for path in files if path.startswith("u/")),
+        # What an empty answer offers instead: the top browsing pages, as [label, address]
+        # (each section's filter pages are one tap further, from the section's own page).
+        "browse": [[label, url] for url, label in browse.index_links() if url.count("/") == 2],
     }
     site = Site()
     site.assets.append(Asset(f"{INDEX_FOLDER}/manifest.json", json.dumps(manifest).encode()))
