@@ -1,4 +1,4 @@
-"""The command-line face: `python -m generator new|check|build|serve`."""
+"""The command-line face: `python -m generator new|check|build|serve|share|editor|editor-config`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import pipeline, scaffold, settings, share
+from generator import cms, editor, pipeline, scaffold, settings, share
 from generator.problems import CHECK_FAILED, report
 from generator.sections import SECTIONS
 
@@ -43,6 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     share_command.add_argument("file", help="文章文件，例如 stories/rumours/2020-02-03-baijiu.md")
     share_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
 
+    editor_config = commands.add_parser("editor-config", help="显示网页编辑器的配置（config.yml，由栏目表生成）")
+    editor_config.add_argument("--stories", help="stories 文件夹")
+
+    editor = commands.add_parser("editor", help="启动网页编辑器（本地服务和预览，只在本机 127.0.0.1）")
+    editor.add_argument("--stories", help="stories 文件夹")
+    editor.add_argument("--port", type=int, default=8000, help="预览和编辑器的端口，默认 8000")
+    editor.add_argument("--proxy-port", type=int, default=8081, help="编辑器本地服务的端口，默认 8081")
+
     args = parser.parse_args(argv)
     config_file = Path(args.config).resolve()
     if not config_file.is_file():
@@ -50,7 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.stories:
         os.environ[STORIES_ENV] = str(Path(args.stories).resolve())
-    handler = {"new": _new, "check": _check, "build": _build, "serve": _serve, "share": _share}[args.command]
+    handler = {
+        "new": _new,
+        "check": _check,
+        "build": _build,
+        "serve": _serve,
+        "share": _share,
+        "editor-config": _editor_config,
+        "editor": _editor,
+    }[args.command]
     return handler(args, config_file)
 
 
@@ -131,6 +147,18 @@ def _share(args: argparse.Namespace, config_file: Path) -> int:
         print("注意：这是草稿，还没有发布，链接暂时打不开。", file=sys.stderr)
     print(share.share_text(story, site))
     return 0
+
+
+def _editor_config(args: argparse.Namespace, config_file: Path) -> int:
+    site = _settings(args, config_file)
+    stories = cms.stories_folder(site.root, site.stories_dir)
+    print(cms.editor_config_yaml(stories, cms.backend_in(config_file)), end="")
+    return 0
+
+
+def _editor(args: argparse.Namespace, config_file: Path) -> int:
+    ports = editor.Ports(preview=args.port, proxy=args.proxy_port)
+    return editor.run(config_file.parent, config_file, ports, args.stories)
 
 
 def _serve(args: argparse.Namespace, config_file: Path) -> int:
