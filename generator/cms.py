@@ -7,6 +7,7 @@ form with its label, help text, required flag and widget.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -129,17 +130,9 @@ def widget(spec: Field) -> Widget:
 
 
 def body(section: Section) -> Widget:
-    """The body as plain Markdown (raw mode): the rich-text editor has Chinese IME bugs."""
-    return {
-        "name": "body",
-        "label": "正文",
-        "hint": section.body_hint,
-        "widget": "markdown",
-        "modes": ["raw"],
-        "buttons": [],
-        "editor_components": [],
-        "required": True,
-    }
+    """The body as Markdown in a plain text box: Decap's Markdown editor (Slate, even in its raw
+    mode) loses text typed through a Chinese IME, which a browser's own text box never does."""
+    return {"name": "body", "label": "正文", "hint": section.body_hint, "widget": "text", "required": True}
 
 
 def _options(name: str) -> list[dict[str, str]]:
@@ -208,7 +201,7 @@ def _honours(spec: Field) -> Widget:
 
 def _bool(spec: Field) -> Widget:
     # The table speaks to people who type `true`; the form shows a switch.
-    return {"widget": "boolean", "default": False, "hint": spec.help.replace("填 true", "打开开关")}
+    return {"widget": "boolean", "default": False, "hint": re.sub("填 true ?", "打开开关", spec.help)}
 
 
 def _term(spec: Field) -> Widget:
