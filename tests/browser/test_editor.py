@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import expect
 from PIL import Image
+from playwright.sync_api import expect
 
 from generator import cms
 from generator.sections import SECTIONS, Field, Kind, Section
