@@ -31,7 +31,9 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.requires("chromium", "node")
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Where the forms' screenshots go: a temporary folder, or the committed ones when asked
+# (`FEDERATION_SCREENSHOTS=docs/screenshots pytest tests/browser/test_editor.py -k screenshots`).
+SCREENSHOTS_ENV = "FEDERATION_SCREENSHOTS"
 STARTED = "网页编辑器已启动"
 
 
@@ -299,3 +301,98 @@ def front_matter(path: Path) -> dict[str, Any]:
     front = yaml.load(text.split("---\n", 2)[1], Loader=yaml.BaseLoader)
     assert isinstance(front, dict)
     return front
+
+
+def test_admin_loads_nothing_from_another_host(editor: Editor, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(editor.admin)
+    page.get_by_role("button", name="登录").wait_for()
+    page.get_by_role("button", name="登录").click()
+    # The stories listed: read through the local proxy from the repository's stories/.
+    page.locator("a[href*='/collections/knowledge/entries/']").first.wait_for()
+    page.close()
+    assert any(url.endswith("/admin/config.yml") for url in requested)
+    assert any(f":{editor.proxy}/api/v1" in url for url in requested), "the form did not use the local proxy"
+    assert _foreign(requested) == []
+
+
+def test_a_private_mobile_number_in_the_body_is_refused_by_check(editor: Editor, browser: Any) -> None:
+    rumours = next(s for s in SECTIONS if s.key == "rumours")
+    page, form, _ = _open_form(browser, editor, rumours)
+    expected = fill_by_table(form, rumours, 20)
+    form.text("slug", "-private")  # appended to the table's value
+    form.body("有问题请联系张阿姨，手机 13812345678。")
+    form.publish()
+    page.close()
+    story = editor.root / "stories" / "rumours" / f"{expected['date']}-{expected['slug']}-private.md"
+    assert story.is_file()
+    try:
+        checked = _run(editor.root, "check")
+        assert checked.returncode == 1
+        line = next(n for n, text in enumerate(story.read_text("utf-8").splitlines(), 1) if "13812345678" in text)
+        assert f"stories/rumours/{story.name}:{line}" in checked.stdout, checked.stdout
+        assert "手机" in checked.stdout
+    finally:
+        story.unlink()  # the other tests of this module check the same copy
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_screenshots_of_the_forms(editor: Editor, browser: Any, width: int, tmp_path: Path) -> None:
+    """The forms as a reviewer sees them (committed under docs/screenshots/, small PNGs)."""
+    folder = ROOT / os.environ[SCREENSHOTS_ENV] if os.environ.get(SCREENSHOTS_ENV) else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    for section in SECTIONS:
+        page, _, requested = _open_form(browser, editor, section, width=width)
+        page.get_by_text(section.fields[-1].label).first.wait_for()
+        shot = folder / f"editor-{section.key}-{width}.png"
+        page.screenshot(path=str(shot))
+        page.close()
+        assert _foreign(requested) == []
+        with Image.open(shot) as image:
+            assert image.width == width
+        _shrink(shot)
+
+
+def _shrink(shot: Path) -> None:
+    """A palette PNG: the forms are flat colours, so 256 of them look the same at a tenth of the size."""
+    with Image.open(shot) as image:
+        small = image.convert("RGB").quantize(colors=128)
+    small.save(shot, optimize=True)
+
+
+def test_editor_command_listens_on_this_host_only_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    running = start_editor(_copy_repository(tmp_path))
+    try:
+        for port in (running.preview, running.proxy):
+            assert listening(port) == ["127.0.0.1"], port
+            with socket.create_connection(("127.0.0.1", port), timeout=5):
+                pass
+        children = _children(running.process.pid)
+        assert len(children) >= 2, "the proxy and the preview should be child processes"
+    finally:
+        status = stop_editor(running)
+    assert status == 0
+    for port in (running.preview, running.proxy):
+        assert listening(port) == [], f"port {port} still open after Ctrl-C"
+    assert [pid for pid in children if Path(f"/proc/{pid}").exists() and not _zombie(pid)] == []
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{pid}$", text, re.M):
+            found.append(int(status.parent.name))
+    return found
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return "State:\tZ" in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
