@@ -66,8 +66,12 @@ def editor_config(stories: str = "stories", production: Mapping[str, Any] | None
             f"mkdocs.yml 的 extra.editor 中不认识的设置：{', '.join(unknown)}；可用：{', '.join(PRODUCTION_KEYS)}"
         )
     workflow = {"publish_mode": given["publish_mode"]} if "publish_mode" in given else {}
+    backend = dict(given.get("backend") or DEFAULT_BACKEND)
+    if backend.get("name") == "gitea" and workflow.get("publish_mode") == "editorial_workflow":
+        # Decap refuses to start; say so at build time instead of in the editors' browsers.
+        raise ValueError("Decap CMS 的 gitea 后端不支持 editorial_workflow；请改用 forgejo 后端，或删去 publish_mode")
     return {
-        "backend": dict(given.get("backend") or DEFAULT_BACKEND),
+        "backend": backend,
         **workflow,
         # Used only when /admin/ is opened on 127.0.0.1 (`python -m generator editor`).
         "local_backend": {"url": proxy_url(), "allowed_hosts": [PROXY_HOST]},

@@ -123,6 +123,8 @@ def test_production_settings_come_from_mkdocs_yml() -> None:
     assert config["publish_mode"] == "editorial_workflow"
     with pytest.raises(ValueError, match=r"extra\.editor"):
         cms.editor_config("stories", {"backnd": {}})
+    with pytest.raises(ValueError, match="editorial_workflow"):
+        cms.editor_config("stories", {"backend": {"name": "gitea"}, "publish_mode": "editorial_workflow"})
 
 
 def test_editor_config_command_prints_what_the_build_writes(built_site: Path) -> None:
