@@ -15,6 +15,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,10 +272,17 @@ def test_one_story_of_each_section_through_the_form(editor: Editor, browser: Any
             form.text("image_alt", "一杯白酒的示意图")
             expected.update(image=picture.name, image_alt="一杯白酒的示意图")
         form.body(f"这是用网页编辑器写的{section.label}正文。")
+        story = _story_file(editor.root, section, expected)
+        if section.key == "rumours":  # saved as a draft first, then published
+            form.field("draft").click()
+            form.publish()
+            assert front_matter(story)["draft"] == "true"
+            form.field("draft").click()
         form.publish()
+        assert front_matter(story).get("draft", "false") == "false"
         assert _foreign(requested) == [], "the editor loaded from another host"
         page.close()
-        written.append((_story_file(editor.root, section, expected), expected))
+        written.append((story, expected))
 
     for path, expected in written:
         assert path.is_file(), f"{path} was not written"
@@ -281,6 +290,9 @@ def test_one_story_of_each_section_through_the_form(editor: Editor, browser: Any
         assert {key: front.get(key) for key in expected} == expected, path
         assert "用网页编辑器写的" in path.read_text("utf-8")
     assert (editor.root / "stories" / "images" / picture.name).is_file()
+    for path, expected in written:  # the running preview rebuilt with the new stories
+        shown = _preview_page(editor, f"/{path.parent.name}/{expected['slug']}/")
+        assert expected["title"] in shown, path
 
     checked = _run(editor.root, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -292,6 +304,20 @@ def test_one_story_of_each_section_through_the_form(editor: Editor, browser: Any
         page_file = site / section / expected["slug"] / "index.html"
         assert page_file.is_file(), f"no page for {path.name}"
         assert expected["title"] in page_file.read_text("utf-8")
+
+
+def _preview_page(editor: Editor, address: str, seconds: float = 90) -> str:
+    """A page of the running preview, once its rebuild after a save has made it."""
+    url = f"http://127.0.0.1:{editor.preview}{address}"
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return str(response.read().decode("utf-8"))
+        except (urllib.error.URLError, OSError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
 
 
 def front_matter(path: Path) -> dict[str, Any]:
