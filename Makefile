@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check serve lint bench expected lock clean
+.PHONY: site test check serve lint bench expected lock clean editor-bundle
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,15 @@ NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
 	else echo "npm not found: the browser tests' axe-core checks will skip (CI fails on them)"; fi
+
+# The web editor (Decap CMS) is committed under site_src/admin/, so `make site` needs no npm.
+# After changing its version in package.json: `npm install`, then `make editor-bundle`.
+# Its source map is dropped, and the one address it would fetch from another host (Netlify's
+# API, used only by the git-gateway backend this site never configures) made local.
+editor-bundle: $(NODE_STAMP)
+	sed -e '/^\/\/# sourceMappingURL=/d' -e 's#fetch(`https://api.netlify.com/api/v1/sites/#fetch(`/netlify-api-unused/#' \
+		node_modules/decap-cms/dist/decap-cms.js > site_src/admin/decap-cms.js
+	cp node_modules/decap-cms/dist/decap-cms.js.LICENSE.txt site_src/admin/decap-cms.js.LICENSE.txt
 
 site: $(STAMP)
 	$(PY) -m generator build

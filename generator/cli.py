@@ -1,4 +1,4 @@
-"""The command-line face: `python -m generator new|check|build|serve`."""
+"""The command-line face: `python -m generator new|check|build|serve|share|review|deploy|wechat|wechat-draft|editor|editor-config`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generator import cms, editor, pipeline, roundups, scaffold, settings, share, wechat
 from generator import deploy as deploy_plan
-from generator import pipeline, roundups, scaffold, settings, share, wechat
 from generator.body import BodyRenderer
 from generator.problems import CHECK_FAILED, editor_report, report
 from generator.sections import SECTIONS
@@ -90,6 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     review_command.add_argument("--base", help="比较的分支或提交（默认 origin/main，没有时用 main）")
     review_command.add_argument("--stories", help="stories 文件夹")
+    editor_config = commands.add_parser("editor-config", help="显示网页编辑器的配置（config.yml，由栏目表生成）")
+    editor_config.add_argument("--stories", help="stories 文件夹")
+
+    editor = commands.add_parser("editor", help="启动网页编辑器（本地服务和预览，只在本机 127.0.0.1）")
+    editor.add_argument("--stories", help="stories 文件夹")
+    editor.add_argument("--port", type=int, default=8000, help="预览和编辑器的端口，默认 8000")
+    editor.add_argument("--proxy-port", type=int, default=8081, help="编辑器本地服务的端口，默认 8081")
 
     args = parser.parse_args(argv)
     config_file = Path(args.config).resolve()
@@ -108,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "wechat": _wechat,
         "wechat-draft": _wechat_draft,
         "review": _review,
+        "editor-config": _editor_config,
+        "editor": _editor,
     }[args.command]
     return handler(args, config_file)
 
@@ -343,6 +352,18 @@ def _review(args: argparse.Namespace, config_file: Path) -> int:
         return 2
     print(review.text(result), end="")
     return 0 if result.ok else 1
+
+
+def _editor_config(args: argparse.Namespace, config_file: Path) -> int:
+    site = _settings(args, config_file)
+    stories = cms.stories_folder(site.root, site.stories_dir)
+    print(cms.editor_config_yaml(stories, cms.backend_in(config_file)), end="")
+    return 0
+
+
+def _editor(args: argparse.Namespace, config_file: Path) -> int:
+    ports = editor.Ports(preview=args.port, proxy=args.proxy_port)
+    return editor.run(config_file.parent, config_file, ports, args.stories)
 
 
 def _serve(args: argparse.Namespace, config_file: Path) -> int:

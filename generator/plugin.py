@@ -22,7 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from generator import emit, pages, pipeline, settings, share, workers
+from generator import cms, emit, pages, pipeline, settings, share, workers
 from generator.chrome import Chrome, GeneratedPage, generated_file
 from generator.pages import PROBLEMS_URL, Page, Site
 from generator.problems import CHECK_FAILED, report
@@ -106,6 +106,10 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         for asset in self.site.assets:
             if asset.source is not None:  # pictures: MkDocs copies them
                 files.append(File.generated(config, asset.src_uri, abs_src_path=str(asset.source)))
+        # The web editor's form, made from the sections table (docs/web-editor.md).
+        stories = cms.stories_folder(self.settings.root, self.settings.stories_dir)
+        editor = cms.editor_config_yaml(stories, config.extra.get("editor"))
+        files.append(File.generated(config, cms.CONFIG_URI, content=editor))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
