@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import share, workers
+from generator import fact, share, workers
 from generator.body import BodyRenderer
 from generator.problems import Problem, report
 from generator.sections import SECTIONS
@@ -140,6 +140,8 @@ def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], s
         successor=by_url.get(story.superseded_by),
         overdue=story.overdue(settings.today),
         share=share.card(story, settings),
+        conclusion=fact.shortened(fact.conclusion(story), fact.CONCLUSION_LIMIT),
+        lead_first=fact.banner_first(story),
     )
     return Page(
         src_uri=story.src_uri,

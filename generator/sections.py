@@ -68,6 +68,11 @@ class Section:
         """The template that draws this section's header on a story page."""
         return f"header/{self.key}.html"
 
+    @property
+    def lead_template(self) -> str:
+        """The template of what a story page shows right under its title (a rumour's verdict)."""
+        return f"lead/{self.key}.html"
+
     def __reduce__(self) -> tuple[object, tuple[str]]:
         # Sent between worker processes by name: the table is the same in every process.
         return (section, (self.key,))
@@ -177,6 +182,13 @@ SECTIONS: tuple[Section, ...] = (
                 required=True,
             ),
             Field("reviewed", Kind.DATE, "最近审核", "专家最近一次审核内容的日期，格式 YYYY-MM-DD", required=True),
+            Field(
+                "points",
+                Kind.TEXT_LIST,
+                "要点",
+                "海报上列出的几条要点；不写则取正文的第一个列表",
+                example="[出门戴口罩, 勤洗手]",
+            ),
             Field("reviewed_by", Kind.TEXT, "审核人", "审核人或机构，例如 市疾控中心专家", example="市疾控中心专家"),
             Field(
                 "review_due",
@@ -217,6 +229,15 @@ SECTIONS: tuple[Section, ...] = (
                 "unproven（尚无定论）或 true（属实）；也可直接写中文",
                 required=True,
                 vocabulary="verdicts",
+            ),
+            Field(
+                "conclusion",
+                Kind.TEXT,
+                "结论",
+                "一句话说出事实（不要重复谣言），显示在标题下的查证结论里，也是转发文字和海报的开头；"
+                "不写则取摘要的第一句",
+                warn_length=48,
+                example="喝酒不能预防新冠肺炎，过量饮酒反而伤身。",
             ),
             Field(
                 "claim_seen",

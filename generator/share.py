@@ -15,7 +15,7 @@ import zxingcpp
 from markupsafe import Markup, escape
 from PIL import Image
 
-from generator import workers
+from generator import fact, workers
 from generator.sections import SECTIONS, Section
 from generator.settings import Settings
 from generator.story import Honour, Source, Story
@@ -74,13 +74,18 @@ def _cut(text: str, room: int) -> str:
 
 
 def share_text(story: Story, settings: Settings) -> str:
-    """The ready-made post: 【title】one sentence, the link, the section's hashtag; ≤ 140 characters."""
+    """The ready-made post, ≤ 140 characters: a rumour's is 【verdict】the fact, never the claim;
+    any other story's 【title】the summary's first sentence; then the link and the hashtag."""
     url = settings.absolute(story.url)
     tail = f" {url} {story.section.hashtag}"
-    title = _cut(story.title, SHARE_TEXT_LIMIT - len(tail) - 2)
-    head = f"【{title}】"
-    sentence = _cut(first_sentence(story.summary), SHARE_TEXT_LIMIT - len(head) - len(tail))
-    return head + sentence + tail
+    verdict = fact.verdict(story)
+    if verdict is not None:
+        head = f"【{verdict.label}】"
+        sentence = fact.conclusion(story)
+    else:
+        head = f"【{_cut(story.title, SHARE_TEXT_LIMIT - len(tail) - 2)}】"
+        sentence = first_sentence(story.summary)
+    return head + _cut(sentence, SHARE_TEXT_LIMIT - len(head) - len(tail)) + tail
 
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
