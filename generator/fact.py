@@ -19,11 +19,14 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
 # Words that only frame a claim (网传 …) say nothing of its content.
 _FRAMING = re.compile(r"^(网传|网上流传|有人说|据说|传言|近日)[:：，,]?")
 _NOT_TEXT = re.compile(r"[\W_]+")
-# A text repeats the claim when it carries most of the claim's character pairs, or when
-# nearly all of its own pairs come from the claim (a long claim quoted in part). A denial
-# ("饮酒不能预防新冠") shares words with its claim but adds its own, and stays below both.
+# A text repeats the claim when one of its clauses carries most of the claim's character
+# pairs, or when nearly all of a clause's own pairs come from the claim (a long claim
+# quoted in part). A denial ("饮酒不能预防新冠") shares words with its claim, but adds a
+# negation the claim does not have: it states the fact, not the rumour.
 CLAIM_SHARE = 0.6
 TEXT_SHARE = 0.8
+_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
+_NEGATION = set("不没非无未假谣勿别否")
 
 
 def verdict(story: Story) -> Term | None:
@@ -38,7 +41,10 @@ def claim(story: Story) -> str:
 
 
 def _pairs(text: str) -> set[str]:
-    folded = unicodedata.normalize("NFKC", text).lower().strip()
+    # Spaces and zero-width marks from Word and IMEs fall between characters, not words.
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKC", text).lower() if not (c.isspace() or unicodedata.category(c) == "Cf")
+    )
     folded = _FRAMING.sub("", folded)
     pairs: set[str] = set()
     for run in _NOT_TEXT.split(folded):
@@ -48,13 +54,23 @@ def _pairs(text: str) -> set[str]:
     return pairs
 
 
+def _denies(claim_pairs: set[str], pairs: set[str]) -> bool:
+    return any(_NEGATION & set(pair) for pair in pairs - claim_pairs)
+
+
 def repeats(claim_text: str, text: str) -> bool:
-    """Whether `text` carries most of the claim's character pairs, so reading it passes the claim on."""
-    wanted, given = _pairs(claim_text), _pairs(text)
-    if not wanted or not given:
+    """Whether reading `text` passes the claim on: a clause of it says what the claim says."""
+    wanted = _pairs(claim_text)
+    if not wanted:
         return False
-    shared = len(wanted & given)
-    return shared / len(wanted) >= CLAIM_SHARE or shared / len(given) >= TEXT_SHARE
+    for clause in [text, *_CLAUSE_END.split(unicodedata.normalize("NFKC", text))]:
+        given = _pairs(clause)
+        if not given or _denies(wanted, given):
+            continue
+        shared = len(wanted & given)
+        if shared / len(wanted) >= CLAIM_SHARE or (len(given) >= 4 and shared / len(given) >= TEXT_SHARE):
+            return True
+    return False
 
 
 def sentences(text: str) -> list[str]:

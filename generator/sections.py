@@ -102,7 +102,8 @@ COMMON_FIELDS: tuple[Field, ...] = (
         "summary",
         Kind.TEXT,
         "摘要",
-        f"一两句话的摘要，用于列表、分享卡片和订阅，{SUMMARY_WARN} 字以内；不写则取正文第一段",
+        f"一两句话的摘要，用于列表、分享卡片和订阅，{SUMMARY_WARN} 字以内；不写则取正文第一段。"
+        "第一句就是转发到微博、微信群的文字：辟谣文章请直接写事实，不要复述谣言",
         warn_length=SUMMARY_WARN,
         example="一两句话说明本文要点。",
     ),
