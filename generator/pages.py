@@ -68,6 +68,11 @@ class Site:
         self.later.extend(other.later)
 
 
+def poster_listing_address(section_key: str) -> str:
+    """The address of a section's 海报 listing."""
+    return f"/{section_key}/posters/"
+
+
 def zh_date(value: date) -> str:
     """A date as Chinese readers write it: 2020年2月1日."""
     return f"{value.year}年{value.month}月{value.day}日"
@@ -173,7 +178,13 @@ def card_html(story: Story) -> str:
 
 
 def listing_pages(
-    stories: Sequence[Story], base_url: str, heading: str, lede: str, kind: str, page_size: int
+    stories: Sequence[Story],
+    base_url: str,
+    heading: str,
+    lede: str,
+    kind: str,
+    page_size: int,
+    posters: str = "",
 ) -> list[Page]:
     """A listing, newest first, split into pages at `base_url`, `base_url/page/2/` …"""
     ordered = sorted(stories, key=lambda s: s.sort_key, reverse=True)
@@ -186,7 +197,15 @@ def listing_pages(
         root = relative(url, "/").removeprefix("./")
         cards = [Markup(card_html(story).replace(_ROOT, root)) for story in chunk]
         html = render_at(
-            "listing.html", url, heading=title, lede=lede, cards=cards, pages=urls, current=number, kind=kind
+            "listing.html",
+            url,
+            heading=title,
+            lede=lede,
+            cards=cards,
+            pages=urls,
+            current=number,
+            kind=kind,
+            posters=posters,
         )
         src_uri = url.strip("/") + "/index.md" if url != "/" else "index.md"
         lastmod = max((s.updated or s.date for s in chunk), default=None)
@@ -302,7 +321,13 @@ def render(
     for section in SECTIONS:
         own = [s for s in stories if s.section is section]
         listings = listing_pages(
-            own, f"/{section.key}/", section.label, section.description, section.key, settings.page_size
+            own,
+            f"/{section.key}/",
+            section.label,
+            section.description,
+            section.key,
+            settings.page_size,
+            posters=poster_listing_address(section.key),
         )
         for listing in listings:
             listing.meta.update(share.listing_meta(section, listing.title, listing.url, settings))

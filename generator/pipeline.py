@@ -10,7 +10,20 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator import browse, checks, compress, feeds, frontmatter, hosts, photos, search, share, shareimage, workers
+from generator import (
+    browse,
+    checks,
+    compress,
+    feeds,
+    frontmatter,
+    hosts,
+    photos,
+    search,
+    share,
+    shareimage,
+    storyimage,
+    workers,
+)
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
 from generator.pages import PageMemo, Site, problems_page, render
@@ -189,6 +202,7 @@ def build(
     outcome.problems.extend(problems)
     if problems and not preview:
         return outcome, None
+    site.extend(storyimage.render(stories, settings))  # each story's card and poster, on every core
     if not defer:
         share.make_qr_codes(stories, settings)  # on every core, before the story pages take them
     site.extend(render(stories, settings, cache.renderer, cache.pages, defer=defer))

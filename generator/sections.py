@@ -280,7 +280,7 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 # Addresses under a section that listings and filters use, so no story may take them.
-RESERVED_SLUGS = frozenset({"page", "verdict", "status", "index", "feed", "assets", "search"})
+RESERVED_SLUGS = frozenset({"page", "verdict", "status", "index", "feed", "assets", "search", "posters"})
 
 
 def section(key: str) -> Section | None:
