@@ -8,6 +8,7 @@ draws only the stories whose pictures changed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
@@ -158,16 +159,41 @@ def _jpeg(image: Image.Image) -> bytes:
 def card_layout(sheet: Sheet, font: Path) -> list[Box]:
     """The boxes of a card; the essentials stay inside the centre square WeChat and Weibo keep."""
     width, height = CARD_SIZE
-    square = (width - height) // 2  # left edge of the centre 630×630 square
+    left = (width - height) // 2 + 40  # inside the centre 630×630 square
     inner = height - 2 * 40
-    boxes = [lettering.fit(font, f"{sheet.site_name}·{sheet.section}", square + 40, 40, inner, "Medium", [30], 1)]
+    top = lettering.fit(font, f"{sheet.site_name}·{sheet.section}", left, 36, inner, "Medium", [30], 1)
+    bottom = lettering.fit(font, share.FEDERATION, left, height - 78, inner, "Medium", [30], 1)
+    # (text, weight, sizes, most lines, leading), most important first.
+    specs: list[tuple[str, str, list[int], int, float]] = []
     if sheet.verdict:
-        boxes.append(lettering.fit(font, sheet.verdict, square + 40, 108, inner, "Bold", [120, 96, 80], 1, 1.2))
-        boxes.append(lettering.fit(font, sheet.title, square + 40, 290, inner, "Bold", [44, 38, 34], 4, 1.3))
+        specs.append((sheet.verdict, "Bold", [120, 96, 80], 1, 1.25))
+        specs.append((sheet.title, "Bold", [42, 36, 32], 3, 1.3))
+        specs.append((sheet.fact, "Regular", [30, 26], 2, 1.4))
     else:
-        boxes.append(lettering.fit(font, sheet.title, square + 40, 130, inner, "Bold", [64, 54, 46, 40], 5, 1.3))
-    boxes.append(lettering.fit(font, share.FEDERATION, square + 40, height - 76, inner, "Medium", [30], 1))
-    return boxes
+        specs.append((sheet.title, "Bold", [60, 50, 42], 3, 1.3))
+        specs.append((sheet.fact, "Regular", [32, 28], 3, 1.4))
+    specs = [spec for spec in specs if spec[0].strip()]
+    gap = 28
+    room_top, room_bottom = top.y + top.height + 24, bottom.y - 24
+    while True:
+        middle = [
+            lettering.fit(font, text, left, 0, inner, w, sizes, most, lead) for text, w, sizes, most, lead in specs
+        ]
+        used = sum(b.height for b in middle) + gap * max(0, len(middle) - 1)
+        if used <= room_bottom - room_top or not specs:
+            break
+        # Too tall: the least important text gives up a line, then its place (shortened with …).
+        text, weight, sizes, most, lead = specs[-1]
+        if most > 1:
+            specs[-1] = (text, weight, sizes, most - 1, lead)
+        else:
+            specs.pop()
+    y = room_top + max(0, (room_bottom - room_top - used) // 2)
+    placed = [top]
+    for box in middle:
+        placed.append(dataclasses.replace(box, y=y))
+        y += box.height + gap
+    return [*placed, bottom]
 
 
 def draw_card(sheet: Sheet, font: Path) -> bytes:
@@ -185,7 +211,7 @@ def draw_card(sheet: Sheet, font: Path) -> bytes:
     boxes = card_layout(sheet, font)
     tone = TONES.get(sheet.tone, TONES["neutral"])
     for box in boxes:
-        colour = _MUTED if box.size <= 30 else _INK
+        colour = _MUTED if box.weight != "Bold" else _INK
         if sheet.verdict and box.text == sheet.verdict and box.size >= 80:
             colour = tone
             _stamp_frame(pen, box, tone)
