@@ -338,7 +338,9 @@ def poster_pages(section: Section, stories: Sequence[Story], settings: Settings)
         chunk = own[(number - 1) * settings.page_size : number * settings.page_size]
         title = heading if number == 1 else f"{heading}（第 {number} 页）"
         entries = [{"story": s, "poster": "/" + share.poster_address(s)} for s in chunk]
-        html = render_at("browse/posters.html", url, heading=title, lede=lede, entries=entries, pages=urls, current=number)
+        html = render_at(
+            "browse/posters.html", url, heading=title, lede=lede, entries=entries, pages=urls, current=number
+        )
         pages.append(_index_page(url, title, html, lede))
     return pages
 

@@ -94,6 +94,13 @@ def conclusion(story: Story) -> str:
     return found.explain
 
 
+def description(story: Story) -> str:
+    """What link cards and search engines show under the title: for a rumour its verdict and
+    fact (a card must not carry the claim), for any other story its summary."""
+    found = verdict(story)
+    return f"【{found.label}】{conclusion(story)}" if found is not None else story.summary
+
+
 def shortened(text: str, limit: int) -> str:
     """`text` cut to `limit` characters with …, never silently: the cut is marked."""
     if len(text) <= limit:

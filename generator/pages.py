@@ -153,7 +153,7 @@ def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], s
         url=story.url,
         title=story.title,
         html=html,
-        description=story.summary,
+        description=fact.description(story),
         toc=body.toc,
         edit_path=story.path,
         meta=share.story_meta(story, settings),

@@ -317,7 +317,8 @@ def _meta(
 def story_meta(story: Story, settings: Settings) -> dict[str, Any]:
     """`Page.meta` of a story: its link-preview tags and JSON-LD, for the theme's head."""
     preview = story_preview(story, settings)
-    meta = _meta(settings, story.title, story.summary, story.url, "article", preview, structured_data(story, settings))
+    description = fact.description(story)
+    meta = _meta(settings, story.title, description, story.url, "article", preview, structured_data(story, settings))
     meta["share"].update(
         published=story.date.isoformat(),
         modified=(story.updated or story.date).isoformat(),
