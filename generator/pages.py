@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import fact, share, workers
+from generator import fact, notice, share, workers
 from generator.body import BodyRenderer
 from generator.problems import Problem, report
 from generator.sections import SECTIONS
@@ -136,12 +136,15 @@ def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], s
     """The page of one story: its section's header, the body, sources and tags."""
     pictures = {p.ref: p.name for p in story.pictures}
     body = renderer.render(story.body, pictures)
+    printed = notice.split(body.html, story, settings.today)
     html = render_at(
         "story.html",
         story.url,
         story=story,
         section=story.section,
-        body=body.html,
+        body=printed.shown,
+        omitted=printed.omitted,
+        cut_note=notice.CUT_NOTE,
         successor=by_url.get(story.superseded_by),
         overdue=story.overdue(settings.today),
         share=share.card(story, settings),
