@@ -108,8 +108,8 @@ def _head_lines(story: Story, today: date) -> float:
         head += 1.5 + 1.4 * rows
     if (story.status is not None and story.status.notice) or story.overdue(today):
         head += 4
-    sources = fields.get("sources") or ()
-    return head + 2.5 + 1.5 * len(sources)  # type: ignore[arg-type]
+    sources: tuple[object, ...] = tuple(fields.get("sources") or ())  # type: ignore[call-overload]
+    return head + 2.5 + 1.5 * len(sources)
 
 
 def split(html: str, story: Story, today: date) -> Printed:
