@@ -93,6 +93,10 @@ def _lines(block: str) -> float:
     return math.ceil(len(text) / LINE_CHARS) + 0.6
 
 
+def _count(value: object) -> int:
+    return len(value) if isinstance(value, (list, tuple)) else 0
+
+
 def _head_lines(story: Story, today: date) -> float:
     """The lines a sheet spends on everything but the body: title, facts, claim, notices, sources."""
     fields = story.fields
@@ -104,12 +108,11 @@ def _head_lines(story: Story, today: date) -> float:
         head += max(0.0, 3 + math.ceil(len(fact.conclusion(story)) / 20) * 0.8 - 1.7)
         head += 4 + math.ceil(len(fact.claim(story)) / LINE_CHARS) + (1 if fields.get("claim_seen") else 0)
     else:
-        rows = 3 + len(fields.get("honours") or ()) + sum(1 for key in ("audience", "organisation") if fields.get(key))  # type: ignore[arg-type]
+        rows = 3 + _count(fields.get("honours")) + sum(1 for key in ("audience", "organisation") if fields.get(key))
         head += 1.5 + 1.4 * rows
     if (story.status is not None and story.status.notice) or story.overdue(today):
         head += 4
-    sources: tuple[object, ...] = tuple(fields.get("sources") or ())  # type: ignore[call-overload]
-    return head + 2.5 + 1.5 * len(sources)
+    return head + 2.5 + 1.5 * _count(fields.get("sources"))
 
 
 def split(html: str, story: Story, today: date) -> Printed:
