@@ -89,7 +89,7 @@ def test_every_story_has_its_own_card_and_poster(built_site: Path, address: str)
         codes = zxingcpp.read_barcodes(poster.convert("L"))
     assert [c.text for c in codes] == [SITE_URL + address], "the poster's QR code is not the page's address"
     # The share block shows the poster itself (WeChat saves an image on a long press).
-    block = re.search(r'<figure class="fed-share__poster">(.*?)</figure>', html, re.S)
+    block = re.search(r'<details class="fed-share__poster">(.*?)</details>', html, re.S)
     assert block and "长按保存图片" in block.group(1)
     poster_src = re.search(r'<img src="([^"]+)"', block.group(1))
     assert (
