@@ -392,6 +392,11 @@ def _put(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
+# Kept across `serve` rebuilds: an unchanged story is the same object there (pipeline.Cache),
+# so its sheet and picture digest are not worked out again for every saved file.
+_MADE: dict[int, tuple[Story, Settings, Path, Path]] = {}
+
+
 def render(stories: Sequence[Story], settings: Settings) -> Site:
     """Every story's card and poster, as files of the site; only new or changed ones are drawn."""
     if shareimage.font_file() is None:  # reported by shareimage.problems
@@ -401,15 +406,22 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
     made: list[tuple[Story, Path, Path]] = []
     todo: list[tuple[Sheet, Path, Path]] = []
     for story in stories:
-        drawn = sheet(story, settings)
-        digest = drawn.digest()
-        card, poster = folder / f"{digest}-card.jpg", folder / f"{digest}-poster.jpg"
+        known = _MADE.get(id(story))
+        if known is not None and known[0] is story and known[1] == settings:
+            card, poster = known[2], known[3]
+            drawn = None
+        else:
+            drawn = sheet(story, settings)
+            digest = drawn.digest()
+            card, poster = folder / f"{digest}-card.jpg", folder / f"{digest}-poster.jpg"
         made.append((story, card, poster))
         if not (card.is_file() and poster.is_file()):
-            todo.append((drawn, card, poster))
+            todo.append((drawn or sheet(story, settings), card, poster))
     workers.map_all(_draw, todo, parallel_from=_PARALLEL_FROM)
+    _MADE.clear()
     site = Site()
     for story, card, poster in made:
+        _MADE[id(story)] = (story, settings, card, poster)  # holding the story keeps its id from being reused
         site.assets.append(Asset(src_uri=share.card_address(story), source=card))
         site.assets.append(Asset(src_uri=share.poster_address(story), source=poster))
     return site
