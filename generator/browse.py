@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from generator import slugs, vocab
-from generator.pages import Asset, Page, Site, listing_pages, render_at
+from generator import share, slugs, vocab
+from generator.pages import Asset, Page, Site, listing_pages, poster_listing_address, render_at
 from generator.sections import SECTIONS, Kind, Section
 from generator.settings import Settings
 from generator.story import Story
@@ -325,6 +325,26 @@ def filter_pages(section: Section, stories: Sequence[Story], settings: Settings)
     return pages
 
 
+def poster_pages(section: Section, stories: Sequence[Story], settings: Settings) -> list[Page]:
+    """The section's 海报 listing: every story's poster, newest first, to save and post."""
+    own = sorted((s for s in stories if s.section is section), key=lambda s: s.sort_key, reverse=True)
+    base = poster_listing_address(section.key)
+    count = max(1, -(-len(own) // settings.page_size))
+    urls = [base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1)]
+    heading = f"{section.label}海报"
+    lede = f"每篇{section.label}文章的海报（长图），共 {len(own)} 张。长按图片保存，发到朋友圈、微信群；海报上的二维码通往原文。"
+    pages = []
+    for number, url in enumerate(urls, start=1):
+        chunk = own[(number - 1) * settings.page_size : number * settings.page_size]
+        title = heading if number == 1 else f"{heading}（第 {number} 页）"
+        entries = [{"story": s, "poster": "/" + share.poster_address(s)} for s in chunk]
+        html = render_at(
+            "browse/posters.html", url, heading=title, lede=lede, entries=entries, pages=urls, current=number
+        )
+        pages.append(_index_page(url, title, html, lede))
+    return pages
+
+
 def index_links() -> list[tuple[str, str]]:
     """The browsing index pages, for the search page and the 404 page."""
     links = [(f.url, f.heading) for f in FACETS] + [(ARCHIVE_URL, "按月浏览")]
@@ -344,5 +364,6 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
     site.pages.extend(archive_pages(stories, settings))
     for section in SECTIONS:
         site.pages.extend(filter_pages(section, stories, settings))
+        site.pages.extend(poster_pages(section, stories, settings))
     site.assets.append(Asset(f"districts/{REPORT_NAME}", report_csv(stories)))
     return site

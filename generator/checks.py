@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from generator import privacy, slugs, vocab
+from generator import fact, privacy, slugs, vocab
 from generator.fields import FieldReader
 from generator.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
 from generator.problems import Problem, error, warning
@@ -66,7 +66,8 @@ def check_file(
     problems.extend(reader.problems)
     if any(p.is_error for p in problems):
         return None, problems
-    return _story(parsed, file, section, values, lines, pictures, settings), problems
+    story = _story(parsed, file, section, values, lines, pictures, settings)
+    return story, problems + fact.problems(story)
 
 
 def _known_entries(parsed: ParsedFile, section: Section, reader: FieldReader) -> dict[str, Node]:

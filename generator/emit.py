@@ -10,6 +10,8 @@ never all in memory. Only a small record of each comes back.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -85,8 +87,10 @@ def write_later(later: Sequence[Callable[[], Site]], options: Options, wait: Cal
 
 
 def _write(item: Page | StoryJob | Asset, options: Options) -> Written:
+    if isinstance(item, Asset) and item.source is not None:
+        return _link(item.source, item.src_uri, options)
     if isinstance(item, Asset):
-        assert item.content is not None  # files with a source are copied by MkDocs
+        assert item.content is not None
         data = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
         return _put(item.src_uri, "", None, data, None, options)
     page = item if isinstance(item, Page) else make_story_page(item, options.settings)
@@ -128,6 +132,29 @@ def _put(
             loads = tuple(hosts.loads_in_text(rendered.html, dest, own))  # again on the whole page, for its lines
         compress.compress_data(target, data, stat, fresh=True)
     return Written(url, dest, lastmod, digest, loads)
+
+
+def _link(source: Path, dest: str, options: Options) -> Written:
+    """Put a file made in a cache (a story's card or poster) into the site as a hard link: a
+    warm build of thousands of pictures then writes no bytes. A copy where links cannot go."""
+    target = options.site_dir / dest
+    digest = zlib.crc32(str(source).encode())  # the cache names its files by their content
+    if options.previous.get(dest) == digest and target.exists():
+        return Written("", dest, None, digest)
+    target.unlink(missing_ok=True)
+    try:
+        _linked(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+    return Written("", dest, None, digest)
+
+
+def _linked(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
 
 
 def remove_gone(site_dir: Path, before: Iterable[Written], now: Iterable[Written]) -> None:

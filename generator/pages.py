@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import share, workers
+from generator import fact, notice, share, workers
 from generator.body import BodyRenderer
 from generator.problems import Problem, report
 from generator.sections import SECTIONS
@@ -66,6 +66,11 @@ class Site:
         self.assets.extend(other.assets)
         self.stories.extend(other.stories)
         self.later.extend(other.later)
+
+
+def poster_listing_address(section_key: str) -> str:
+    """The address of a section's 海报 listing."""
+    return f"/{section_key}/posters/"
 
 
 def zh_date(value: date) -> str:
@@ -131,22 +136,27 @@ def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], s
     """The page of one story: its section's header, the body, sources and tags."""
     pictures = {p.ref: p.name for p in story.pictures}
     body = renderer.render(story.body, pictures)
+    printed = notice.split(body.html, story, settings.today)
     html = render_at(
         "story.html",
         story.url,
         story=story,
         section=story.section,
-        body=body.html,
+        body=printed.shown,
+        omitted=printed.omitted,
+        cut_note=notice.CUT_NOTE,
         successor=by_url.get(story.superseded_by),
         overdue=story.overdue(settings.today),
         share=share.card(story, settings),
+        conclusion=fact.shortened(fact.conclusion(story), fact.CONCLUSION_LIMIT),
+        lead_first=fact.banner_first(story),
     )
     return Page(
         src_uri=story.src_uri,
         url=story.url,
         title=story.title,
         html=html,
-        description=story.summary,
+        description=fact.description(story),
         toc=body.toc,
         edit_path=story.path,
         meta=share.story_meta(story, settings),
@@ -171,7 +181,14 @@ def card_html(story: Story) -> str:
 
 
 def listing_pages(
-    stories: Sequence[Story], base_url: str, heading: str, lede: str, kind: str, page_size: int, roundups: str = ""
+    stories: Sequence[Story],
+    base_url: str,
+    heading: str,
+    lede: str,
+    kind: str,
+    page_size: int,
+    posters: str = "",
+    roundups: str = "",
 ) -> list[Page]:
     """A listing, newest first, split into pages at `base_url`, `base_url/page/2/` …"""
     ordered = sorted(stories, key=lambda s: s.sort_key, reverse=True)
@@ -193,6 +210,7 @@ def listing_pages(
             current=number,
             kind=kind,
             roundups=roundups,
+            posters=posters,
         )
         src_uri = url.strip("/") + "/index.md" if url != "/" else "index.md"
         lastmod = max((s.updated or s.date for s in chunk), default=None)
@@ -316,6 +334,7 @@ def render(
             section.key,
             settings.page_size,
             roundups=f"/roundups/{section.key}/",
+            posters=poster_listing_address(section.key),
         )
         for listing in listings:
             listing.meta.update(share.listing_meta(section, listing.title, listing.url, settings))

@@ -22,6 +22,7 @@ from generator import (
     search,
     share,
     shareimage,
+    storyimage,
     wechat,
     workers,
 )
@@ -205,6 +206,7 @@ def build(
     outcome.problems.extend(problems)
     if problems and not preview:
         return outcome, None
+    site.extend(storyimage.render(stories, settings))  # each story's card and poster, on every core
     if not defer:
         share.make_qr_codes(stories, settings)  # on every core, before the story pages take them
     site.extend(render(stories, settings, cache.renderer, cache.pages, defer=defer))

@@ -103,9 +103,6 @@ class FederationPlugin(BasePlugin[FederationConfig]):
                 GeneratedPage(page, file, config)  # sets file.page, so MkDocs uses it as it is
             else:
                 self.emitted.append(page)
-        for asset in self.site.assets:
-            if asset.source is not None:  # pictures: MkDocs copies them
-                files.append(File.generated(config, asset.src_uri, abs_src_path=str(asset.source)))
         # The web editor's form, made from the sections table (docs/web-editor.md).
         stories = cms.stories_folder(self.settings.root, self.settings.stories_dir)
         editor = cms.editor_config_yaml(stories, config.extra.get("editor"))
@@ -128,8 +125,8 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         options = emit.Options(
             Path(config.site_dir), chrome.render, self.settings, not self.serving, previous, identify
         )
-        written = [a for a in self.site.assets if a.source is None]
-        self.writing = emit.start(self.emitted, self.site.stories, written, options)
+        # Every file, those made in a cache (cards, posters) too: emit.py links those in.
+        self.writing = emit.start(self.emitted, self.site.stories, self.site.assets, options)
         if self.background is not None:
             self.background.release()  # MkDocs has emptied site_dir: the background may write
         return env

@@ -69,6 +69,11 @@ class Section:
         """The template that draws this section's header on a story page."""
         return f"header/{self.key}.html"
 
+    @property
+    def lead_template(self) -> str:
+        """The template of what a story page shows right under its title (a rumour's verdict)."""
+        return f"lead/{self.key}.html"
+
     def __reduce__(self) -> tuple[object, tuple[str]]:
         # Sent between worker processes by name: the table is the same in every process.
         return (section, (self.key,))
@@ -99,7 +104,8 @@ COMMON_FIELDS: tuple[Field, ...] = (
         "summary",
         Kind.TEXT,
         "摘要",
-        f"一两句话的摘要，用于列表、分享卡片和订阅，{SUMMARY_WARN} 字以内；不写则取正文第一段",
+        f"一两句话的摘要，用于列表、分享卡片和订阅，{SUMMARY_WARN} 字以内；不写则取正文第一段。"
+        "第一句就是转发到微博、微信群的文字：辟谣文章请直接写事实，不要复述谣言",
         warn_length=SUMMARY_WARN,
         wechat_length=128,
         example="一两句话说明本文要点。",
@@ -180,6 +186,13 @@ SECTIONS: tuple[Section, ...] = (
                 required=True,
             ),
             Field("reviewed", Kind.DATE, "最近审核", "专家最近一次审核内容的日期，格式 YYYY-MM-DD", required=True),
+            Field(
+                "points",
+                Kind.TEXT_LIST,
+                "要点",
+                "海报上列出的几条要点；不写则取正文的第一个列表",
+                example="[出门戴口罩, 勤洗手]",
+            ),
             Field("reviewed_by", Kind.TEXT, "审核人", "审核人或机构，例如 市疾控中心专家", example="市疾控中心专家"),
             Field(
                 "review_due",
@@ -222,6 +235,15 @@ SECTIONS: tuple[Section, ...] = (
                 vocabulary="verdicts",
             ),
             Field(
+                "conclusion",
+                Kind.TEXT,
+                "结论",
+                "一句话说出事实（不要重复谣言），显示在标题下的查证结论里，也是转发文字和海报的开头；"
+                "不写则取摘要的第一句",
+                warn_length=48,
+                example="喝酒不能预防新冠肺炎，过量饮酒反而伤身。",
+            ),
+            Field(
                 "claim_seen",
                 Kind.TEXT,
                 "流传情况",
@@ -261,7 +283,7 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 # Addresses under a section that listings and filters use, so no story may take them.
-RESERVED_SLUGS = frozenset({"page", "verdict", "status", "index", "feed", "assets", "search"})
+RESERVED_SLUGS = frozenset({"page", "verdict", "status", "index", "feed", "assets", "search", "posters"})
 
 
 def section(key: str) -> Section | None:

@@ -6,16 +6,14 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy
 import numpy.typing
 import zxingcpp
 from markupsafe import Markup, escape
-from PIL import Image
 
-from generator import workers
+from generator import fact, workers
 from generator.sections import SECTIONS, Section
 from generator.settings import Settings
 from generator.story import Honour, Source, Story
@@ -24,9 +22,10 @@ from generator.vocab import Term
 # The publisher of the site; mkdocs.yml's extra.organisation names it the same way in the footer.
 FEDERATION = "重庆市妇女联合会"
 SHARE_TEXT_LIMIT = 140  # a Weibo post; WeChat groups read the same text
-MIN_IMAGE_SIDE = 300  # WeChat ignores smaller preview images
-MAX_IMAGE_BYTES = 300_000
 QR_CAPTION = "微信扫一扫，分享给亲友"
+POSTER_CAPTION = "长按保存图片，发到朋友圈、微信群"
+HOTLINE = "12338"  # as mkdocs.yml's extra.hotline, which the hotline bar shows
+HOTLINE_LABEL = "妇女维权公益服务热线"
 IMAGE_SIZE = (1200, 630)  # the 1.91:1 of Open Graph cards; WeChat crops the middle square
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 # Verdict → schema.org rating on a 1 (false) to 5 (true) scale; `unproven` has no place on it.
@@ -49,8 +48,13 @@ class Card:
     url: str
     text: str
     qr: QrCode
+    poster: str = ""
+    poster_alt: str = ""
     caption: str = QR_CAPTION
+    poster_caption: str = POSTER_CAPTION
     publisher: str = FEDERATION
+    hotline: str = HOTLINE
+    hotline_label: str = HOTLINE_LABEL
 
 
 @dataclass(frozen=True)
@@ -74,13 +78,18 @@ def _cut(text: str, room: int) -> str:
 
 
 def share_text(story: Story, settings: Settings) -> str:
-    """The ready-made post: 【title】one sentence, the link, the section's hashtag; ≤ 140 characters."""
+    """The ready-made post, ≤ 140 characters: a rumour's is 【verdict】the fact, never the claim;
+    any other story's 【title】the summary's first sentence; then the link and the hashtag."""
     url = settings.absolute(story.url)
     tail = f" {url} {story.section.hashtag}"
-    title = _cut(story.title, SHARE_TEXT_LIMIT - len(tail) - 2)
-    head = f"【{title}】"
-    sentence = _cut(first_sentence(story.summary), SHARE_TEXT_LIMIT - len(head) - len(tail))
-    return head + sentence + tail
+    verdict = fact.verdict(story)
+    if verdict is not None:
+        head = f"【{verdict.label}】"
+        sentence = fact.conclusion(story)
+    else:
+        head = f"【{_cut(story.title, SHARE_TEXT_LIMIT - len(tail) - 2)}】"
+        sentence = first_sentence(story.summary)
+    return head + _cut(sentence, SHARE_TEXT_LIMIT - len(head) - len(tail)) + tail
 
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
@@ -136,7 +145,18 @@ def make_qr_codes(stories: Iterable[Story], settings: Settings) -> None:
 def card(story: Story, settings: Settings) -> Card:
     """The share block of one story."""
     url = settings.absolute(story.url)
-    return Card(url=url, text=share_text(story, settings), qr=qr_code(url))
+    alt = f"本文海报：{story.title}"
+    return Card(url, share_text(story, settings), qr_code(url), "/" + poster_address(story), alt)
+
+
+def card_address(story: Story) -> str:
+    """The site path of a story's own link card (storyimage.py draws it)."""
+    return f"share/cards/{story.section.key}/{story.slug}.jpg"
+
+
+def poster_address(story: Story) -> str:
+    """The site path of a story's poster (storyimage.py draws it)."""
+    return f"share/posters/{story.section.key}/{story.slug}.jpg"
 
 
 def image_address(key: str) -> str:
@@ -153,38 +173,11 @@ def section_preview(key: str, settings: Settings) -> Preview:
 
 
 def story_preview(story: Story, settings: Settings) -> Preview:
-    """The story's lead picture when a link card can show it, else its section's image."""
-    # Late import: photos.py builds on pages.py, which builds on this module.
-    from generator.photos import MAX_WIDTH, THUMBNAIL_WIDTH
-
-    if story.image is None:
-        return section_preview(story.section.key, settings)
-    width, height, mime = _published_size(str(story.image.source))
-    small = _scaled(width, height, THUMBNAIL_WIDTH)
-    full = _scaled(width, height, MAX_WIDTH)
-    if mime not in ("image/jpeg", "image/png"):
-        return section_preview(story.section.key, settings)
-    # The listings' small copy (a few tens of KB) loads fastest on a slow network; the full
-    # picture only when its source is already under the size link cards accept.
-    if min(small) >= MIN_IMAGE_SIDE:
-        return Preview(settings.absolute(story.url + story.image.thumbnail), *small, mime, story.image_alt)
-    if min(full) >= MIN_IMAGE_SIDE and story.image.source.stat().st_size < MAX_IMAGE_BYTES:
-        return Preview(settings.absolute(story.url + story.image.name), *full, mime, story.image_alt)
-    return section_preview(story.section.key, settings)
-
-
-@cache
-def _published_size(path: str) -> tuple[int, int, str]:
-    # As photos.py publishes it: turned upright by its EXIF orientation.
-    with Image.open(path) as picture:
-        width, height = picture.size
-        turned = picture.getexif().get(0x0112, 1) in (5, 6, 7, 8)
-        mime = Image.MIME.get(picture.format or "", "")
-    return (height, width, mime) if turned else (width, height, mime)
-
-
-def _scaled(width: int, height: int, most: int) -> tuple[int, int]:
-    return (most, max(1, round(height * most / width))) if width > most else (width, height)
+    """The story's own card (storyimage.py): its title, its verdict for a rumour, its lead picture."""
+    width, height = IMAGE_SIZE
+    verdict = fact.verdict(story)
+    alt = f"查证结论：{verdict.label}。{story.title}" if verdict else story.title
+    return Preview(settings.absolute("/" + card_address(story)), width, height, "image/jpeg", alt)
 
 
 def _organisation(name: str, settings: Settings) -> dict[str, Any]:
@@ -324,7 +317,8 @@ def _meta(
 def story_meta(story: Story, settings: Settings) -> dict[str, Any]:
     """`Page.meta` of a story: its link-preview tags and JSON-LD, for the theme's head."""
     preview = story_preview(story, settings)
-    meta = _meta(settings, story.title, story.summary, story.url, "article", preview, structured_data(story, settings))
+    description = fact.description(story)
+    meta = _meta(settings, story.title, description, story.url, "article", preview, structured_data(story, settings))
     meta["share"].update(
         published=story.date.isoformat(),
         modified=(story.updated or story.date).isoformat(),

@@ -123,7 +123,8 @@ def problems(settings: Settings) -> list[Problem]:
     ]
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
+    """The pieces a line may break between (禁则: punctuation stays with its word)."""
     # Han characters break anywhere, a Latin word or number stays whole, a space may end a
     # line; closing punctuation goes with the token before it, opening with the one after.
     tokens: list[str] = []
@@ -143,7 +144,7 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, max_lines: int =
     """`text` in lines no wider than `width`, broken the way Chinese is set (not only at spaces)."""
     lines: list[str] = []
     line = ""
-    for token in _tokens(text):
+    for token in tokens(text):
         if font.getlength(line + token) <= width or not line.strip():
             line += token
             # A token wider than a whole line (a long address) is cut by characters.

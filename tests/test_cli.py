@@ -29,7 +29,10 @@ def test_check_passes_on_the_sample_and_prints_warnings() -> None:
     result = run_generator("check", "--all", "--stories", str(SAMPLE))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2020-02-05-home-care.md:10: 警告：已超过下次审核日期" in result.stdout
-    assert "没有错误，1 个警告。" in result.stdout
+    # The sample's very long title and a summary that opens with its claim are warned of too.
+    assert "2020-02-09-long-title.md:2: 警告：title（标题）有" in result.stdout
+    assert "2020-02-10-long-claim.md:4: 警告：摘要的第一句重复了网传说法" in result.stdout
+    assert "没有错误，3 个警告。" in result.stdout
 
 
 def test_check_of_named_files_shows_them_and_folds_the_others_warnings(tmp_path: Path) -> None:

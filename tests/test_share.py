@@ -19,9 +19,9 @@ import zxingcpp
 from PIL import Image
 from pyld import jsonld
 
-from generator import pipeline, share, shareimage
+from generator import fact, pipeline, share, shareimage, storyimage
 from generator.sections import SECTIONS
-from generator.story import Picture, Story
+from generator.story import Story
 from tests.conftest import ROOT, SAMPLE, run_generator, sample_settings
 
 SITE_URL = "https://fangyi.cqwomen.example"
@@ -136,10 +136,12 @@ def test_story_head_tags_make_a_link_card(built_site: Path, kind: str) -> None:
     tags = head(built_site, address)
     url = SITE_URL + address
     assert tags.title.strip() == f"{story.title} - 重庆妇联·科学防疫"
-    assert tags.one("description") == story.summary != ""
+    # A rumour's card says its verdict and fact, never the claim; other stories their summary.
+    described = f"【{story.fields['verdict'].label}】{fact.conclusion(story)}" if kind == "rumours" else story.summary  # type: ignore[attr-defined]
+    assert tags.one("description") == described != ""
     assert tags.one("canonical") == url
     assert tags.one("og:title") == tags.one("twitter:title") == story.title
-    assert tags.one("og:description") == tags.one("twitter:description") == story.summary
+    assert tags.one("og:description") == tags.one("twitter:description") == described
     assert tags.one("og:url") == url
     assert tags.one("og:type") == "article"
     assert tags.one("og:site_name") == "重庆妇联·科学防疫"
@@ -156,45 +158,15 @@ def test_story_head_tags_make_a_link_card(built_site: Path, kind: str) -> None:
     assert tags.one("og:image:alt")
 
 
-def test_lead_picture_is_the_card_image_with_its_alt(built_site: Path) -> None:
+def test_each_story_shares_its_own_card_with_its_lead_picture(built_site: Path) -> None:
     tags = head(built_site, "/knowledge/wear-masks/")
-    assert tags.one("og:image") == SITE_URL + "/knowledge/wear-masks/mask-small.jpg"
-    assert tags.one("og:image:alt") == "一只浅蓝色一次性医用口罩"
-    # Without a lead picture, the section's share image.
-    rumour = head(built_site, "/rumours/baijiu/")
-    assert rumour.one("og:image") == SITE_URL + "/share/rumours.png"
-    assert rumour.one("og:image:alt") == "重庆妇联·科学防疫·辟谣"
-
-
-def _with_picture(tmp_path: Path, name: str, size: tuple[int, int], noisy: bool = False, turned: bool = False) -> Story:
-    picture = Image.effect_noise(size, 90).convert("RGB") if noisy else Image.new("RGB", size, (200, 220, 240))
-    exif = Image.Exif()
-    if turned:
-        exif[0x0112] = 6  # taken with the phone on its side
-    picture.save(tmp_path / name, "JPEG", quality=95, exif=exif)
+    assert tags.one("og:image") == SITE_URL + "/share/cards/knowledge/wear-masks.jpg"
+    assert tags.one("og:image:alt") == "科学佩戴口罩"
     story = sample_stories()["/knowledge/wear-masks/"]
-    assert story.image is not None
-    lead = Picture(name, tmp_path / name, name, story.image.line)
-    return Story(**{**story.__dict__, "image": lead})
-
-
-def test_card_picture_is_what_the_site_publishes_and_a_card_accepts(tmp_path: Path) -> None:
-    settings = sample_settings()
-    portrait = share.story_preview(_with_picture(tmp_path, "tall.jpg", (2000, 3000)), settings)
-    assert (portrait.url, portrait.width, portrait.height) == (
-        SITE_URL + "/knowledge/wear-masks/tall-small.jpg",
-        480,
-        720,
-    )
-    turned = share.story_preview(_with_picture(tmp_path, "side.jpg", (400, 320), turned=True), settings)
-    assert (turned.url.rsplit("/", 1)[1], turned.width, turned.height) == ("side-small.jpg", 320, 400)
-    # Too flat for the small copy, small enough as it is: the picture itself.
-    wide = share.story_preview(_with_picture(tmp_path, "wide.jpg", (1000, 500)), settings)
-    assert (wide.url.rsplit("/", 1)[1], wide.width, wide.height) == ("wide.jpg", 1000, 500)
-    # Too flat for the small copy and too heavy as it is: the section's card.
-    heavy = share.story_preview(_with_picture(tmp_path, "heavy.jpg", (1920, 1080), noisy=True), settings)
-    assert (tmp_path / "heavy.jpg").stat().st_size > 300_000
-    assert heavy.url == SITE_URL + "/share/knowledge.png"
+    assert story.image is not None and storyimage.sheet(story, sample_settings()).picture == str(story.image.source)
+    rumour = head(built_site, "/rumours/baijiu/")
+    assert rumour.one("og:image") == SITE_URL + "/share/cards/rumours/baijiu.jpg"
+    assert rumour.one("og:image:alt") == "查证结论：谣言。喝高度白酒不能预防新冠肺炎"
 
 
 @pytest.mark.parametrize(
@@ -259,7 +231,7 @@ def test_knowledge_is_a_medical_page_with_its_review(built_site: Path) -> None:
     assert value(node, "lastReviewed") == "2020-03-18"
     assert value(value(node, "reviewedBy"), "name") == "市疾控中心专家"
     assert value(node, "dateModified") == "2020-03-18"
-    assert value(node, "image") == SITE_URL + "/knowledge/wear-masks/mask-small.jpg"
+    assert value(node, "image") == SITE_URL + "/share/cards/knowledge/wear-masks.jpg"
     assert sorted(value(a, "audienceType") for a in values(node, "audience")) == ["儿童", "老年人"]
     assert [value(c, "url") for c in values(node, "citation")] == ["http://www.nhc.gov.cn/"]
 
@@ -307,7 +279,9 @@ def test_share_text_is_shown_and_printed_by_the_command(built_site: Path, kind: 
     text = html.unescape(shown.group(1))
     assert text == share.share_text(story, sample_settings())
     assert len(text) <= 140
-    assert text.startswith(f"【{story.title}】")
+    verdict = story.fields.get("verdict")
+    # A rumour's post leads with its verdict and the fact, never the title or the claim.
+    assert text.startswith(f"【{verdict.label}】" if verdict else f"【{story.title}】")  # type: ignore[attr-defined]
     assert f" {SITE_URL}{address} " in text and text.endswith(story.section.hashtag)
     result = run_generator("share", str(ROOT / story.path), "--stories", str(SAMPLE))
     assert result.returncode == 0, result.stderr
@@ -315,16 +289,14 @@ def test_share_text_is_shown_and_printed_by_the_command(built_site: Path, kind: 
 
 
 def test_share_text_fits_140_characters_whatever_the_story_says() -> None:
-    story = sample_stories()["/rumours/baijiu/"]
+    story = sample_stories()["/knowledge/wear-masks/"]
     long = Story(**{**story.__dict__, "title": "长" * 90, "summary": "很长的摘要" * 40 + "。第二句。"})
     text = share.share_text(long, sample_settings())
     assert len(text) == 140
-    assert text.endswith(f" {SITE_URL}/rumours/baijiu/ #不信谣不传谣#")
+    assert text.endswith(f" {SITE_URL}/knowledge/wear-masks/ #疫情防控#")
     assert "…" in text and "第二句" not in text
     plain = Story(**{**story.__dict__, "summary": "第一句说清楚。第二句不进转发文字！"})
-    assert share.share_text(plain, sample_settings()).startswith(
-        "【喝高度白酒不能预防新冠肺炎】第一句说清楚。 https://"
-    )
+    assert share.share_text(plain, sample_settings()).startswith(f"【{story.title}】第一句说清楚。 https://")
 
 
 def test_share_command_refuses_a_file_that_is_no_story() -> None:
@@ -337,7 +309,7 @@ def test_share_command_refuses_a_file_that_is_no_story() -> None:
 
 
 def test_share_images_are_small_real_pngs(built_site: Path) -> None:
-    names = sorted(p.name for p in (built_site / "share").iterdir())
+    names = sorted(p.name for p in (built_site / "share").iterdir() if p.is_file())
     assert names == sorted(["site.png", *(f"{s.key}.png" for s in SECTIONS)])
     for name in names:
         file = built_site / "share" / name

@@ -46,9 +46,18 @@ def test_rumour_shows_claim_and_verdict_as_a_word(built_site: Path) -> None:
     assert "<title>喝高度白酒不能预防新冠肺炎 - 重庆妇联·科学防疫</title>" in html
     assert "网传喝高度白酒可以预防新冠肺炎？" in html
     assert "流传情况：微信群，2020-02-01" in html
-    verdict = re.search(r'<div class="fed-verdict" data-verdict="false">(.*?)</div>', html, re.S)
-    assert verdict and '<span class="fed-badge__word">谣言</span>' in verdict.group(1)
+    # The verdict leads, as a word with a shape, with the fact; the claim follows, marked.
+    verdict = re.search(r'<div class="fed-verdict-banner[^"]*" data-verdict="false"[^>]*>(.*?)</div>', html, re.S)
+    assert verdict and '<strong class="fed-verdict-banner__word">谣言</strong>' in verdict.group(1)
     assert '<svg class="fed-icon"' in verdict.group(1)  # a shape as well as a colour
+    assert "饮酒不能预防新冠肺炎，过量饮酒反而伤身。" in verdict.group(1)
+    claim = re.search(r'<div class="fed-claim" data-verdict="false">(.*?)</div>', html, re.S)
+    assert (
+        claim
+        and "网传（经查证：谣言）" in claim.group(1)
+        and '<span class="fed-badge__word">谣言</span>' in claim.group(1)
+    )
+    assert html.index("fed-verdict-banner") < html.index('<div class="fed-claim"')
     assert "查证依据" in html and 'href="http://www.nhc.gov.cn/"' in html
     # The Chinese label is accepted for a verdict, and shown the same way.
     assert 'data-verdict="misleading"' in page(built_site, "/rumours/shuanghuanglian/")

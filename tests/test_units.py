@@ -113,7 +113,12 @@ def test_first_paragraph_is_plain_text() -> None:
 
 def test_listings_paginate_newest_first() -> None:
     outcome = pipeline.check(sample_settings())
-    stories = [s for s in outcome.stories if s.section.key == "rumours" and not s.draft]
+    # The three rumours of 2020-02-03 … 07 (the sample's long-title and long-claim ones are for the browser).
+    stories = [
+        s
+        for s in outcome.stories
+        if s.section.key == "rumours" and not s.draft and s.slug not in ("long-title", "long-claim")
+    ]
     pages = listing_pages(stories, "/rumours/", "辟谣", "", "rumours", page_size=2)
     assert [p.url for p in pages] == ["/rumours/", "/rumours/page/2/"]
     assert [p.src_uri for p in pages] == ["rumours/index.md", "rumours/page/2/index.md"]

@@ -56,7 +56,9 @@ _BADGES_WITHOUT_WORD = """() => {
     if (!badge.innerText.trim()) found.push(badge.outerHTML.slice(0, 100));
   }
   for (const verdict of document.querySelectorAll("[data-verdict]:not(.fed-badge)")) {
-    if (!verdict.querySelector(".fed-badge")) found.push(verdict.outerHTML.slice(0, 100));
+    // A badge, or the verdict banner's large word, carries the verdict in words.
+    const word = verdict.querySelector(".fed-badge, .fed-verdict-banner__word");
+    if (!word || !word.innerText.trim()) found.push(verdict.outerHTML.slice(0, 100));
   }
   return found;
 }"""

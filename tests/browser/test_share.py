@@ -44,3 +44,22 @@ def test_copy_buttons_put_the_right_text_on_the_clipboard(visit: Opener) -> None
     share.locator("button.fed-share__copy-text").click()
     assert clipboard(page) == shown and address in shown
     assert not seen.errors, "\n".join(seen.errors)
+
+
+@pytest.mark.parametrize("name", STORIES)
+def test_poster_opens_in_the_share_block_to_long_press_and_save(name: str, visit: Opener) -> None:
+    seen = visit(PAGES[name], "phone")
+    page = seen.page
+    poster = page.locator("section.fed-share details.fed-share__poster")
+    image = poster.locator("img")
+    # Closed, it costs nothing on a first visit; opened, the whole poster is there to long-press.
+    assert not any(r.url.endswith(".jpg") and "/posters/" in r.url for r in seen.requests)
+    poster.locator("summary").click()
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    natural = image.evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
+    assert natural[0] >= 1080 and natural[1] > natural[0], natural
+    box = image.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, f"the poster runs off the screen: {box}"
+    assert "长按保存图片" in poster.inner_text()
+    assert not seen.errors, "\n".join(seen.errors)
