@@ -12,6 +12,8 @@ from generator.story import Story
 from tests.browser.conftest import Opener
 from tests.conftest import sample_settings
 
+pytestmark = pytest.mark.requires("chromium", "cjk-font")
+
 QUERY = "口罩"
 
 
