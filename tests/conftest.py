@@ -92,7 +92,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     declared = _declared(item)
     for fixture in sorted(set(getattr(item, "fixturenames", ())) & FIXTURE_TOOLS.keys()):
         if FIXTURE_TOOLS[fixture] not in declared:
-            pytest.fail(f"uses the {fixture} fixture: declare @pytest.mark.requires({FIXTURE_TOOLS[fixture]!r})", pytrace=False)
+            pytest.fail(
+                f"uses the {fixture} fixture: declare @pytest.mark.requires({FIXTURE_TOOLS[fixture]!r})", pytrace=False
+            )
     for marker in item.iter_markers("requires"):
         for name in marker.args:
             if tool_ready(name):
