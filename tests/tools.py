@@ -55,6 +55,8 @@ TOOLS: dict[str, Tool] = {
     # fontconfig brings fc-list, which is how the probe (and Chromium) finds the font.
     "cjk-font": Tool(_has_cjk_font, ("fontconfig", "fonts-noto-cjk")),
     "axe": Tool(AXE.is_file, command="npm ci"),
+    # the pre-commit hook's test makes a repository of its own
+    "git": Tool(lambda: shutil.which("git") is not None, ("git",)),
 }
 
 
