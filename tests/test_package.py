@@ -73,8 +73,11 @@ def _run(*command: str | Path, cwd: Path) -> str:
 
 
 def test_the_wheel_installed_alone_builds_the_sample_site(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
-    _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, ROOT, cwd=tmp_path)
+    # Built from a copy: setuptools builds in the source tree, whose build/ may hold stale files.
+    source, wheels = tmp_path / "source", tmp_path / "wheels"
+    shutil.copytree(GENERATOR, source / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", source)
+    _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", wheels, source, cwd=tmp_path)
     (wheel,) = wheels.glob("federation_site-*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
     ours = {
