@@ -35,11 +35,12 @@ site: $(SITE_STAMP)
 	$(PY) -m generator build
 
 # Chromium, nginx, the CJK font and node/npm through apt where missing (as root or with
-# passwordless sudo), axe-core through `npm ci`; else one line naming the command, and stop.
-provision: $(DEV_STAMP)
-	$(PY) -m tests.tools
+# passwordless sudo), axe-core through `npm ci`; else one line naming the command, and stop,
+# before anything is installed into the venv (tests/tools.py needs only the standard library).
+provision:
+	$(PYTHON) -m tests.tools
 
-test: $(DEV_STAMP) provision
+test: provision $(DEV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 check: $(SITE_STAMP)
