@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, sync_playwright
 
-from tests.browser.server import Server, nginx_binary, start_nginx, start_python
+from tests.browser.server import Server, start_nginx, start_python
 from tests.conftest import ROOT, SAMPLE, run_generator
-from tests.tools import AXE, CHROMIUM
+from tests.tools import AXE, CHROMIUM, nginx_binary
 
 ARTEFACTS = ROOT / "tests" / "artefacts"
 VIEWPORTS: dict[str, dict[str, Any]] = {
