@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.settings import Settings
+from tests.tools import TOOLS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample" / "stories"
@@ -56,43 +57,30 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-# Tools some tests need beyond Python. A test declares them with `@pytest.mark.requires("node")`
-# (or a module with `pytestmark = pytest.mark.requires(...)`); a missing tool skips it on a
-# developer's machine, with the reason in the summary, and fails it in CI (`CI=true`).
+# Tools some tests need beyond Python (the table is tests/tools.py). A test declares them with
+# `@pytest.mark.requires("node")` (or a module with `pytestmark = pytest.mark.requires(...)`); a
+# missing tool skips it on a developer's machine, with the command that installs it in the
+# summary, and fails it in CI (`CI=true`). `make test` installs them all first.
 CI = os.environ.get("CI", "").lower() in ("true", "1")
-
-
-def _has_cjk_font() -> bool:
-    found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
-    return bool(found.stdout.strip())
-
-
-def _tool_checks() -> dict[str, tuple[object, str]]:
-    import shutil
-
-    from tests.browser.server import nginx_binary
-
-    return {
-        "node": (lambda: shutil.which("node") is not None, "apt-get install nodejs npm"),
-        "chromium": (lambda: Path("/usr/bin/chromium").exists(), "apt-get install chromium"),
-        "nginx": (lambda: nginx_binary() is not None, "apt-get install nginx"),
-        "cjk-font": (lambda: shutil.which("fc-list") is not None and _has_cjk_font(), "apt-get install fonts-noto-cjk"),
-        "axe": (lambda: (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists(), "npm ci"),
-    }
-
-
 _TOOL_STATE: dict[str, bool] = {}
 
 
 def tool_ready(name: str) -> bool:
-    """Whether the named tool (see `_tool_checks`) is here; checked once per run."""
+    """Whether the named tool (see `tests.tools.TOOLS`) is here; checked once per run."""
+    if name not in TOOLS:
+        raise ValueError(f"unknown tool {name!r}; known: {sorted(TOOLS)}")
     if name not in _TOOL_STATE:
-        checks = _tool_checks()
-        if name not in checks:
-            raise ValueError(f"unknown tool {name!r}; known: {sorted(checks)}")
-        probe = checks[name][0]
-        _TOOL_STATE[name] = bool(probe())  # type: ignore[operator]
+        _TOOL_STATE[name] = TOOLS[name].ready()
     return _TOOL_STATE[name]
+
+
+# Fixtures that hand a test a tool: a test using one must declare the tool too, so that no
+# test depends on a tool it does not check for.
+FIXTURE_TOOLS = {"browser": "chromium", "axe_script": "axe", "nginx": "nginx"}
+
+
+def _declared(item: pytest.Item) -> set[str]:
+    return {name for marker in item.iter_markers("requires") for name in marker.args}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -101,11 +89,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    declared = _declared(item)
+    for fixture in sorted(set(getattr(item, "fixturenames", ())) & FIXTURE_TOOLS.keys()):
+        if FIXTURE_TOOLS[fixture] not in declared:
+            pytest.fail(
+                f"uses the {fixture} fixture: declare @pytest.mark.requires({FIXTURE_TOOLS[fixture]!r})", pytrace=False
+            )
     for marker in item.iter_markers("requires"):
         for name in marker.args:
             if tool_ready(name):
                 continue
-            install = _tool_checks()[name][1]
+            install = TOOLS[name].install()
             if CI:
-                pytest.fail(f"{name} is missing in CI ({install}); .ci/run must install it", pytrace=False)
-            pytest.skip(f"{name} is missing: run `{install}` (CI fails without it)")
+                pytest.fail(f"{name} is missing in CI: `{install}` (`make test` installs it)", pytrace=False)
+            pytest.skip(f"{name} is missing: run `{install}`, or `make test`, which installs it (CI fails without it)")

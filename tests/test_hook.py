@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, SAMPLE
+
+pytestmark = pytest.mark.requires("git")
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,6 @@ as a large stamp beside the title, and nothing fades out.
 
 from __future__ import annotations
 
-import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,9 +21,10 @@ from playwright.sync_api import sync_playwright
 
 from generator import notice
 from tests.conftest import SAMPLE, run_generator
+from tests.tools import CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
-CI = os.environ.get("CI", "").lower() in ("true", "1")
+pytestmark = pytest.mark.requires("chromium", "cjk-font")
+
 SITE_URL = "https://fangyi.cqwomen.example"
 A4_POINTS = (595, 842)  # 210 × 297 mm at 72 points to the inch
 STORY = """---
@@ -113,11 +113,7 @@ def print_all(site: Path, addresses: list[str]) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def printed(print_site: Path) -> dict[str, dict[str, Any]]:
-    """The pages printed by Debian's Chromium; missing here it skips, missing in CI it fails."""
-    if not CHROMIUM.is_file():
-        if CI:
-            pytest.fail(f"{CHROMIUM} is missing in CI: .ci/run must install chromium", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing: print test skipped here (CI installs it and fails without it)")
+    """The pages printed by Debian's Chromium (the module declares it, and the CJK font)."""
     # Playwright's sync API refuses to start inside a running event loop, and the browser
     # tests keep one open for the whole session; a thread of its own has none.
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -1,7 +1,7 @@
 """Browser fixtures: the sample site built once, served as deployed, read by Debian's Chromium.
 
-A missing Chromium, nginx or axe-core skips these tests on a developer's machine and fails
-them in CI (`CI=true`), where `.ci/run` installs all three first.
+Each test declares the tools it needs with `@pytest.mark.requires(...)` (tests/conftest.py): a
+missing one skips it on a developer's machine and fails it in CI; `make test` installs them first.
 """
 
 from __future__ import annotations
@@ -16,12 +16,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, sync_playwright
 
-from tests.browser.server import Server, nginx_binary, start_nginx, start_python
+from tests.browser.server import Server, start_nginx, start_python
 from tests.conftest import ROOT, SAMPLE, run_generator
+from tests.tools import AXE, CHROMIUM, nginx_binary
 
-CI = os.environ.get("CI", "").lower() in ("true", "1")
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTEFACTS = ROOT / "tests" / "artefacts"
 VIEWPORTS: dict[str, dict[str, Any]] = {
     # A small Android phone, as most readers open shared links inside WeChat.
@@ -33,15 +31,6 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
     },
     "desktop": {"viewport": {"width": 1280, "height": 800}},
 }
-
-
-def require(ready: bool, what: str) -> None:
-    """Skip when a tool the browser tests need is missing here; in CI that is a failure."""
-    if ready:
-        return
-    if CI:
-        pytest.fail(f"{what} is missing in CI: .ci/run must install it", pytrace=False)
-    pytest.skip(f"{what} is missing: browser test skipped here (CI installs it and fails without it)")
 
 
 @dataclass
@@ -87,11 +76,10 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """nginx with deploy/site.conf when installed (always in CI), else Python's static server."""
+    """nginx with deploy/site.conf when installed, else Python's static server."""
+    # The tests of nginx's own rules declare requires("nginx"), so in CI a missing nginx fails them.
     # FEDERATION_TEST_SERVER=python tries the fallback on a machine that has nginx.
     binary = None if os.environ.get("FEDERATION_TEST_SERVER") == "python" else nginx_binary()
-    if binary is None and CI:
-        pytest.fail("nginx is missing in CI: .ci/run must install it", pytrace=False)
     running = start_nginx(binary, site_dir, tmp_path_factory.mktemp("nginx")) if binary else start_python(site_dir)
     REPORT.server = running.kind
     yield running
@@ -103,7 +91,6 @@ def server(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless, driven by Playwright (never a browser Playwright downloads)."""
-    require(CHROMIUM.is_file(), f"Chromium ({CHROMIUM}, Debian package chromium)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         yield launched
@@ -112,8 +99,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
-    """axe-core from npm (`npm ci` in the Makefile's environment step)."""
-    require(AXE.is_file(), f"axe-core ({AXE.relative_to(ROOT)}; run `npm ci`)")
+    """axe-core from npm (`npm ci`, which `make test` runs)."""
     return AXE
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import mimetypes
 import os
-import shutil
 import socket
 import subprocess
 import threading
@@ -54,12 +53,6 @@ class Server:
     base_url: str
     kind: str
     stop: Callable[[], None]
-
-
-def nginx_binary() -> str | None:
-    """Debian's nginx, when installed."""
-    found = shutil.which("nginx") or "/usr/sbin/nginx"
-    return found if Path(found).is_file() and MIME_TYPES.is_file() else None
 
 
 def free_port() -> int:

@@ -8,6 +8,8 @@ from tests.browser import probes
 from tests.browser.conftest import Opener, screenshot
 from tests.browser.test_pages import PAGES, STORIES
 
+pytestmark = pytest.mark.requires("chromium", "cjk-font")
+
 
 @pytest.mark.parametrize("name", STORIES)
 def test_story_reads_fully_without_javascript(name: str, visit: Opener) -> None:

@@ -11,6 +11,8 @@ import pytest
 from tests.browser import probes
 from tests.browser.conftest import REPORT, Opener, screenshot
 
+pytestmark = pytest.mark.requires("chromium", "cjk-font")
+
 PAGES = {
     "home": "/",
     "knowledge": "/knowledge/wear-masks/",
@@ -63,6 +65,7 @@ def address_of(name: str, site_dir: Path) -> str:
     return PAGES[name] or district_address(site_dir)
 
 
+@pytest.mark.requires("axe")
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_is_clean_accessible_and_light(

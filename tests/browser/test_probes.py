@@ -9,6 +9,8 @@ from playwright.sync_api import Browser, Page
 
 from tests.browser import probes
 
+pytestmark = pytest.mark.requires("chromium", "cjk-font")
+
 FAULTY = """<!doctype html><html><body style="margin:0">
 <header><button id="tiny" style="width:20px;height:20px">x</button>
 <a class="fed-badge fed-badge--danger" href="#"><svg width="10" height="10"></svg><span class="fed-badge__word"></span></a></header>

@@ -7,6 +7,8 @@ from playwright.sync_api import Page
 
 from tests.browser.conftest import Opener, screenshot
 
+pytestmark = pytest.mark.requires("chromium", "cjk-font")
+
 STORY = "/rumours/baijiu/"
 BODY_TEXT = ".fed-body p"
 STORAGE_KEY = "fed-large-text"

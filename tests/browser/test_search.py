@@ -16,6 +16,8 @@ from tests.browser.server import nginx_binary, start_nginx
 from tests.conftest import SAMPLE, run_generator, sample_settings
 from tests.relevance.test_relevance import STORIES as RELEVANCE_STORIES
 
+pytestmark = pytest.mark.requires("chromium", "cjk-font")
+
 QUERY = "口罩"
 
 

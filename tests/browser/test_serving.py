@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Route
 
 from generator import compress, pipeline
-from tests.browser.conftest import Opener, require
+from tests.browser.conftest import Opener
 from tests.browser.server import Server
 from tests.conftest import sample_settings
 
@@ -57,7 +57,8 @@ def max_age(response: Answer) -> int | None:
 @pytest.fixture
 def nginx(server: Server) -> Server:
     """The server, when it is nginx: the deployed rules are what these tests check."""
-    require(server.kind == "nginx", f"nginx (Debian package nginx; serving here: {server.kind})")
+    if server.kind != "nginx":
+        pytest.skip(f"FEDERATION_TEST_SERVER=python: served by {server.kind}, not nginx")
     return server
 
 
@@ -67,6 +68,7 @@ def hashed_asset(site_dir: Path) -> str:
     return "/" + found.relative_to(site_dir).as_posix()
 
 
+@pytest.mark.requires("nginx")
 def test_pages_are_sent_precompressed_and_cached_briefly(nginx: Server, site_dir: Path) -> None:
     response = fetch(nginx, "/rumours/baijiu/")
     assert response.status == 200
@@ -81,6 +83,7 @@ def test_pages_are_sent_precompressed_and_cached_briefly(nginx: Server, site_dir
     assert plain.body == (site_dir / "rumours" / "baijiu" / "index.html").read_bytes()
 
 
+@pytest.mark.requires("nginx")
 def test_assets_are_cached_by_whether_their_name_has_a_hash(nginx: Server, site_dir: Path) -> None:
     assert max_age(fetch(nginx, hashed_asset(site_dir))) == YEAR
     stylesheet = fetch(nginx, "/assets/stylesheets/federation.css")
@@ -90,6 +93,7 @@ def test_assets_are_cached_by_whether_their_name_has_a_hash(nginx: Server, site_
     assert max_age(fetch(nginx, "/knowledge/wear-masks/mask.jpg")) == WEEK
 
 
+@pytest.mark.requires("nginx")
 def test_missing_address_gets_the_404_page(nginx: Server, site_dir: Path) -> None:
     response = fetch(nginx, "/no/such/page/", gzip_ok=False)
     assert response.status == 404
@@ -97,6 +101,7 @@ def test_missing_address_gets_the_404_page(nginx: Server, site_dir: Path) -> Non
     assert max_age(response) is None, "a missing page must not be cached: it may be published soon"
 
 
+@pytest.mark.requires("nginx")
 def test_folder_without_its_slash_is_redirected_relatively(nginx: Server) -> None:
     response = fetch(nginx, "/rumours/baijiu")
     assert response.status == 301 and response.header("Location") == "/rumours/baijiu/"
@@ -132,6 +137,7 @@ def test_a_preview_is_not_compressed(tmp_path: Path) -> None:
     assert gzip.decompress(page.with_name("index.html.gz").read_bytes()) == page.read_bytes()
 
 
+@pytest.mark.requires("chromium", "cjk-font")
 def test_alias_address_leads_to_the_story(visit: Opener, server: Server) -> None:
     outcome = pipeline.check(sample_settings())
     moved = [s for s in outcome.published(include_drafts=False) if s.aliases]

@@ -8,6 +8,8 @@ from playwright.sync_api import Page
 from tests.browser.conftest import Opener
 from tests.browser.test_pages import PAGES, STORIES
 
+pytestmark = pytest.mark.requires("chromium", "cjk-font")
+
 QR_MIN = 96  # CSS pixels: a phone held at arm's length still scans it
 
 
