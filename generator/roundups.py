@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from generator import feeds, share
+from generator import fact, feeds, share
 from generator.pages import Asset, Page, Site, render_at
 from generator.sections import SECTIONS
 from generator.settings import Settings
@@ -124,8 +124,8 @@ def find(found: Sequence[Roundup], address: str) -> Roundup | None:
 
 
 def conclusion(story: Story) -> str:
-    """The one line a roundup gives a story: its summary's first sentence."""
-    return share.first_sentence(story.summary)
+    """The one line a roundup gives a story: a rumour's fact (never its claim), else its summary's first sentence."""
+    return fact.conclusion(story) or share.first_sentence(story.summary)
 
 
 def _feed(scope: Scope, mine: Sequence[Roundup], settings: Settings) -> feeds.Feed:

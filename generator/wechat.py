@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement as _Element
 from markupsafe import Markup
 
-from generator import roundups, share
+from generator import fact, roundups, share
 from generator.body import BodyRenderer
 from generator.pages import Asset, Site, environment
 from generator.roundups import Roundup
@@ -108,6 +108,7 @@ def article(story: Story, settings: Settings, renderer: BodyRenderer) -> Article
     content = templates.get_template("wechat/article.html").render(
         part_template=part,
         story=story,
+        fact=fact.conclusion(story),
         style=styles(),
         body=Markup(body),
         lead=lead,
@@ -118,7 +119,8 @@ def article(story: Story, settings: Settings, renderer: BodyRenderer) -> Article
     )
     content = _BETWEEN_LINES.sub("><", content).strip()
     author = story.author or share.FEDERATION
-    digest = share.first_sentence(story.summary) if len(story.summary) > DIGEST_LIMIT else story.summary
+    summary = fact.description(story)  # a rumour's digest is its verdict and fact, never the claim
+    digest = share.first_sentence(summary) if len(summary) > DIGEST_LIMIT else summary
     return Article(
         title=story.title,
         author=author,

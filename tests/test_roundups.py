@@ -68,10 +68,12 @@ def test_pages_feeds_and_index(stories: list[Story]) -> None:
     week = by_url["/roundups/rumours/week/2020-w06/"]
     assert week.title == "辟谣周报 · 2020年第6周（2月3日—2月9日）"
     text = lxml_html.fromstring(week.html).text_content()
-    for story in (s for s in stories if s.section.key == "rumours"):
+    for story in (
+        s for s in stories if s.section.key == "rumours" and roundups.Period.of("week", s.date).slug == "2020-w06"
+    ):
         assert story.title in text
         assert story.fields["verdict"].label in text  # type: ignore[attr-defined]
-    assert "/roundups/rumours/week/2020-w07/" not in by_url  # no rumours that week: no page
+    assert "/roundups/rumours/week/2020-w05/" not in by_url  # no rumours that week: no page
     assert "/roundups/" in by_url and "/roundups/all/" in by_url
     feeds = {a.src_uri: a.content for a in site.assets}
     atom = ElementTree.fromstring(feeds["roundups/rumours/feed.xml"])

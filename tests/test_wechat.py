@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings, strategies
 from lxml import html as lxml_html
 
-from generator import pipeline, wechat
+from generator import fact, pipeline, wechat
 from generator.body import BodyRenderer
 from generator.story import Story
 from tests.conftest import SAMPLE, run_generator, sample_settings
@@ -79,6 +79,7 @@ def test_a_rumour_article_leads_with_the_verdict_and_marks_the_claim(stories: li
         assert text.index(f"查证结论：{verdict}") < text.index(claim)
         assert f"网传（经查证：{verdict}）" in text
         assert text.count(claim) == 1  # the rumour is named once
+        assert fact.conclusion(story) in text.split(claim)[0]  # the fact before it
         assert text.rindex(f"记住：{verdict}") > text.index(claim)  # and the fact comes again
 
 
