@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from generator import privacy, slugs, vocab
+from generator.body import EXTENSION_CONFIGS
 from generator.fields import FieldReader
 from generator.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
 from generator.problems import Problem, error, warning
@@ -16,6 +17,10 @@ from generator.rawhtml import hazards, without_code
 from generator.sections import RESERVED_SLUGS, SECTIONS, Section
 from generator.settings import Settings
 from generator.story import Picture, Story
+from generator.weburl import address
+
+# How the table of contents makes a heading's id: a story may not take a reserved one.
+HEADING_IDS = EXTENSION_CONFIGS["toc"]["slugify"]
 
 # `![alt](path "title")` and `<img src="path">`: the pictures a body uses, found without
 # rendering so that `check` stays fast.
@@ -56,12 +61,8 @@ def check_file(
             values[spec.key] = value
     _story_rules(parsed, values, lines, settings, reader)
     _personal_data(parsed, values.get("allow_numbers", ()), reader)  # type: ignore[arg-type]
-    for hazard in hazards(parsed.body):
-        remove = "请删除这个链接" if hazard.what.endswith("链接") else "请删除这段 HTML"
-        reader.err(
-            parsed.body_line + hazard.line - 1,
-            f"正文含有 {hazard.what}：文章里的 HTML 只能用于排版，不能运行脚本、嵌入其他网页或改变网站样式；{remove}。",
-        )
+    for hazard in hazards(parsed.body, HEADING_IDS):
+        reader.err(parsed.body_line + hazard.line - 1, hazard.message)
     pictures = _body_pictures(parsed, reader)
     problems.extend(reader.problems)
     if any(p.is_error for p in problems):
@@ -179,6 +180,8 @@ def _body_pictures(parsed: ParsedFile, reader: FieldReader) -> tuple[Picture, ..
         for pattern in (_MD_IMAGE, _HTML_IMAGE):
             for match in pattern.finditer(text):
                 ref = next(group for group in match.groups() if group).strip()
+                if not address(ref, entities=True).local:
+                    continue  # a picture from elsewhere, or data:, is a hazard (generator/rawhtml.py)
                 picture = reader.picture(ref, parsed.body_line + offset, "正文图片")
                 if picture is not None and picture.ref not in (p.ref for p in pictures):
                     pictures.append(picture)
