@@ -43,7 +43,55 @@ _LOADING_TAG = re.compile(r"<(" + "|".join(sorted(_LOADING_TAGS)) + r")(?=[\s/>]
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 _CSS_START = re.compile(r"url\(|URL\(|@import")
 _CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])\s*((?:https?:)?//[^"')\s]+)""", re.I)
-_JS_LOAD = re.compile(r"""(?:importScripts|import|fetch|Worker|SharedWorker)\(\s*["'`]((?:https?:)?//[^"'`\s]+)""")
+# Any absolute address in a script may be fetched by some branch of it: every one is read,
+# `"//host"` as well as `scheme://host`, in strings, template literals and comments alike.
+_JS_ADDRESS = re.compile(r"""[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s"'`)<>\\]*|(?<=["'`])//[^\s"'`)<>\\]+""")
+# Addresses in the shipped scripts that are never fetched, each with the reason. Nothing
+# that loads belongs here: a fetch the theme would make is pointed home (themejs.py).
+NOT_LOADS = {
+    # XML namespace names, compared as strings by the DOM, never fetched.
+    "http://www.w3.org/2000/svg": "SVG namespace",
+    "http://www.w3.org/1999/xlink": "XLink namespace",
+    "http://www.w3.org/1999/xhtml": "XHTML namespace",
+    "http://www.w3.org/2000/xmlns/": "xmlns namespace",
+    "http://www.w3.org/XML/1998/namespace": "XML namespace",
+    # Material's repository facts (stars, forks, version): fetched only for the header's
+    # source link, which exists only when mkdocs.yml sets repo_url (it sets none).
+    "https://api.github.com/repos/${e}/${t}": "GitHub facts, needs repo_url",
+    "https://api.github.com/users/${e}": "GitHub facts, needs repo_url",
+    "https://${e}/api/v4/projects/${encodeURIComponent(t": "GitLab facts, needs repo_url",
+    # Documentation links in comments and console messages of lunr and its languages.
+    "http://lunrjs.com": "lunr licence comment",
+    "http://tartarus.org/~martin/PorterStemmer/js.txt": "lunr comment",
+    "https://bit.ly/2s3ChXG": "a link in Material's search worker's console warning",
+    "http://chasen.org/~taku/software/TinySegmenter/LICENCE.txt": "lunr.ja licence comment",
+    "https://github.com/umdjs/umd/blob/master/returnExports.js": "lunr comment",
+    "http://docs.python.org/library/functions.html#range": "lunr comment",
+    "http://en.wikipedia.org/wiki/ANSI_escape_code#graphics": "lunr comment",
+    "http://en.wikipedia.org/wiki/Fisher–Yates_shuffle": "lunr comment",
+    "http://msdn.microsoft.com/en-us/library/ie/dww52sbt": "lunr comment",
+    # Licence, credit and documentation links in comments of lunr, its language files and
+    # wordcut (the search's word splitters): text for programmers, never fetched.
+    "//nbsp": "comment",
+    "http://code.google.com/p/urim/": "comment",
+    "http://msdn.microsoft.com/en-us/library/ie/dww52sbt(v=vs.94": "comment",
+    "http://narwhaljs.org": "comment",
+    "http://people.mozilla.org/~jorendorff/es6-draft.html#sec-tolength": "comment",
+    "http://snowball.tartarus.org/": "comment",
+    "http://underscorejs.org": "comment",
+    "http://wiki.commonjs.org/wiki/Unit_Testing/1.0": "comment",
+    "http://wiki.ecmascript.org/doku.php?id=harmony:egal": "comment",
+    "http://www.mozilla.org/MPL/": "comment",
+    "https://clipboardjs.com/": "comment",
+    "https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Object/assign": "comment",
+    "https://github.com/MihaiValentin/lunr-languages": "comment",
+    "https://github.com/isaacs/node-glob/issues/167": "comment",
+    "https://github.com/isaacs/node-glob/issues/205": "comment",
+    "https://github.com/nodejs/node/blob/b3fcc245fb25539909ef1d5eaa01dbf92e168633/lib/path.js#L56": "comment",
+    # resize-observer-polyfill's comments cite the specification.
+    "https://drafts.fxtf.org/geometry/#dictdef-domrectinit": "polyfill comment",
+    "https://drafts.fxtf.org/geometry/#domrectreadonly": "polyfill comment",
+}
 
 
 @dataclass(frozen=True)
@@ -91,8 +139,12 @@ def _in_css(text: str) -> Iterator[tuple[int, str, str]]:
 
 
 def _in_js(text: str) -> Iterator[tuple[int, str, str]]:
-    for match in _JS_LOAD.finditer(text):
-        yield match.start(), "脚本加载", match.group(1)
+    if "//" not in text:
+        return
+    for match in _JS_ADDRESS.finditer(text):
+        url = match.group(0).rstrip(".,;:(")
+        if url not in NOT_LOADS and url.split("//", 1)[-1]:
+            yield match.start(), "脚本中的网址", url
 
 
 _SCANNERS = {".html": _in_html, ".htm": _in_html, ".css": _in_css, ".js": _in_js, ".mjs": _in_js}

@@ -10,7 +10,20 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator import browse, checks, compress, feeds, frontmatter, hosts, photos, search, share, shareimage, workers
+from generator import (
+    browse,
+    checks,
+    compress,
+    feeds,
+    frontmatter,
+    hosts,
+    photos,
+    search,
+    share,
+    shareimage,
+    themejs,
+    workers,
+)
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
 from generator.pages import PageMemo, Site, problems_page, render
@@ -214,6 +227,7 @@ def after_build(site_dir: Path, settings: Settings, files: Iterable[Path] | None
     writes them); all of the site when not given.
     """
     problems: list[Problem] = []
+    themejs.localise(site_dir, settings.site_url)
     if settings.include_drafts:
         return problems  # a preview under `serve` is never deployed; every build checks the same pages
     chosen = None if files is None else list(files)

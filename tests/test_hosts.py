@@ -43,7 +43,9 @@ def test_every_kind_of_load_is_found(tmp_path: Path) -> None:
         ("a/index.html", 4, "<img srcset>", "https://z.example/b.png"),
         ("a/index.html", 4, "<iframe src>", "https://v.example/embed"),
         ("s.css", 1, "CSS url()/@import", "https://fonts.googleapis.com/css"),
-        ("j.js", 1, "脚本加载", "https://api.example.com/x"),
+        # Any absolute address in a script: some branch of it may fetch it.
+        ("j.js", 1, "脚本中的网址", "https://api.example.com/x"),
+        ("j.js", 1, "脚本中的网址", "https://github.com"),
     }
 
 
@@ -99,3 +101,33 @@ def test_a_theme_that_loads_from_another_host_fails_on_the_framed_pages(
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     story_pages = [m for m in errors if "cdn.example.com/x.js" in m and re.search(r"/knowledge/[^/]+/index\.html:", m)]
     assert story_pages, errors
+
+
+def test_a_script_that_fetches_from_another_host_fails_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    docs = tmp_path / "site_src"
+    shutil.copytree(ROOT / "site_src", docs)
+    (docs / "assets" / "javascripts" / "extra.js").write_text('fetch("https://evil.example/x");\n', "utf-8")
+    monkeypatch.setenv("FEDERATION_STORIES_DIR", str(SAMPLE))
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Abort):
+        build(config)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("assets/javascripts/extra.js:1:" in m and "https://evil.example/x" in m for m in errors), errors
+
+
+def test_the_theme_fetches_nothing_from_unpkg_in_the_built_site(built_site: Path) -> None:
+    bundles = list(built_site.glob("assets/javascripts/bundle.*.min.js"))
+    assert bundles
+    for bundle in bundles:
+        text = bundle.read_text("utf-8")
+        assert "unpkg.com" not in text
+        assert '"/assets/vendor/resize-observer-polyfill/ResizeObserver.js"' in text
+    assert (built_site / "assets" / "vendor" / "resize-observer-polyfill" / "ResizeObserver.js").is_file()
+    assert (built_site / "assets" / "javascripts" / "mermaid-absent.js").is_file()
