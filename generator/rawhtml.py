@@ -91,7 +91,8 @@ def _tag_hazards(tag: Tag) -> Iterator[Hazard]:
         yield Hazard(tag.line, f"<{tag.name}>", f"正文含有 <{tag.name}>：{_FORMATTING_ONLY}；请删除这段 HTML。")
         return
     if ":" in tag.name:  # `<javascript:alert(1)>`, written as an autolink
-        yield from _address_hazards(tag, Attribute("href", tag.name, tag.line), address(tag.name))
+        link = Tag("a", tag.line, (Attribute("href", tag.name, tag.line),))
+        yield from _address_hazards(link, link.attributes[0], address(tag.name))
     for attribute in tag.attributes:
         yield from _attribute_hazards(tag, attribute)
 
