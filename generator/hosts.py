@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from generator import workers
+from generator import htmltokens, weburl, workers
 
 # Tags whose URL attributes the browser fetches by itself.
 _LOADING_TAGS = frozenset(
@@ -39,8 +39,7 @@ _URL_ATTRIBUTES = ("src", "href", "srcset", "data", "poster", "background", "xli
 # preload, icon, manifest …) makes the browser connect.
 _PAGE_LINK_RELS = frozenset({"canonical", "alternate", "author", "license", "me", "next", "prev", "search", "help"})
 # A loading tag's name ends where its attributes, `/` or `>` begin (`<img-x>` is not `<img>`).
-_LOADING_TAG = re.compile(r"<(" + "|".join(sorted(_LOADING_TAGS)) + r")(?=[\s/>])([^>]*)>", re.I | re.S)
-_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_LOADING_TAG = re.compile(r"<(?:" + "|".join(sorted(_LOADING_TAGS)) + r")(?=[\s/>])", re.I)
 _CSS_START = re.compile(r"url\(|URL\(|@import")
 _CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])\s*((?:https?:)?//[^"')\s]+)""", re.I)
 # Any absolute address in a script may be fetched by some branch of it: every one is read,
@@ -104,8 +103,16 @@ class ForeignLoad:
     url: str
 
 
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+
+
 def _host(url: str) -> str:
-    return (urlsplit(url if not url.startswith("//") else "https:" + url).hostname or "").lower()
+    # As the URL parser reads it: no tabs or newlines, a backslash for a slash.
+    url = url.strip(_C0_AND_SPACE).replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
+    try:
+        return (urlsplit(url if not url.startswith("//") else "https:" + url).hostname or "").lower()
+    except ValueError:  # an address no browser could reach: count it as another host's
+        return "?"
 
 
 def _line(text: str, offset: int) -> int:
@@ -115,16 +122,19 @@ def _line(text: str, offset: int) -> int:
 def _in_html(text: str) -> Iterator[tuple[int, str, str]]:
     # Only the tags that load something are parsed: a page has thousands of tags, and
     # most story bodies none of these.
-    for tag in _LOADING_TAG.finditer(text):
-        name = tag.group(1).lower()
-        attributes = {k.lower(): v.strip("\"'") for k, v in _ATTRIBUTE.findall(tag.group(2))}
-        if name == "link" and set(attributes.get("rel", "").lower().split()) <= _PAGE_LINK_RELS:
+    # Each is read as a browser reads it (generator/htmltokens.py, generator/weburl.py):
+    # `HTTPS:\\cdn`, `/\cdn`, `&#47;&#47;cdn` and a value over several lines all count.
+    for start in _LOADING_TAG.finditer(text):
+        tag = htmltokens.tag_at(text, start.start())
+        # A repeated attribute: the browser keeps the first.
+        attributes = {a.name: a.value for a in reversed(tag.attributes)}
+        if tag.name == "link" and set(attributes.get("rel", "").lower().split()) <= _PAGE_LINK_RELS:
             continue
         for attribute in _URL_ATTRIBUTES:
-            for url in attributes.get(attribute, "").split(","):
-                url = url.strip().split(" ")[0]
-                if url.startswith(("http://", "https://", "//")):
-                    yield tag.start(), f"<{name} {attribute}>", url
+            value = attributes.get(attribute, "")
+            for url in value.replace(",", " ").split() if attribute == "srcset" else [value]:
+                if weburl.address(url).has_host:
+                    yield start.start(), f"<{tag.name} {attribute}>", url.strip()
     yield from _in_css(text)
 
 

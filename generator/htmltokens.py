@@ -41,9 +41,9 @@ class Tag:
 class _Lines:
     """Line numbers of offsets, counted forwards only (the reader never goes back)."""
 
-    def __init__(self, text: str, first_line: int) -> None:
+    def __init__(self, text: str, first_line: int, offset: int = 0) -> None:
         self.text = text
-        self.offset = 0
+        self.offset = offset
         self.line = first_line
 
     def at(self, offset: int) -> int:
@@ -72,6 +72,13 @@ def tags(text: str, first_line: int = 1) -> Iterator[Tag]:
             # the markup inside comments is read as if it were not in one.
             index += 1
         index = text.find("<", index)
+
+
+def tag_at(text: str, start: int) -> Tag:
+    """The start tag whose `<` is at `start`; its line counts from 1 there. It ends at the
+    next `<` that begins a tag, so reading every tag of a text this way stays linear."""
+    found, _ = _start_tag(text, start + 1, _Lines(text, 1, start))
+    return found[0]
 
 
 def _starts_tag(text: str, index: int) -> bool:

@@ -49,6 +49,25 @@ def test_every_kind_of_load_is_found(tmp_path: Path) -> None:
     }
 
 
+def test_loads_are_read_as_a_browser_reads_them(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "b/index.html",
+        '<img src="HTTPS:\\\\cdn.example.com/a.png"><IMG\nSRC = "/\\x.example/b.png">\n'
+        '<video poster="&#47;&#47;v.example/p.jpg"></video><img src=" ht\ttps://t.example/c.png">'
+        '<img alt="<img src=//no.example/x.png>" src="ok.png"><img src="https://site.example/own.png">',
+    )
+    found = {(f.line, f.what, f.url) for f in foreign_loads(tmp_path, "site.example")}
+    assert found == {
+        (1, "<img src>", "HTTPS:\\\\cdn.example.com/a.png"),
+        (1, "<img src>", "/\\x.example/b.png"),
+        (3, "<video poster>", "//v.example/p.jpg"),
+        (3, "<img src>", "ht\ttps://t.example/c.png"),
+        # Suspicious on purpose: markup that only looks quoted is read as markup too.
+        (3, "<img src>", "//no.example/x.png"),
+    }
+
+
 def test_the_built_sample_loads_nothing_from_another_host(built_site: Path) -> None:
     assert foreign_loads(built_site, "fangyi.cqwomen.example") == []
 
