@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,9 +51,9 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: |")
     for unit in UNITS:
         body = unit * (size // len(unit))
-        rules = _seconds(lambda: hazards(body, HEADING_IDS))
+        rules = _seconds(partial(hazards, body, HEADING_IDS))
         page = "<html><body>" + body + "</body></html>"
-        host = _seconds(lambda: hosts.loads_in_text(page, "a/index.html", "site.example"))
+        host = _seconds(partial(hosts.loads_in_text, page, "a/index.html", "site.example"))
         whole = float("nan")
         if not parser.parse_args().no_check:
             folder = Path(tempfile.mkdtemp())
@@ -60,7 +61,7 @@ def main() -> None:
             story.parent.mkdir(parents=True)
             story.write_text(FRONT + body + "\n", "utf-8")
             settings = Settings(root=folder, stories_dir=folder / "stories", docs_dir=folder / "site_src")
-            whole = _seconds(lambda: pipeline.check(settings, reserved=[]), time.perf_counter)
+            whole = _seconds(partial(pipeline.check, settings, reserved=[]), time.perf_counter)
             shutil.rmtree(folder)
         print(f"| {unit[:16]!r} | {rules:.3f} | {host:.3f} | {whole:.3f} |", flush=True)
 
