@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from generator import privacy, slugs, vocab
+from generator import htmltokens, privacy, slugs, vocab
 from generator.body import EXTENSION_CONFIGS
 from generator.fields import FieldReader
 from generator.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
@@ -24,10 +24,13 @@ HEADING_IDS = EXTENSION_CONFIGS["toc"]["slugify"]
 
 # `![alt](path "title")` and `<img src="path">`: the pictures a body uses, found without
 # rendering so that `check` stays fast.
-_MD_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*(?:<([^>]+)>|([^)"'\s][^)"']*?))(?:\s+["'][^"']*["'])?\s*\)""")
-_HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))""", re.IGNORECASE)
-_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# Every pattern here stops at the next bracket it could start over from, so that a line of
+# unclosed `![![![` or `<<<<` is read in linear time (a bracket inside alt text is rare).
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]{0,999}\]\(")
+_LONGEST_PICTURE_REF = 1000
+_PICTURE_TITLE = re.compile(r"""\s+["']""")
+_MARKUP = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|<[^<>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
 def check_file(
@@ -176,16 +179,38 @@ def _body_pictures(parsed: ParsedFile, reader: FieldReader) -> tuple[Picture, ..
     pictures: list[Picture] = []
     if "![" not in parsed.body and "<img" not in parsed.body.lower():
         return ()
-    for offset, text in enumerate(without_code(parsed.body).split("\n")):
-        for pattern in (_MD_IMAGE, _HTML_IMAGE):
-            for match in pattern.finditer(text):
-                ref = next(group for group in match.groups() if group).strip()
-                if not address(ref, entities=True).local:
-                    continue  # a picture from elsewhere, or data:, is a hazard (generator/rawhtml.py)
-                picture = reader.picture(ref, parsed.body_line + offset, "正文图片")
-                if picture is not None and picture.ref not in (p.ref for p in pictures):
-                    pictures.append(picture)
+    text = without_code(parsed.body)
+    found: list[tuple[int, str]] = []
+    for offset, written in enumerate(text.split("\n")):
+        found.extend((offset + 1, ref) for ref in _markdown_picture_refs(written))
+    for tag in htmltokens.tags(text) if "<" in text else ():
+        # A repeated attribute: the browser keeps the first.
+        src = next((a for a in tag.attributes if a.name == "src"), None) if tag.name == "img" else None
+        if src is not None and src.value.strip():
+            found.append((src.line, src.value.strip()))
+    for line, ref in sorted(found):
+        if not address(ref, entities=True).local:
+            continue  # a picture from elsewhere, or data:, is a hazard (generator/rawhtml.py)
+        picture = reader.picture(ref, parsed.body_line + line - 1, "正文图片")
+        if picture is not None and picture.ref not in (p.ref for p in pictures):
+            pictures.append(picture)
     return tuple(pictures)
+
+
+def _markdown_picture_refs(line: str) -> list[str]:
+    """The file names of the inline pictures `![alt](name "title")` on one line."""
+    refs = []
+    for match in _MD_IMAGE.finditer(line):
+        rest = line[match.end() : match.end() + _LONGEST_PICTURE_REF].lstrip()
+        if rest.startswith("<"):
+            close = rest.find(">")
+            ref = rest[1:close] if close > 0 else ""
+        else:
+            close = rest.find(")")
+            ref = _PICTURE_TITLE.split(rest[:close], maxsplit=1)[0] if close > 0 else ""
+        if ref.strip():
+            refs.append(ref.strip())
+    return refs
 
 
 def _story(
