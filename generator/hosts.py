@@ -40,8 +40,8 @@ _URL_ATTRIBUTES = ("src", "href", "srcset", "data", "poster", "background", "xli
 _PAGE_LINK_RELS = frozenset({"canonical", "alternate", "author", "license", "me", "next", "prev", "search", "help"})
 # A loading tag's name ends where its attributes, `/` or `>` begin (`<img-x>` is not `<img>`).
 _LOADING_TAG = re.compile(r"<(?:" + "|".join(sorted(_LOADING_TAGS)) + r")(?=[\s/>])", re.I)
-_CSS_START = re.compile(r"url\(|URL\(|@import")
-_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])\s*((?:https?:)?//[^"')\s]+)""", re.I)
+_CSS_START = re.compile(r"url\(|@import", re.I)
+_SHOWN = 80  # characters of an address shown in a message; deciding needs only its start
 # Any absolute address in a script may be fetched by some branch of it: every one is read,
 # `"//host"` as well as `scheme://host`, in strings, template literals and comments alike.
 _JS_ADDRESS = re.compile(r"""[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s"'`)<>\\]*|(?<=["'`])//[^\s"'`)<>\\]+""")
@@ -139,13 +139,18 @@ def _in_html(text: str) -> Iterator[tuple[int, str, str]]:
 
 
 def _in_css(text: str) -> Iterator[tuple[int, str, str]]:
-    # Most pages hold none of these: three substring searches beat the regular expression.
-    if "url(" not in text and "URL(" not in text and "@import" not in text:
+    # Most pages hold none of these: substring searches beat the regular expression.
+    lowered = text.lower() if "url(" not in text and "@import" not in text else text
+    if "url(" not in lowered and "@import" not in lowered:
         return
     for candidate in _CSS_START.finditer(text):
-        match = _CSS_URL.match(text, candidate.start())
-        if match is not None:
-            yield match.start(), "CSS url()/@import", match.group(1)
+        start = candidate.end()
+        while start < len(text) and text[start] in " \t\n\r\f\"'":
+            start += 1
+        found, stop = weburl.read(text, start, entities=False)
+        if found.has_host:
+            shown = text[start : stop + _SHOWN].split(None, 1)[0] if stop > start else ""
+            yield candidate.start(), "CSS url()/@import", shown.split(")")[0].rstrip("\"';")
 
 
 def _in_js(text: str) -> Iterator[tuple[int, str, str]]:
