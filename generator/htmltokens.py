@@ -9,15 +9,18 @@ so nothing can hide in them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.weburl import decode
 
-_SPACE = " \t\n\r\f"
-_NAME_END = frozenset(_SPACE + "/>")
-_ATTRIBUTE_NAME_END = frozenset(_SPACE + "/>=")
-_UNQUOTED_END = frozenset(_SPACE + ">")
+# Runs of one character class, each matched where it starts: nothing to backtrack over.
+_NAME = re.compile(r"[^ \t\n\r\f/>]*")
+_ATTRIBUTE_NAME = re.compile(r"[^ \t\n\r\f/>=]*")
+_UNQUOTED = re.compile(r"[^ \t\n\r\f>]*")
+_SPACES = re.compile(r"[ \t\n\r\f]*")
+_GAP = re.compile(r"[ \t\n\r\f/]*")
 
 
 @dataclass(frozen=True)
@@ -92,40 +95,32 @@ def _start_tag(text: str, start: int, lines: _Lines) -> tuple[list[Tag], int]:
     found: list[Tag] = []
     end = len(text)
     line = lines.at(start)
-    index = start
-    while index < end and text[index] not in _NAME_END:
-        index += 1
+    index = _NAME.match(text, start).end()  # type: ignore[union-attr]
     name = text[start:index].lower()
     attributes: list[Attribute] = []
     while index < end:
+        index = _GAP.match(text, index).end()  # type: ignore[union-attr]
+        if index >= end:
+            break
         char = text[index]
-        if char in _SPACE or char == "/":
-            index += 1
-            continue
         if char == ">":
             return [*found, Tag(name, line, tuple(attributes))], index + 1
         if char == "<" and _starts_tag(text, index):
             found.append(Tag(name, line, tuple(attributes)))
             start = index + 1
             line = lines.at(start)
-            index = start
-            while index < end and text[index] not in _NAME_END:
-                index += 1
+            index = _NAME.match(text, start).end()  # type: ignore[union-attr]
             name, attributes = text[start:index].lower(), []
             continue
         name_start = index
-        index += 1  # the first character of a name may be `=`
-        while index < end and text[index] not in _ATTRIBUTE_NAME_END:
-            index += 1
+        # The first character of a name may be `=`.
+        index = _ATTRIBUTE_NAME.match(text, index + 1).end()  # type: ignore[union-attr]
         attribute_name = text[name_start:index].lower()
         attribute_line = lines.at(name_start)
-        while index < end and text[index] in _SPACE:
-            index += 1
+        index = _SPACES.match(text, index).end()  # type: ignore[union-attr]
         value = ""
         if index < end and text[index] == "=":
-            index += 1
-            while index < end and text[index] in _SPACE:
-                index += 1
+            index = _SPACES.match(text, index + 1).end()  # type: ignore[union-attr]
             if index < end and text[index] in "\"'":
                 close = text.find(text[index], index + 1)
                 close = end if close < 0 else close
@@ -133,8 +128,7 @@ def _start_tag(text: str, start: int, lines: _Lines) -> tuple[list[Tag], int]:
                 index = close + 1
             else:
                 value_start = index
-                while index < end and text[index] not in _UNQUOTED_END:
-                    index += 1
+                index = _UNQUOTED.match(text, index).end()  # type: ignore[union-attr]
                 value = text[value_start:index]
         attributes.append(Attribute(attribute_name, decode(value), attribute_line))
     # A tag cut off by the end of the text: a browser drops it, Markdown may not.
