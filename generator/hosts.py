@@ -40,7 +40,9 @@ _URL_ATTRIBUTES = ("src", "href", "srcset", "data", "poster", "background", "xli
 _PAGE_LINK_RELS = frozenset({"canonical", "alternate", "author", "license", "me", "next", "prev", "search", "help"})
 # A loading tag's name ends where its attributes, `/` or `>` begin (`<img-x>` is not `<img>`).
 _LOADING_TAG = re.compile(r"<(?:" + "|".join(sorted(_LOADING_TAGS)) + r")(?=[\s/>])", re.I)
-_CSS_START = re.compile(r"url\(|@import", re.I)
+_CSS_START = re.compile(r"url\(|@import|image-set\(", re.I)
+# Material fetches the repository's stars and forks from GitHub for this element.
+_REPOSITORY_FACTS = re.compile(r"""data-md-component=["']?source\b""")
 _SHOWN = 80  # characters of an address shown in a message; deciding needs only its start
 # Any absolute address in a script may be fetched by some branch of it: every one is read,
 # `"//host"` as well as `scheme://host`, in strings, template literals and comments alike.
@@ -55,7 +57,8 @@ NOT_LOADS = {
     "http://www.w3.org/2000/xmlns/": "xmlns namespace",
     "http://www.w3.org/XML/1998/namespace": "XML namespace",
     # Material's repository facts (stars, forks, version): fetched only for the header's
-    # source link, which exists only when mkdocs.yml sets repo_url (it sets none).
+    # source link (`data-md-component="source"`), which exists only when mkdocs.yml sets
+    # repo_url; the HTML check refuses that link, so the fetch can never run.
     "https://api.github.com/repos/${e}/${t}": "GitHub facts, needs repo_url",
     "https://api.github.com/users/${e}": "GitHub facts, needs repo_url",
     "https://${e}/api/v4/projects/${encodeURIComponent(t": "GitLab facts, needs repo_url",
@@ -135,13 +138,15 @@ def _in_html(text: str) -> Iterator[tuple[int, str, str]]:
             for url in value.replace(",", " ").split() if attribute == "srcset" else [value]:
                 if weburl.address(url).has_host:
                     yield start.start(), f"<{tag.name} {attribute}>", url.strip()
+    for source in _REPOSITORY_FACTS.finditer(text):
+        yield source.start(), "主题的代码仓库链接（repo_url）", "https://api.github.com/"
     yield from _in_css(text)
 
 
 def _in_css(text: str) -> Iterator[tuple[int, str, str]]:
     # Most pages hold none of these: substring searches beat the regular expression.
     lowered = text.lower() if "url(" not in text and "@import" not in text else text
-    if "url(" not in lowered and "@import" not in lowered:
+    if "url(" not in lowered and "@import" not in lowered and "image-set(" not in lowered:
         return
     for candidate in _CSS_START.finditer(text):
         start = candidate.end()
