@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from generator import htmltokens, privacy, slugs, vocab
+from generator import htmltokens, mdmarkup, privacy, slugs, vocab
 from generator.body import EXTENSION_CONFIGS
 from generator.fields import FieldReader
 from generator.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
@@ -183,6 +183,7 @@ def _body_pictures(parsed: ParsedFile, reader: FieldReader) -> tuple[Picture, ..
     found: list[tuple[int, str]] = []
     for offset, written in enumerate(text.split("\n")):
         found.extend((offset + 1, ref) for ref in _markdown_picture_refs(written))
+    found.extend(mdmarkup.picture_references(text))
     for tag in htmltokens.tags(text) if "<" in text else ():
         # A repeated attribute: the browser keeps the first.
         src = next((a for a in tag.attributes if a.name == "src"), None) if tag.name == "img" else None

@@ -25,6 +25,7 @@ _DEFINITION = re.compile(r"^ {0,3}\[([^\[\]\n]{1,999})\]:", re.M)
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*))?$", re.M)
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
 _ADMONITION = re.compile(r"^ {0,3}(?:!!!|\?\?\?\+?) ?([\w\-]+(?: +[\w\-]+)*)", re.M)
+_WHITESPACE = re.compile(r"\s*")
 _EMPHASIS = str.maketrans("", "", "*_`~")
 
 
@@ -74,6 +75,26 @@ def tags(text: str, first_line: int = 1, slugify: Slugify | None = None) -> Iter
     yield from _headings(text, lines, slugify)
     for match in _ADMONITION.finditer(text):
         yield Tag("div", lines.at(match.start()), (Attribute("class", match.group(1), lines.at(match.start())),))
+
+
+def picture_references(text: str) -> list[tuple[int, str]]:
+    """The file names pictures take by reference (`![alt][name]` with `[name]: file.jpg`), with their lines."""
+    if "]:" not in text:
+        return []
+    lines = _Lines(text, 1)
+    image_labels: set[str] = set()
+    for _ in _brackets(text, lines, image_labels):
+        pass
+    found = []
+    for match in _DEFINITION.finditer(text):
+        if _label(match.group(1)) not in image_labels:
+            continue
+        start = _WHITESPACE.match(text, match.end()).end()  # type: ignore[union-attr]
+        rest = text[start : start + _LONGEST_LABEL + 1]
+        ref = rest[1 : rest.find(">")] if rest.startswith("<") and ">" in rest else (rest.split() or [""])[0]
+        if ref:
+            found.append((lines.at(start), ref))
+    return found
 
 
 def _brackets(text: str, lines: _Lines, image_labels: set[str]) -> Iterator[Tag]:

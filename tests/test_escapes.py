@@ -9,12 +9,15 @@ examples per property (tests/conftest.py).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import weburl
 from generator.checks import HEADING_IDS
 from generator.rawhtml import hazards, reserved_name
+from tests.test_cases import CASES, run_case
 
 FILLER = "居室以通风为主。\n\n"
 # Not a speed test (benchmarks/escapes.py is): a shared machine must not fail an example.
@@ -266,3 +269,11 @@ def test_the_address_reader_agrees_with_itself_on_decoded_text(address: str) -> 
     # Reading the raw text with references and reading it decoded give the same answer.
     assert weburl.address(address, entities=True) == weburl.address(weburl.decode(address))
     assert weburl.address(address, entities=True).has_host
+
+
+def test_pictures_by_reference_and_over_several_lines_are_the_storys(tmp_path: Path) -> None:
+    # A rule that refuses every other spelling must still find the story's own pictures.
+    case = CASES / "good" / "knowledge" / "links-pictures-and-attribute-lists.md"
+    outcome = run_case(case, tmp_path)
+    (story,) = [s for s in outcome.stories if s.path.endswith(case.name)]
+    assert [(p.ref, p.line) for p in story.pictures] == [("photo.jpg", 16), ("my photo.jpg", 26)]
