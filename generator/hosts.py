@@ -41,8 +41,10 @@ _PAGE_LINK_RELS = frozenset({"canonical", "alternate", "author", "license", "me"
 # A loading tag's name ends where its attributes, `/` or `>` begin (`<img-x>` is not `<img>`).
 _LOADING_TAG = re.compile(r"<(?:" + "|".join(sorted(_LOADING_TAGS)) + r")(?=[\s/>])", re.I)
 _CSS_START = re.compile(r"url\(|@import|image-set\(", re.I)
-# Material fetches the repository's stars and forks from GitHub for this element.
+# Material fetches the stars and forks of the repository this element links to from the
+# GitHub or GitLab API, when its address matches these (the bundle's own patterns).
 _REPOSITORY_FACTS = re.compile(r"""data-md-component=["']?source\b""")
+_FACTS_HOSTS = re.compile(r"github\.com|gitlab", re.I)
 _SHOWN = 80  # characters of an address shown in a message; deciding needs only its start
 # Any absolute address in a script may be fetched by some branch of it: every one is read,
 # `"//host"` as well as `scheme://host`, in strings, template literals and comments alike.
@@ -57,8 +59,8 @@ NOT_LOADS = {
     "http://www.w3.org/2000/xmlns/": "xmlns namespace",
     "http://www.w3.org/XML/1998/namespace": "XML namespace",
     # Material's repository facts (stars, forks, version): fetched only for the header's
-    # source link (`data-md-component="source"`), which exists only when mkdocs.yml sets
-    # repo_url; the HTML check refuses that link, so the fetch can never run.
+    # source link (`data-md-component="source"`) when repo_url is on github.com or a
+    # GitLab; the HTML check refuses such a link, so the fetch can never run.
     "https://api.github.com/repos/${e}/${t}": "GitHub facts, needs repo_url",
     "https://api.github.com/users/${e}": "GitHub facts, needs repo_url",
     "https://${e}/api/v4/projects/${encodeURIComponent(t": "GitLab facts, needs repo_url",
@@ -139,7 +141,11 @@ def _in_html(text: str) -> Iterator[tuple[int, str, str]]:
                 if weburl.address(url).has_host:
                     yield start.start(), f"<{tag.name} {attribute}>", url.strip()
     for source in _REPOSITORY_FACTS.finditer(text):
-        yield source.start(), "主题的代码仓库链接（repo_url）", "https://api.github.com/"
+        opening = text.rfind("<", 0, source.start())
+        link = htmltokens.tag_at(text, opening) if opening >= 0 else None
+        href = next((a.value for a in link.attributes if a.name == "href"), "") if link else ""
+        if _FACTS_HOSTS.search(href):
+            yield opening, "主题的代码仓库链接（repo_url）", href
     yield from _in_css(text)
 
 

@@ -56,7 +56,8 @@ def test_loads_are_read_as_a_browser_reads_them(tmp_path: Path) -> None:
         '<img src="HTTPS:\\\\cdn.example.com/a.png"><IMG\nSRC = "/\\x.example/b.png">\n'
         '<video poster="&#47;&#47;v.example/p.jpg"></video><img src=" ht\ttps://t.example/c.png">'
         '<img alt="<img src=//no.example/x.png>" src="ok.png"><img src="https://site.example/own.png">\n'
-        '<a href="https://github.com/x/y" class="md-source" data-md-component="source">仓库</a>',
+        '<a href="https://github.com/x/y" class="md-source" data-md-component="source">仓库</a>'
+        '<a href="https://git.example/fed/site" data-md-component="source">自建仓库：不取信息</a>',
     )
     write(tmp_path, "b.css", 'a{background:image-set("HTTPS://i.example/a.png" 1x)}')
     found = {(f.line, f.what, f.url) for f in foreign_loads(tmp_path, "site.example")}
@@ -68,7 +69,7 @@ def test_loads_are_read_as_a_browser_reads_them(tmp_path: Path) -> None:
         # Suspicious on purpose: markup that only looks quoted is read as markup too.
         (3, "<img src>", "//no.example/x.png"),
         # Material fetches repository facts from GitHub for the header's source link.
-        (4, "主题的代码仓库链接（repo_url）", "https://api.github.com/"),
+        (4, "主题的代码仓库链接（repo_url）", "https://github.com/x/y"),
         (1, "CSS url()/@import", "HTTPS://i.example/a.png"),
     }
 
