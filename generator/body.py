@@ -13,6 +13,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
+from generator.rawhtml import reserved_class, reserved_name
+
 EXTENSIONS: list[Any] = [
     "tables",
     "sane_lists",
@@ -45,8 +47,17 @@ _ALLOWED_ATTRIBUTES = {
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+def _unreserved(element: str, attribute: str, value: str) -> str | None:
+    """An attribute's value without the ids and classes the theme and the site's scripts read."""
+    if attribute == "id" and reserved_name(value):
+        return None
+    if attribute == "class":
+        return " ".join(word for word in value.split() if not reserved_class(word)) or None
+    return value
+
+
 def sanitise(html: str) -> str:
-    """Keep only formatting markup: nothing that runs, loads a frame or restyles the page."""
+    """Keep only formatting markup: nothing that runs, loads a frame, restyles or takes over the page."""
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -55,6 +66,8 @@ def sanitise(html: str) -> str:
         url_schemes=_URL_SCHEMES,
         filter_style_properties={"text-align"},
         strip_comments=True,
+        # The check refuses these with the line; this is the second line, for a spelling it missed.
+        attribute_filter=_unreserved,
     )
 
 

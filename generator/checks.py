@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from generator import fact, privacy, slugs, vocab
+from generator import fact, htmltokens, mdmarkup, privacy, slugs, vocab
+from generator.body import EXTENSION_CONFIGS
 from generator.fields import FieldReader
 from generator.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
 from generator.problems import Problem, error, warning
@@ -16,13 +17,20 @@ from generator.rawhtml import hazards, without_code
 from generator.sections import RESERVED_SLUGS, SECTIONS, Section
 from generator.settings import Settings
 from generator.story import Picture, Story
+from generator.weburl import address
+
+# How the table of contents makes a heading's id: a story may not take a reserved one.
+HEADING_IDS = EXTENSION_CONFIGS["toc"]["slugify"]
 
 # `![alt](path "title")` and `<img src="path">`: the pictures a body uses, found without
 # rendering so that `check` stays fast.
-_MD_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*(?:<([^>]+)>|([^)"'\s][^)"']*?))(?:\s+["'][^"']*["'])?\s*\)""")
-_HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))""", re.IGNORECASE)
-_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# Every pattern here stops at the next bracket it could start over from, so that a line of
+# unclosed `![![![` or `<<<<` is read in linear time (a bracket inside alt text is rare).
+_MD_IMAGE = re.compile(r"!\[[^\[\]\n]{0,999}\]\(")
+_LONGEST_PICTURE_REF = 1000
+_PICTURE_TITLE = re.compile(r"""\s+["']""")
+_MARKUP = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|<[^<>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
 def check_file(
@@ -56,12 +64,8 @@ def check_file(
             values[spec.key] = value
     _story_rules(parsed, values, lines, settings, reader)
     _personal_data(parsed, values.get("allow_numbers", ()), reader)  # type: ignore[arg-type]
-    for hazard in hazards(parsed.body):
-        remove = "请删除这个链接" if hazard.what.endswith("链接") else "请删除这段 HTML"
-        reader.err(
-            parsed.body_line + hazard.line - 1,
-            f"正文含有 {hazard.what}：文章里的 HTML 只能用于排版，不能运行脚本、嵌入其他网页或改变网站样式；{remove}。",
-        )
+    for hazard in hazards(parsed.body, HEADING_IDS):
+        reader.err(parsed.body_line + hazard.line - 1, hazard.message)
     pictures = _body_pictures(parsed, reader)
     problems.extend(reader.problems)
     if any(p.is_error for p in problems):
@@ -176,14 +180,39 @@ def _body_pictures(parsed: ParsedFile, reader: FieldReader) -> tuple[Picture, ..
     pictures: list[Picture] = []
     if "![" not in parsed.body and "<img" not in parsed.body.lower():
         return ()
-    for offset, text in enumerate(without_code(parsed.body).split("\n")):
-        for pattern in (_MD_IMAGE, _HTML_IMAGE):
-            for match in pattern.finditer(text):
-                ref = next(group for group in match.groups() if group).strip()
-                picture = reader.picture(ref, parsed.body_line + offset, "正文图片")
-                if picture is not None and picture.ref not in (p.ref for p in pictures):
-                    pictures.append(picture)
+    text = without_code(parsed.body)
+    found: list[tuple[int, str]] = []
+    for offset, written in enumerate(text.split("\n")):
+        found.extend((offset + 1, ref) for ref in _markdown_picture_refs(written))
+    found.extend(mdmarkup.picture_references(text))
+    for tag in htmltokens.tags(text) if "<" in text else ():
+        # A repeated attribute: the browser keeps the first.
+        src = next((a for a in tag.attributes if a.name == "src"), None) if tag.name == "img" else None
+        if src is not None and src.value.strip():
+            found.append((src.line, src.value.strip()))
+    for line, ref in sorted(found):
+        if not address(ref, entities=True).local:
+            continue  # a picture from elsewhere, or data:, is a hazard (generator/rawhtml.py)
+        picture = reader.picture(ref, parsed.body_line + line - 1, "正文图片")
+        if picture is not None and picture.ref not in (p.ref for p in pictures):
+            pictures.append(picture)
     return tuple(pictures)
+
+
+def _markdown_picture_refs(line: str) -> list[str]:
+    """The file names of the inline pictures `![alt](name "title")` on one line."""
+    refs = []
+    for match in _MD_IMAGE.finditer(line):
+        rest = line[match.end() : match.end() + _LONGEST_PICTURE_REF].lstrip()
+        if rest.startswith("<"):
+            close = rest.find(">")
+            ref = rest[1:close] if close > 0 else ""
+        else:
+            close = rest.find(")")
+            ref = _PICTURE_TITLE.split(rest[:close], maxsplit=1)[0] if close > 0 else ""
+        if ref.strip():
+            refs.append(ref.strip())
+    return refs
 
 
 def _story(

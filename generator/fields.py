@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from generator import vocab
+from generator import vocab, weburl
 from generator.frontmatter import Mapping, Node, Scalar, Sequence
 from generator.problems import Problem, error, warning
 from generator.sections import Field
@@ -220,7 +220,7 @@ class FieldReader:
                 f"{what}不能用 data: 内嵌；请把图片存成 JPG 或 PNG 文件，放在本文件旁边或 stories/images/ 下，再写文件名。",
             )
             return None
-        if re.match(r"^(?:[a-z]+:)?//", ref, re.IGNORECASE):
+        if not weburl.address(ref).local:  # `HTTPS:\\host`, `/\host`, `//host` … as a browser reads them
             self.err(
                 line,
                 f"{what}「{_short(ref)}」引用了其他网站的图片；请下载后放在本文件旁边或 stories/images/ 下，再写文件名。",

@@ -23,6 +23,7 @@ from generator import (
     share,
     shareimage,
     storyimage,
+    themejs,
     wechat,
     workers,
 )
@@ -235,6 +236,7 @@ def after_build(site_dir: Path, settings: Settings, files: Iterable[Path] | None
     writes them); all of the site when not given.
     """
     problems: list[Problem] = []
+    themejs.localise(site_dir, settings.site_url)
     if settings.include_drafts:
         return problems  # a preview under `serve` is never deployed; every build checks the same pages
     chosen = None if files is None else list(files)

@@ -9,9 +9,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from generator.settings import Settings
 from tests.tools import TOOLS
+
+# `HYPOTHESIS_PROFILE=fuzz` runs every property 20,000 times (the fuzzing run);
+# the default profile keeps `make test` quick.
+settings.register_profile("fuzz", max_examples=20000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample" / "stories"

@@ -43,7 +43,34 @@ def test_every_kind_of_load_is_found(tmp_path: Path) -> None:
         ("a/index.html", 4, "<img srcset>", "https://z.example/b.png"),
         ("a/index.html", 4, "<iframe src>", "https://v.example/embed"),
         ("s.css", 1, "CSS url()/@import", "https://fonts.googleapis.com/css"),
-        ("j.js", 1, "脚本加载", "https://api.example.com/x"),
+        # Any absolute address in a script: some branch of it may fetch it.
+        ("j.js", 1, "脚本中的网址", "https://api.example.com/x"),
+        ("j.js", 1, "脚本中的网址", "https://github.com"),
+    }
+
+
+def test_loads_are_read_as_a_browser_reads_them(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "b/index.html",
+        '<img src="HTTPS:\\\\cdn.example.com/a.png"><IMG\nSRC = "/\\x.example/b.png">\n'
+        '<video poster="&#47;&#47;v.example/p.jpg"></video><img src=" ht\ttps://t.example/c.png">'
+        '<img alt="<img src=//no.example/x.png>" src="ok.png"><img src="https://site.example/own.png">\n'
+        '<a href="https://github.com/x/y" class="md-source" data-md-component="source">仓库</a>'
+        '<a href="https://git.example/fed/site" data-md-component="source">自建仓库：不取信息</a>',
+    )
+    write(tmp_path, "b.css", 'a{background:image-set("HTTPS://i.example/a.png" 1x)}')
+    found = {(f.line, f.what, f.url) for f in foreign_loads(tmp_path, "site.example")}
+    assert found == {
+        (1, "<img src>", "HTTPS:\\\\cdn.example.com/a.png"),
+        (1, "<img src>", "/\\x.example/b.png"),
+        (3, "<video poster>", "//v.example/p.jpg"),
+        (3, "<img src>", "ht\ttps://t.example/c.png"),
+        # Suspicious on purpose: markup that only looks quoted is read as markup too.
+        (3, "<img src>", "//no.example/x.png"),
+        # Material fetches repository facts from GitHub for the header's source link.
+        (4, "主题的代码仓库链接（repo_url）", "https://github.com/x/y"),
+        (1, "CSS url()/@import", "HTTPS://i.example/a.png"),
     }
 
 
@@ -99,3 +126,33 @@ def test_a_theme_that_loads_from_another_host_fails_on_the_framed_pages(
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     story_pages = [m for m in errors if "cdn.example.com/x.js" in m and re.search(r"/knowledge/[^/]+/index\.html:", m)]
     assert story_pages, errors
+
+
+def test_a_script_that_fetches_from_another_host_fails_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    docs = tmp_path / "site_src"
+    shutil.copytree(ROOT / "site_src", docs)
+    (docs / "assets" / "javascripts" / "extra.js").write_text('fetch("https://evil.example/x");\n', "utf-8")
+    monkeypatch.setenv("FEDERATION_STORIES_DIR", str(SAMPLE))
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Abort):
+        build(config)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("assets/javascripts/extra.js:1:" in m and "https://evil.example/x" in m for m in errors), errors
+
+
+def test_the_theme_fetches_nothing_from_unpkg_in_the_built_site(built_site: Path) -> None:
+    bundles = list(built_site.glob("assets/javascripts/bundle.*.min.js"))
+    assert bundles
+    for bundle in bundles:
+        text = bundle.read_text("utf-8")
+        assert "unpkg.com" not in text
+        assert '"/assets/vendor/resize-observer-polyfill/ResizeObserver.js"' in text
+    assert (built_site / "assets" / "vendor" / "resize-observer-polyfill" / "ResizeObserver.js").is_file()
+    assert (built_site / "assets" / "javascripts" / "mermaid-absent.js").is_file()
