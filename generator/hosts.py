@@ -98,6 +98,16 @@ NOT_LOADS = {
 }
 
 
+# The web editor's bundle (Decap CMS, `site_src/admin/`, for editors, not readers) carries
+# backends and widgets that only its configuration can switch on: GitHub, GitLab, Azure,
+# Gitea's demo server, map tiles, Cloudinary and Uploadcare media libraries. Its
+# configuration is made from the sections table (cms.py) and names none of them, and
+# tests/browser/test_editor.py records every request /admin/ makes (all to 127.0.0.1).
+# Read for addresses, its 5 MB would list hundreds that never load; it is the one file
+# whose strings are not read, by its exact path.
+EDITOR_BUNDLE = "admin/decap-cms.js"
+
+
 @dataclass(frozen=True)
 class ForeignLoad:
     """A resource a written file would load from another host."""
@@ -184,7 +194,7 @@ def scans(name: str) -> bool:
 def loads_in_text(text: str, name: str, own_host: str) -> list[ForeignLoad]:
     """The foreign loads in one file's text; `name` is its path under the site, which says its kind."""
     scanner = _SCANNERS.get(posixpath.splitext(name)[1].lower())
-    if scanner is None:
+    if scanner is None or name == EDITOR_BUNDLE:
         return []
     return [
         ForeignLoad(name, _line(text, offset), what, url)

