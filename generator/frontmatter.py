@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from generator import characters
 from generator.problems import Problem, Severity, error
 
 try:  # libyaml is an order of magnitude faster; PyYAML falls back to pure Python without it.
@@ -81,7 +82,9 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [error(path, line, "文件含有空字符（NUL），可能不是文本文件；请删除该字符或重新保存为纯文本。")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    # Folding keeps every line break, so YAML's line numbers stay the editor's.
+    text, refused = characters.clean(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text, [error(path, found.line, found.message) for found in refused]
 
 
 def parse(path: str, raw: bytes) -> ParsedFile:
@@ -285,7 +288,11 @@ class _Converter:
             self._fail(line, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。")
             return None
         if isinstance(node, yaml.ScalarNode):
-            return Scalar(str(node.value), line, quoted=node.style in ("'", '"', "|", ">"))
+            # A double-quoted value's escapes (`"\\x0b"`, `"\\u00a0"`) make characters the file did not hold.
+            text, refused = characters.clean(str(node.value), front_matter=False)
+            for found in refused[:1]:
+                self.problems.append(error(self.path, line, found.message))
+            return Scalar(text, line, quoted=node.style in ("'", '"', "|", ">"))
         if isinstance(node, yaml.SequenceNode):
             items = []
             for child in node.value:
