@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from generator import privacy, slugs, vocab
+from generator import limits, privacy, slugs, vocab
 from generator.fields import FieldReader
 from generator.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
 from generator.problems import Problem, error, warning
@@ -19,10 +19,13 @@ from generator.story import Picture, Story
 
 # `![alt](path "title")` and `<img src="path">`: the pictures a body uses, found without
 # rendering so that `check` stays fast.
-_MD_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*(?:<([^>]+)>|([^)"'\s][^)"']*?))(?:\s+["'][^"']*["'])?\s*\)""")
+_MD_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*(?:<([^>]+)>|([^)"'\s][^)"']{0,2000}?))(?:\s+["'][^"']*["'])?\s*\)""")
 _HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))""", re.IGNORECASE)
-_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# An opener never occurs inside what it opens, so each attempt stops at the next one: linear.
+_MARKUP = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|<[^<>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
+# A file holding thousands of numbers gets a readable report, not thousands of lines.
+MAX_NUMBERS_REPORTED = 20
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
 def check_file(
@@ -52,17 +55,23 @@ def check_file(
             continue
         lines[spec.key] = node.line
         value = reader.read(spec, node)
+        for excess in limits.field_excess(spec, node, value):
+            reader.err(excess.line, excess.message)
         if value is not None and value != "":
             values[spec.key] = value
     _story_rules(parsed, values, lines, settings, reader)
     _personal_data(parsed, values.get("allow_numbers", ()), file, settings, reader)  # type: ignore[arg-type]
-    for hazard in hazards(parsed.body):
+    # Markup past the limits is refused before the scanners below, which are not linear in it.
+    too_much = limits.markup_excess(parsed.body)
+    for excess in too_much:
+        reader.err(parsed.body_line + excess.line - 1, excess.message)
+    for hazard in [] if too_much else hazards(parsed.body):
         remove = "请删除这个链接" if hazard.what.endswith("链接") else "请删除这段 HTML"
         reader.err(
             parsed.body_line + hazard.line - 1,
             f"正文含有 {hazard.what}：文章里的 HTML 只能用于排版，不能运行脚本、嵌入其他网页或改变网站样式；{remove}。",
         )
-    pictures = _body_pictures(parsed, reader)
+    pictures = () if too_much else _body_pictures(parsed, reader)
     problems.extend(reader.problems)
     if any(p.is_error for p in problems):
         return None, problems
@@ -145,17 +154,22 @@ def _personal_data(
         for key, value in parsed.front.entries:
             if key.text != "allow_numbers":
                 texts.extend(_scalar_texts(value))
-    noted: set[str] = set()
-    for line, text in texts:
-        for finding in privacy.findings(text):
-            _report_number(finding, line, allowed, noted, reader)
+    found = [(line, finding) for line, text in texts for finding in privacy.findings(text)]
     body = parsed.body
     if privacy.may_hold_numbers(body):
         line, counted = parsed.body_line, 0
         for finding in privacy.findings(body):
             line += body.count("\n", counted, finding.start)
             counted = finding.start
-            _report_number(finding, line, allowed, noted, reader)
+            found.append((line, finding))
+    noted: set[str] = set()
+    for line, finding in found[:MAX_NUMBERS_REPORTED]:
+        _report_number(finding, line, allowed, noted, reader)
+    if len(found) > MAX_NUMBERS_REPORTED:
+        reader.err(
+            found[MAX_NUMBERS_REPORTED][0],
+            f"从这一行起还有 {len(found) - MAX_NUMBERS_REPORTED} 处号码没有逐一列出：请检查全文，删除所有个人号码。",
+        )
     try:
         name = file.relative_to(settings.stories_dir).as_posix()
     except ValueError:
@@ -168,7 +182,9 @@ def _personal_data(
         )
 
 
-def _report_number(finding: privacy.Finding, line: int, allowed: set[str], noted: set[str], reader: FieldReader) -> None:
+def _report_number(
+    finding: privacy.Finding, line: int, allowed: set[str], noted: set[str], reader: FieldReader
+) -> None:
     if finding.digits in allowed and finding.kind == "手机号码":
         if finding.digits not in noted:
             noted.add(finding.digits)

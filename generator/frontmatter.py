@@ -18,6 +18,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_NODES = 5_000
 MAX_DEPTH = 12
 MAX_FRONT_MATTER_CHARS = 50_000
+MAX_STORY_BYTES = 300_000
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
 
 def parse(path: str, raw: bytes) -> ParsedFile:
     """Split a story's bytes into a front-matter tree and a body; never raises on bad content."""
+    if len(raw) > MAX_STORY_BYTES:
+        message = (
+            f"文件太大（{len(raw) // 1000} KB，最多 {MAX_STORY_BYTES // 1000} KB）：一篇文章不需要这么长；"
+            "请删去粘贴进来的多余内容，或拆成几篇文章。"
+        )
+        return ParsedFile(path, None, "", 1, [error(path, 1, message)])
     text, problems = decode(path, raw)
     if text is None:
         return ParsedFile(path, None, "", 1, problems)

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import pairwise
 
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
@@ -52,6 +53,10 @@ _GLUE = "\x00"  # the rest of an entity or tag, after its first character: part 
 _HARD = "o"
 # Bounded gaps keep two unrelated numbers of a table apart and the scan linear.
 _RUN = re.compile(r"[0-9]\x00*(?:(?: \x00*){0,24}(?:\n\x00*(?: \x00*){0,24})?[0-9X]\x00*)*")
+_DIGIT = re.compile(r"[0-9X]")
+# A resident ID's shape (region, birth year and month, day), before its check digit is computed.
+_ID_SHAPE = re.compile(r"(?=[1-9][0-9]{5}(?:(?:19|20)[0-9]{2}|[0-9]{2})[01][0-9][0-3][0-9][0-9]{3})")
+_MOBILE = re.compile(r"(?=1[3-9][0-9]{9})")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,200})?/?>")
 # A link to an authority's document often carries a long number in its file name; only that
@@ -168,24 +173,11 @@ def findings(text: str) -> list[Finding]:
 
 def _in_run(view: str, start: int, end: int) -> list[Finding]:
     """The numbers in one run of digits and gaps: each must begin and end where a group does."""
-    digits: list[str] = []
-    spans: list[tuple[int, int]] = []
-    opens: list[bool] = []
-    gap = True
-    for index in range(start, end):
-        role = view[index]
-        if role == _GLUE:
-            if spans:
-                spans[-1] = (spans[-1][0], index + 1)
-            continue
-        if role in "0123456789X":
-            digits.append(role)
-            spans.append((index, index + 1))
-            opens.append(gap)
-            gap = False
-        else:
-            gap = True
-    number = "".join(digits)
+    segment = view[start:end]
+    places = [m.start() for m in _DIGIT.finditer(segment)]
+    number = "".join(segment[p] for p in places)
+    # A digit opens a group when something other than the rest of an entity or tag precedes it.
+    opens = [True] + [bool(segment[a + 1 : b].strip(_GLUE)) for a, b in pairwise(places)]
     closes = [*opens[1:], True]
     taken = [False] * len(number)
     found: list[Finding] = []
@@ -193,21 +185,38 @@ def _in_run(view: str, start: int, end: int) -> list[Finding]:
     def add(kind: str, first: int, length: int, masked: str) -> None:
         for i in range(first, first + length):
             taken[i] = True
-        found.append(Finding(kind, number[first : first + length], masked, spans[first][0], spans[first + length - 1][1]))
+        last = places[first + length - 1] + 1
+        while last < len(segment) and segment[last] == _GLUE:
+            last += 1
+        found.append(Finding(kind, number[first : first + length], masked, start + places[first], start + last))
 
-    for i in (i for i in range(len(number)) if opens[i]):
-        if i + 18 <= len(number) and closes[i + 17] and is_resident_id(number[i : i + 18]):
+    for candidate in _ID_SHAPE.finditer(number):
+        i = candidate.start()
+        if not opens[i]:
+            continue
+        if (
+            i + 18 <= len(number)
+            and number[i + 6 : i + 8] in ("19", "20")
+            and closes[i + 17]
+            and is_resident_id(number[i : i + 18])
+        ):
             id18 = number[i : i + 18]
             add("居民身份证号码", i, 18, id18[:6] + "********" + id18[14:])
-        elif i + 15 <= len(number) and closes[i + 14] and _old_resident_id(number[i : i + 15]):
+        # Fifteen digits carry no check digit: only a number written in one piece is read as one.
+        elif (
+            i + 15 <= len(number)
+            and closes[i + 14]
+            and not any(opens[i + 1 : i + 15])
+            and _old_resident_id(number[i : i + 15])
+        ):
             id15 = number[i : i + 15]
             add("居民身份证号码（15 位旧号码）", i, 15, id15[:6] + "******" + id15[12:])
-    for i in range(len(number) - 10):
+    for candidate in _MOBILE.finditer(number):
+        i = candidate.start()
         prefixed = number[i - 2 : i] == "86" and (opens[i - 2] or (number[i - 4 : i - 2] == "00" and opens[i - 4]))
         if (opens[i] or (i >= 2 and prefixed)) and closes[i + 10] and not any(taken[i : i + 11]):
             mobile = number[i : i + 11]
-            if mobile[0] == "1" and mobile[1] in "3456789" and mobile.isdigit():
-                add("手机号码", i, 11, mobile[:7] + "****")
+            add("手机号码", i, 11, mobile[:7] + "****")
     return sorted(found, key=lambda f: f.start)
 
 
