@@ -26,7 +26,12 @@ MAX_TAGS_IN_BODY = 1_000
 MAX_TAG_LENGTH = 2_000
 _SHORT_KINDS = (Kind.ADDRESS, Kind.ADDRESS_LIST, Kind.SLUG, Kind.IMAGE, Kind.TERM, Kind.DATE, Kind.BOOL)
 _TAG_START = re.compile(r"<[A-Za-z/?]|<!(?!--)")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+MAX_PARAGRAPH_CHARS = 5_000
+MAX_NESTING = 8
+MAX_INDENT = 40
+# The containers a line opens (quotes, list items), one after another: `> > 1. - text`.
+_MARKER = re.compile(r"(?<![^ \t>])(?:[-+*]|[0-9]{1,9}[.)])(?![^ \t])")
+_CONTAINERS = re.compile(r"[ \t]*(?:>[ \t]*|(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+|$))+")
 
 
 @dataclass(frozen=True)
@@ -76,26 +81,40 @@ def _scalars(node: Node) -> list[Scalar]:
     return [s for _, value in node.entries for s in _scalars(value)]
 
 
+def _paragraph_excess(body: str) -> list[Excess]:
+    """Paragraphs too long, with too many `[`, or nested too deep: the renderer's cost grows faster than their size."""
+    found: list[Excess] = []
+    size = brackets = 0
+    first = 1
+    for number, line in enumerate(body.split("\n"), start=1):
+        if not line.strip():
+            size = brackets = 0
+            first = number + 1
+            continue
+        size += len(line) + 1
+        brackets += line.count("[")
+        opened = _CONTAINERS.match(line)
+        depth = opened.group().count(">") + len(_MARKER.findall(opened.group())) if opened else 0
+        indent = len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
+        if size > MAX_PARAGRAPH_CHARS:
+            message = f"这一段太长（超过 {MAX_PARAGRAPH_CHARS} 字）：请在句子之间空一行，把它分成几段。"
+        elif brackets > MAX_BRACKETS_PER_PARAGRAPH:
+            message = f"这一段的方括号「[」太多（超过 {MAX_BRACKETS_PER_PARAGRAPH} 个）：请删去多余的方括号，或把这一段拆成几段。"
+        elif depth > MAX_NESTING or indent > MAX_INDENT:
+            message = f"这一行的引用或列表嵌套太深（最多 {MAX_NESTING} 层、缩进 {MAX_INDENT} 个空格）：请减少「>」「-」或行首的空格。"
+        else:
+            continue
+        found.append(Excess(first if size > MAX_PARAGRAPH_CHARS else number, message))
+        break
+    return found
+
+
 def markup_excess(body: str) -> list[Excess]:
     """Markup in a body past what the Markdown renderer and the HTML scanner handle in linear time."""
-    found: list[Excess] = []
+    found = _paragraph_excess(body)
     brackets = body.count("[")
     if brackets > MAX_BRACKETS:
         found.append(Excess(1, f"正文的方括号「[」太多（{brackets} 个，最多 {MAX_BRACKETS} 个）：请删去多余的方括号。"))
-    elif brackets > MAX_BRACKETS_PER_PARAGRAPH:
-        start = 0
-        for paragraph in _PARAGRAPH_BREAK.split(body):
-            count = paragraph.count("[")
-            if count > MAX_BRACKETS_PER_PARAGRAPH:
-                found.append(
-                    Excess(
-                        body.count("\n", 0, body.find(paragraph, start)) + 1,
-                        f"这一段的方括号「[」太多（{count} 个，一段最多 {MAX_BRACKETS_PER_PARAGRAPH} 个）：请删去多余的方括号，"
-                        "或把这一段拆成几段。",
-                    )
-                )
-                break
-            start += len(paragraph)
     if "<" not in body:
         return found
     closes = -1  # the next `>` at or after the tag being looked at
