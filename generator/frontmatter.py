@@ -92,7 +92,7 @@ def parse(path: str, raw: bytes) -> ParsedFile:
     """Split a story's bytes into a front-matter tree and a body; never raises on bad content."""
     if len(raw) > MAX_STORY_BYTES:
         message = (
-            f"文件太大（{len(raw) // 1000} KB，最多 {MAX_STORY_BYTES // 1000} KB）：一篇文章不需要这么长；"
+            f"文件过长（{len(raw) // 1000} KB，最多 {MAX_STORY_BYTES // 1000} KB）：一篇文章不需要这么长；"
             "请删去粘贴进来的多余内容，或拆成几篇文章。"
         )
         return ParsedFile(path, None, "", 1, [error(path, 1, message)])

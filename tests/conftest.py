@@ -9,8 +9,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from generator.settings import Settings
+
+# `HYPOTHESIS_PROFILE=fuzz` runs every property test that does not set its own count 20,000 times.
+hypothesis_settings.register_profile("fuzz", max_examples=20_000)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "sample" / "stories"
