@@ -24,6 +24,7 @@ MAX_BRACKETS_PER_PARAGRAPH = 200
 MAX_BRACKETS = 3_000
 MAX_TAGS_IN_BODY = 1_000
 MAX_TAG_LENGTH = 2_000
+MAX_UNCLOSED = 20
 _SHORT_KINDS = (Kind.ADDRESS, Kind.ADDRESS_LIST, Kind.SLUG, Kind.IMAGE, Kind.TERM, Kind.DATE, Kind.BOOL)
 _TAG_START = re.compile(r"<[A-Za-z/?]|<!(?!--)")
 MAX_PARAGRAPH_CHARS = 5_000
@@ -117,18 +118,24 @@ def markup_excess(body: str) -> list[Excess]:
         found.append(Excess(1, f"正文的方括号「[」太多（{brackets} 个，最多 {MAX_BRACKETS} 个）：请删去多余的方括号。"))
     if "<" not in body:
         return found
+    # One tag left open costs the HTML scanner one pass to the end of the text; a few are
+    # harmless (`a<b` is text), thousands are not.
+    unclosed = 0
     closes = -1  # the next `>` at or after the tag being looked at
     for match in _TAG_START.finditer(body):
         if closes < match.start():
             closes = body.find(">", match.start())
         if closes < 0 or closes - match.start() > MAX_TAG_LENGTH:
-            found.append(
-                Excess(
-                    body.count("\n", 0, match.start()) + 1,
-                    "这一行的 HTML 标签「<」没有用「>」结束：请补上「>」，或如果「<」是小于号，请写成「＜」或「小于」。",
+            unclosed += 1
+            if unclosed > MAX_UNCLOSED:
+                found.append(
+                    Excess(
+                        body.count("\n", 0, match.start()) + 1,
+                        f"正文有太多没有用「>」结束的 HTML 标签「<」（超过 {MAX_UNCLOSED} 个）：请补上「>」；"
+                        "如果「<」是小于号，请写成「＜」或「小于」。",
+                    )
                 )
-            )
-            break
+                break
     signs = body.count("<")
     if signs > MAX_TAGS_IN_BODY:
         found.append(
@@ -137,12 +144,13 @@ def markup_excess(body: str) -> list[Excess]:
                 f"正文的「<」太多（{signs} 个，最多 {MAX_TAGS_IN_BODY} 个）：HTML 标签请改用 Markdown 排版，小于号请写成「＜」。",
             )
         )
-    opened = body.rfind("<!--")
-    if opened >= 0 and body.find("-->", opened + 4) < 0:
+    closed = body.rfind("-->")
+    opened = body.count("<!--", closed + 1 if closed >= 0 else 0)
+    if opened > MAX_UNCLOSED:
         found.append(
             Excess(
-                body.count("\n", 0, opened) + 1,
-                "HTML 注释「<!--」没有用「-->」结束：请补上「-->」，否则后面的正文都会消失。",
+                body.count("\n", 0, body.rfind("<!--")) + 1,
+                f"正文有太多没有用「-->」结束的 HTML 注释「<!--」（超过 {MAX_UNCLOSED} 个）：请补上「-->」。",
             )
         )
     return found

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from generator import checks, frontmatter, privacy
 from generator.problems import report
 from generator.sections import section
-from tests.conftest import ROOT, sample_settings
+from tests.conftest import sample_settings
 
 SETTINGS = sample_settings()
 STORIES = SETTINGS.stories_dir
