@@ -54,8 +54,11 @@ def check_file(
                 reader.err(line, f"缺少必填字段 {spec.key}（{spec.label}）：{spec.help}。")
             continue
         lines[spec.key] = node.line
-        value = reader.read(spec, node)
-        for excess in limits.field_excess(spec, node, value):
+        too_long = limits.value_excess(spec, node)
+        for excess in too_long:
+            reader.err(excess.line, excess.message)
+        value = None if too_long else reader.read(spec, node)
+        for excess in limits.list_excess(spec, node, value):
             reader.err(excess.line, excess.message)
         if value is not None and value != "":
             values[spec.key] = value

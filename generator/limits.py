@@ -43,18 +43,22 @@ class Excess:
     message: str
 
 
-def field_excess(spec: Field, node: Node, value: object) -> list[Excess]:
-    """Values of one front-matter field longer, or lists longer, than any story needs."""
-    found: list[Excess] = []
+def value_excess(spec: Field, node: Node) -> list[Excess]:
+    """Values of one front-matter field longer than any story needs; checked before they are read."""
     limit = MAX_SHORT_CHARS if spec.kind in _SHORT_KINDS else MAX_TEXT_CHARS
-    for scalar in _scalars(node):
-        if len(scalar.text) > limit:
-            found.append(
-                Excess(
-                    scalar.line,
-                    f"{spec.key}（{spec.label}）太长（{len(scalar.text)} 字，最多 {limit} 字）：请精简，长内容请写进正文。",
-                )
-            )
+    return [
+        Excess(
+            scalar.line,
+            f"{spec.key}（{spec.label}）太长（{len(scalar.text)} 字，最多 {limit} 字）：请精简，长内容请写进正文。",
+        )
+        for scalar in _scalars(node)
+        if len(scalar.text) > limit
+    ]
+
+
+def list_excess(spec: Field, node: Node, value: object) -> list[Excess]:
+    """Lists longer than any story needs, and tags too long to be a tag: each tag makes a page."""
+    found: list[Excess] = []
     most = MAX_TAGS if spec.key == "tags" else MAX_ITEMS.get(spec.kind)
     if most is not None and isinstance(value, tuple) and len(value) > most:
         found.append(
@@ -70,6 +74,7 @@ def field_excess(spec: Field, node: Node, value: object) -> list[Excess]:
                         "每个标签会成为一个页面；如果是一句话，请写进 summary 或正文。",
                     )
                 )
+                break
     return found
 
 
@@ -80,6 +85,14 @@ def _scalars(node: Node) -> list[Scalar]:
         return [s for item in node.items for s in _scalars(item)]
     assert isinstance(node, Mapping)
     return [s for _, value in node.entries for s in _scalars(value)]
+
+
+def _line_of(text: str, sign: str, nth: int) -> int:
+    """The line (from 1) of the `nth` occurrence of `sign`: where a count passes its limit."""
+    at = -1
+    for _ in range(nth):
+        at = text.find(sign, at + 1)
+    return text.count("\n", 0, at) + 1
 
 
 def _paragraph_excess(body: str) -> list[Excess]:
@@ -115,7 +128,12 @@ def markup_excess(body: str) -> list[Excess]:
     found = _paragraph_excess(body)
     brackets = body.count("[")
     if brackets > MAX_BRACKETS:
-        found.append(Excess(1, f"正文的方括号「[」太多（{brackets} 个，最多 {MAX_BRACKETS} 个）：请删去多余的方括号。"))
+        found.append(
+            Excess(
+                _line_of(body, "[", MAX_BRACKETS + 1),
+                f"正文的方括号「[」太多（{brackets} 个，最多 {MAX_BRACKETS} 个）：请删去多余的方括号。",
+            )
+        )
     if "<" not in body:
         return found
     # One tag left open costs the HTML scanner one pass to the end of the text; a few are
@@ -140,7 +158,7 @@ def markup_excess(body: str) -> list[Excess]:
     if signs > MAX_TAGS_IN_BODY:
         found.append(
             Excess(
-                1,
+                _line_of(body, "<", MAX_TAGS_IN_BODY + 1),
                 f"正文的「<」太多（{signs} 个，最多 {MAX_TAGS_IN_BODY} 个）：HTML 标签请改用 Markdown 排版，小于号请写成「＜」。",
             )
         )
