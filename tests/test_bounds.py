@@ -97,7 +97,7 @@ ADVERSARIAL = [
 
 def timed(work: Callable[[], object]) -> float:
     best = float("inf")
-    for _ in range(5):
+    for _ in range(3):
         start = time.perf_counter()
         work()
         best = min(best, time.perf_counter() - start)
@@ -143,8 +143,13 @@ def test_rendering_what_check_accepts_is_linear(pattern: str) -> None:
     def render(body: object) -> object:
         return BodyRenderer().render(str(body), {})
 
-    assert_linear("render", lambda n: paragraphs(pattern, n), render, 10_000)
-    assert_linear("search.plain_text", lambda n: paragraphs(pattern, n), lambda t: search.plain_text(str(t)), 20_000)
+    # The largest body check accepts: past the limits a story is refused before it is rendered.
+    n = 4_000
+    while limits.markup_excess(paragraphs(pattern, 4 * n)) and n > 250:
+        n //= 2
+    assert not limits.markup_excess(paragraphs(pattern, 4 * n))
+    assert_linear("render", lambda size: paragraphs(pattern, size), render, n)
+    assert_linear("search.plain_text", lambda size: paragraphs(pattern, size), lambda t: search.plain_text(str(t)), n)
 
 
 @pytest.mark.parametrize("pattern", ADVERSARIAL, ids=repr)
