@@ -32,7 +32,7 @@ MAX_NESTING = 8
 MAX_INDENT = 40
 # The containers a line opens (quotes, list items), one after another: `> > 1. - text`.
 _MARKER = re.compile(r"(?<![^ \t>])(?:[-+*]|[0-9]{1,9}[.)])(?![^ \t])")
-_CONTAINERS = re.compile(r"[ \t]*(?:>[ \t]*|(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]+|$))+")
+_CONTAINERS = re.compile(r"(?<![ \t])[ \t]*+(?:>[ \t]*+|(?:[-+*]|[0-9]{1,9}[.)])(?:[ \t]++|$))+")
 
 
 @dataclass(frozen=True)

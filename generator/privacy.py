@@ -51,8 +51,11 @@ _GAPS = (
 _X = "Xx\uff38\uff58"
 _GLUE = "\x00"  # the rest of an entity or tag, after its first character: part of what precedes it
 _HARD = "o"
-# Bounded gaps keep two unrelated numbers of a table apart and the scan linear.
-_RUN = re.compile(r"[0-9]\x00*(?:(?: \x00*){0,24}(?:\n\x00*(?: \x00*){0,24})?[0-9X]\x00*)*")
+# A stretch of digits and what may sit between them, then cut where the gap is too long
+# (a paragraph break, or more spaces than a number holds) to keep a table's numbers apart.
+# Single-class repeats only: nested repeats make `re` slower than linear on long runs.
+_STRETCH = re.compile(r"[0-9][0-9X \n\x00]*+")
+_BREAK = re.compile(r"(?<![ \x00])[ \x00]*+\n[ \x00]*+\n[ \n\x00]*+|(?<![ \x00])[ \x00]{25,}+")
 _DIGIT = re.compile(r"[0-9X]")
 # A resident ID's shape (region, birth year and month, day), before its check digit is computed.
 _ID_SHAPE = re.compile(r"(?=[1-9][0-9]{5}(?:(?:19|20)[0-9]{2}|[0-9]{2})[01][0-9][0-3][0-9][0-9]{3})")
@@ -166,8 +169,12 @@ def findings(text: str) -> list[Finding]:
     """Every resident ID and private mobile number in `text`, with its place in `text`."""
     view = _view(text)
     found: list[Finding] = []
-    for run in _RUN.finditer(view):
-        found.extend(_in_run(view, run.start(), run.end()))
+    for stretch in _STRETCH.finditer(view):
+        start = stretch.start()
+        for cut in _BREAK.finditer(view, start, stretch.end()):
+            found.extend(_in_run(view, start, cut.start()))
+            start = cut.end()
+        found.extend(_in_run(view, start, stretch.end()))
     return found
 
 
@@ -224,9 +231,12 @@ def mask(text: str) -> str:
     """`text` with every resident ID and mobile number in it shown only masked."""
     if len(text) < 11:
         return text
-    for finding in sorted(findings(text), key=lambda f: f.start, reverse=True):
-        text = text[: finding.start] + finding.masked + text[finding.end :]
-    return text
+    pieces: list[str] = []
+    last = 0
+    for finding in findings(text):  # in order, never overlapping
+        pieces += [text[last : finding.start], finding.masked]
+        last = finding.end
+    return "".join(pieces) + text[last:]
 
 
 def digits_of(text: str) -> str:
