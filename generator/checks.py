@@ -22,7 +22,7 @@ from generator.story import Picture, Story
 _MD_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*(?:<([^>]+)>|([^)"'\s][^)"']{0,2000}?))(?:\s+["'][^"']*["'])?\s*\)""")
 _HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))""", re.IGNORECASE)
 # An opener never occurs inside what it opens, so each attempt stops at the next one: linear.
-_MARKUP = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|<[^<>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
+_MARKUP = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|<[^<>]+>|[*_`~]+|^#+\s*|^>\s*|^[ \t]*(?:[-+*]|\d+[.)])\s+", re.M)
 # A file holding thousands of numbers gets a readable report, not thousands of lines.
 MAX_NUMBERS_REPORTED = 20
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
