@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from generator import fact, htmltokens, mdmarkup, privacy, slugs, vocab
+from generator import fact, htmltokens, limits, mdmarkup, privacy, slugs, vocab
 from generator.body import EXTENSION_CONFIGS
 from generator.fields import FieldReader
 from generator.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
@@ -29,7 +29,10 @@ HEADING_IDS = EXTENSION_CONFIGS["toc"]["slugify"]
 _MD_IMAGE = re.compile(r"!\[[^\[\]\n]{0,999}\]\(")
 _LONGEST_PICTURE_REF = 1000
 _PICTURE_TITLE = re.compile(r"""\s+["']""")
-_MARKUP = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|<[^<>]+>|[*_`~]+|^#+\s*|^>\s*|^\s*(?:[-+*]|\d+[.)])\s+", re.M)
+# An opener never occurs inside what it opens, so each attempt stops at the next one: linear.
+_MARKUP = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|<[^<>]+>|[*_`~]+|^#+\s*|^>\s*|^[ \t]*(?:[-+*]|\d+[.)])\s+", re.M)
+# A file holding thousands of numbers gets a readable report, not thousands of lines.
+MAX_NUMBERS_REPORTED = 20
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
@@ -59,14 +62,23 @@ def check_file(
                 reader.err(line, f"缺少必填字段 {spec.key}（{spec.label}）：{spec.help}。")
             continue
         lines[spec.key] = node.line
-        value = reader.read(spec, node)
+        too_long = limits.value_excess(spec, node)
+        for excess in too_long:
+            reader.err(excess.line, excess.message)
+        value = None if too_long else reader.read(spec, node)
+        for excess in limits.list_excess(spec, node, value):
+            reader.err(excess.line, excess.message)
         if value is not None and value != "":
             values[spec.key] = value
     _story_rules(parsed, values, lines, settings, reader)
-    _personal_data(parsed, values.get("allow_numbers", ()), reader)  # type: ignore[arg-type]
-    for hazard in hazards(parsed.body, HEADING_IDS):
+    _personal_data(parsed, values.get("allow_numbers", ()), file, settings, reader)  # type: ignore[arg-type]
+    # Markup past the limits is refused before the scanners below, which are not linear in it.
+    too_much = limits.markup_excess(parsed.body)
+    for excess in too_much:
+        reader.err(parsed.body_line + excess.line - 1, excess.message)
+    for hazard in [] if too_much else hazards(parsed.body, HEADING_IDS):
         reader.err(parsed.body_line + hazard.line - 1, hazard.message)
-    pictures = _body_pictures(parsed, reader)
+    pictures = () if too_much else _body_pictures(parsed, reader)
     problems.extend(reader.problems)
     if any(p.is_error for p in problems):
         return None, problems
@@ -135,36 +147,67 @@ def _story_rules(
             reader.warn(parsed.body_line + offset, "正文不需要一级标题「# 」，标题由 title 显示；小标题请用「## 」。")
 
 
-def _personal_data(parsed: ParsedFile, allowed: tuple[str, ...], reader: FieldReader) -> None:
-    """Resident IDs and private mobiles in the front matter or body are errors, unless allowed."""
-    allowed_digits = {privacy.digits_of(number) for number in allowed}
+def _personal_data(
+    parsed: ParsedFile, allowed_numbers: tuple[str, ...], file: Path, settings: Settings, reader: FieldReader
+) -> None:
+    """Resident IDs and private mobiles wherever a story publishes text or makes an address.
+
+    The front matter's values, the whole body (a number may be broken across a line; link
+    targets, picture names and alt texts are in it), and the file's name and folders, which
+    become the page's address, its sitemap entry, feed link, QR code and edit link.
+    """
+    allowed = {privacy.digits_of(number) for number in allowed_numbers}
     texts: list[tuple[int, str]] = []
     if parsed.front is not None:
         for key, value in parsed.front.entries:
             if key.text != "allow_numbers":
                 texts.extend(_scalar_texts(value))
-    if privacy.may_hold_numbers(parsed.body):
-        texts.extend((parsed.body_line + offset, text) for offset, text in enumerate(parsed.body.split("\n")))
+    found = [(line, finding) for line, text in texts for finding in privacy.findings(text)]
+    body = parsed.body
+    if privacy.may_hold_numbers(body):
+        line, counted = parsed.body_line, 0
+        for finding in privacy.findings(body):
+            line += body.count("\n", counted, finding.start)
+            counted = finding.start
+            found.append((line, finding))
     noted: set[str] = set()
-    for line, text in texts:
-        for finding in privacy.findings(text):
-            if finding.digits in allowed_digits and finding.kind == "手机号码":
-                if finding.digits not in noted:
-                    noted.add(finding.digits)
-                    reader.warn(
-                        line,
-                        f"号码「{finding.masked}」已按 allow_numbers 允许公开；请确认这是单位对外公开的号码，而不是个人号码。",
-                    )
-            elif finding.kind == "手机号码":
-                reader.err(
-                    line,
-                    f"含有手机号码「{finding.masked}」：私人手机号不能公开，请删除；12338、12320 等公共服务热线和单位座机可以保留。"
-                    "如确是单位对外公开的手机号，请在 front matter 中写 allow_numbers: [这个号码]。",
-                )
-            else:
-                reader.err(
-                    line, f"含有{finding.kind}「{finding.masked}」：为保护个人隐私，请删除；提到个人时请写作 某某。"
-                )
+    for line, finding in found[:MAX_NUMBERS_REPORTED]:
+        _report_number(finding, line, allowed, noted, reader)
+    if len(found) > MAX_NUMBERS_REPORTED:
+        reader.err(
+            found[MAX_NUMBERS_REPORTED][0],
+            f"从这一行起还有 {len(found) - MAX_NUMBERS_REPORTED} 处号码没有逐一列出：请检查全文，删除所有个人号码。",
+        )
+    try:
+        name = file.relative_to(settings.stories_dir).as_posix()
+    except ValueError:
+        name = file.name
+    for finding in privacy.findings(name):
+        reader.err(
+            1,
+            f"文件名或文件夹名含有{finding.kind}「{finding.masked}」：文件名会成为文章的网址，出现在网站地图、订阅源、"
+            "二维码和分享文字里；请给文件改名，例如 2020-02-10-xiao-du.md。",
+        )
+
+
+def _report_number(
+    finding: privacy.Finding, line: int, allowed: set[str], noted: set[str], reader: FieldReader
+) -> None:
+    if finding.digits in allowed and finding.kind == "手机号码":
+        if finding.digits not in noted:
+            noted.add(finding.digits)
+            reader.warn(
+                line,
+                f"号码「{finding.masked}」已按 allow_numbers 允许公开；请确认这是单位对外公开的号码，而不是个人号码。",
+            )
+    elif finding.kind == "手机号码":
+        reader.err(
+            line,
+            f"含有手机号码「{finding.masked}」：私人手机号不能公开，请删除；12338、12320 等公共服务热线和单位座机可以保留。"
+            "如确是单位对外公开的手机号，请在 front matter 中写 allow_numbers: [这个号码]。",
+        )
+    else:
+        reader.err(line, f"含有{finding.kind}「{finding.masked}」：为保护个人隐私，请删除；提到个人时请写作 某某。")
 
 
 def _scalar_texts(node: Node) -> list[tuple[int, str]]:

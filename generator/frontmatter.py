@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from generator import characters
 from generator.problems import Problem, Severity, error
 
 try:  # libyaml is an order of magnitude faster; PyYAML falls back to pure Python without it.
@@ -17,6 +18,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_NODES = 5_000
 MAX_DEPTH = 12
 MAX_FRONT_MATTER_CHARS = 50_000
+MAX_STORY_BYTES = 300_000
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,19 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [error(path, line, "文件含有空字符（NUL），可能不是文本文件；请删除该字符或重新保存为纯文本。")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    # Folding keeps every line break, so YAML's line numbers stay the editor's.
+    text, refused = characters.clean(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text, [error(path, found.line, found.message) for found in refused]
 
 
 def parse(path: str, raw: bytes) -> ParsedFile:
     """Split a story's bytes into a front-matter tree and a body; never raises on bad content."""
+    if len(raw) > MAX_STORY_BYTES:
+        message = (
+            f"文件过长（{len(raw) // 1000} KB，最多 {MAX_STORY_BYTES // 1000} KB）：一篇文章不需要这么长；"
+            "请删去粘贴进来的多余内容，或拆成几篇文章。"
+        )
+        return ParsedFile(path, None, "", 1, [error(path, 1, message)])
     text, problems = decode(path, raw)
     if text is None:
         return ParsedFile(path, None, "", 1, problems)
@@ -285,7 +295,11 @@ class _Converter:
             self._fail(line, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。")
             return None
         if isinstance(node, yaml.ScalarNode):
-            return Scalar(str(node.value), line, quoted=node.style in ("'", '"', "|", ">"))
+            # A double-quoted value's escapes (`"\\x0b"`, `"\\u00a0"`) make characters the file did not hold.
+            text, refused = characters.clean(str(node.value), front_matter=False)
+            for found in refused[:1]:
+                self.problems.append(error(self.path, line, found.message))
+            return Scalar(text, line, quoted=node.style in ("'", '"', "|", ">"))
         if isinstance(node, yaml.SequenceNode):
             items = []
             for child in node.value:

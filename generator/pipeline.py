@@ -34,6 +34,7 @@ from generator.problems import Problem, error, warning
 from generator.sections import SECTIONS, section
 from generator.settings import Settings
 from generator.story import Story
+from generator.validity import invalid_outputs
 from generator.wording import problems as wording_problems
 
 IMAGES_FOLDER = "images"
@@ -235,8 +236,15 @@ def after_build(site_dir: Path, settings: Settings, files: Iterable[Path] | None
     `files`: the files still to check and compress (the page writer does its own as it
     writes them); all of the site when not given.
     """
-    problems: list[Problem] = []
     themejs.localise(site_dir, settings.site_url)
+    problems = [
+        error(
+            f"{settings.display(site_dir)}/{bad.file}",
+            bad.line,
+            f"生成的文件格式无效（{bad.reason}），订阅源或网站地图会无法读取；这是生成器的缺陷，请把这条消息转给技术人员。",
+        )
+        for bad in invalid_outputs(site_dir)
+    ]
     if settings.include_drafts:
         return problems  # a preview under `serve` is never deployed; every build checks the same pages
     chosen = None if files is None else list(files)

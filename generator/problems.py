@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from generator import privacy
+
 # The one line MkDocs prints when the plugin stops a build; the report above it says why.
 CHECK_FAILED = "内容检查未通过，见上方的错误。"
 
@@ -25,6 +27,12 @@ class Problem:
     line: int
     severity: Severity
     message: str
+
+    def __post_init__(self) -> None:
+        # The one place personal data is masked in what editors and logs read: every message
+        # (a slug, an alias, a YAML slip or a suggestion may quote a value) and the file's name.
+        object.__setattr__(self, "path", privacy.mask(self.path))
+        object.__setattr__(self, "message", privacy.mask(self.message))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -55,11 +55,12 @@ RUN_STORIES = 100  # stories indexed at a time (see index_files)
 # bodies are plain paragraphs, and this runs over every story of the site).
 _MARKDOWN_NOISE = [
     ("<", re.compile(r"<!--.*?-->", re.S), " "),
-    ("](", re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    ("](", re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    ("[^", re.compile(r"\[\^[^\]]*\]:?"), ""),
-    ("<", re.compile(r"<[^>\n]*>"), " "),
-    ("{", re.compile(r"\{:?[^}\n]*\}"), " "),
+    # An opener is never inside what it opens, so each try stops at the next one: linear.
+    ("](", re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
+    ("](", re.compile(r"\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
+    ("[^", re.compile(r"\[\^[^\[\]]*\]:?"), ""),
+    ("<", re.compile(r"<[^<>\n]*>"), " "),
+    ("{", re.compile(r"\{:?[^{}\n]*\}"), " "),
     ("", re.compile(r"^[ \t]{0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|!!!\s*\w+|\|)[ \t]*", re.M), ""),
 ]
 _INLINE_MARKS = re.compile(r"[*_`|~]+")

@@ -1,0 +1,130 @@
+"""Characters a story may hold: invisible ones folded at the input boundary, forbidden ones refused.
+
+Text pasted from Word, WeChat or a Chinese IME carries characters nobody sees. The
+harmless ones (no-break and other special spaces, zero-width characters, the soft hyphen,
+direction marks) are folded here, once, before any rule reads the text: spaces become a
+plain space, the zero-width ones disappear. Characters XML 1.0 forbids or that change how
+text is shown (control characters, C1 controls, noncharacters, lone surrogates, the
+direction overrides of "Trojan Source") are an error naming the line, so they can never
+reach a feed, the sitemap or a page's JSON-LD. Folding never adds or removes a line
+break, so every line number YAML and the checks report stays the editor's own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u2028\u2029"
+# Removed outright; a zero-width joiner is kept only inside an emoji sequence (👩‍⚕️).
+_INVISIBLE = "\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+_FOLD = {ord(c): " " for c in _SPACES} | {ord(c): None for c in _INVISIBLE}
+_IDEOGRAPHIC_SPACE = "\u3000"
+_SPECIAL = re.compile(f"[{_SPACES}{_INVISIBLE}\u200d]")
+# Kept to the Basic Multilingual Plane: a class listing astral characters makes `re` many
+# times slower on every text; the astral noncharacters (U+1FFFE …) are found apart.
+_FORBIDDEN = re.compile(
+    "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff]"
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_PICTOGRAPH = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")
+_NAMES = {
+    "\x0b": "垂直制表符，常由 Word 的手动换行（Shift+回车）产生",
+    "\x0c": "换页符，常由 Word 的分页符产生",
+    "\x7f": "删除符",
+    "\x85": "下一行符，常因文字编码转换出错产生",
+}
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A line that held characters no output may carry, and what they were."""
+
+    line: int
+    message: str
+
+
+def _name(character: str) -> str:
+    code = ord(character)
+    if character in _NAMES:
+        kind = _NAMES[character]
+    elif 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        kind = "文字方向控制符，会让文字倒着或错位显示，掩盖真实内容"
+    elif 0xD800 <= code <= 0xDFFF:
+        kind = "不成对的代理字符，文件可能已损坏"
+    elif code >= 0xFDD0:
+        kind = "非字符，文件可能已损坏"
+    elif code >= 0x80:
+        kind = "控制字符，常因文字编码转换出错产生"
+    else:
+        kind = "控制字符"
+    return f"U+{code:04X}，{kind}"
+
+
+def _fold_joiners(text: str) -> str:
+    def keep(match: re.Match[str]) -> str:
+        at = match.start()
+        inside = at > 0 and at + 1 < len(text) and _PICTOGRAPH.match(text[at - 1]) and _PICTOGRAPH.match(text[at + 1])
+        return match.group() if inside else ""
+
+    return re.sub("\u200d", keep, text)
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """How many lines from the top are front matter (0 when the file has none)."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    return next((i + 1 for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), len(lines))
+
+
+def clean(text: str, front_matter: bool = True) -> tuple[str, list[Refused]]:
+    """`text` folded, with forbidden characters taken out, and each line that held one.
+
+    With `front_matter`, a full-width space (U+3000) in the front matter is folded too:
+    YAML only knows the ASCII space, and a value's spaces are collapsed anyway. In the body
+    it is kept, since Chinese paragraphs are indented with it.
+    """
+    if _SPECIAL.search(text):
+        text = text.translate(_FOLD)
+        if "\u200d" in text:
+            text = _fold_joiners(text)
+    if front_matter and _IDEOGRAPHIC_SPACE in text:
+        lines = text.split("\n")
+        end = _front_matter_end(lines)
+        text = "\n".join([line.replace(_IDEOGRAPHIC_SPACE, " ") for line in lines[:end]] + lines[end:])
+    refused: list[Refused] = []
+    places = _forbidden_places(text)
+    if not places:
+        return text, refused
+    by_line: dict[int, list[str]] = {}
+    line, counted = 1, 0
+    for at in places:
+        line += text.count("\n", counted, at)
+        counted = at
+        names = by_line.setdefault(line, [])
+        if text[at] not in names:
+            names.append(text[at])
+    for number, found in by_line.items():
+        which = "；".join(_name(c) for c in found)
+        refused.append(
+            Refused(
+                number,
+                f"这一行有看不见的特殊字符（{which}）：网站的订阅源和网站地图不能含有这种字符；"
+                "请删除它（把光标移到这里按删除键，或重新输入这一行）。",
+            )
+        )
+    kept = [text[start + 1 : end] for start, end in zip([-1, *places], [*places, len(text)], strict=True)]
+    return "".join(kept), refused
+
+
+def _forbidden_places(text: str) -> list[int]:
+    places = [match.start() for match in _FORBIDDEN.finditer(text)]
+    if _ASTRAL.search(text):
+        places += [m.start() for m in _ASTRAL.finditer(text) if ord(m.group()) & 0xFFFE == 0xFFFE]
+        places.sort()
+    return places
+
+
+def forbidden(text: str) -> bool:
+    """Whether `text` holds a character no output may carry."""
+    return _FORBIDDEN.search(text) is not None or any(ord(m.group()) & 0xFFFE == 0xFFFE for m in _ASTRAL.finditer(text))
