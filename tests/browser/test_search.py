@@ -12,7 +12,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from generator import pipeline
 from generator.story import Story
 from tests.browser.conftest import VIEWPORTS, Opener
-from tests.browser.server import nginx_binary, start_nginx
+from tests.browser.server import start_nginx
+from tests.tools import nginx_binary
 from tests.conftest import SAMPLE, run_generator, sample_settings
 from tests.relevance.test_relevance import STORIES as RELEVANCE_STORIES
 
