@@ -13,6 +13,8 @@ from PIL import Image
 from tests.conftest import ROOT, SAMPLE
 from tests.test_hook import git
 
+pytestmark = pytest.mark.requires("git")
+
 
 def _review(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "generator", "--config", str(repo / "mkdocs.yml"), "review", *args]

@@ -201,7 +201,7 @@ def test_the_article_reads_at_a_phone_width(stories: list[Story], tmp_path: Path
         browser.close()
 
 
-@pytest.mark.requires("chromium")
+@pytest.mark.requires("chromium", "cjk-font")
 def test_the_copy_page_puts_the_article_on_the_clipboard_as_html(tmp_path: Path) -> None:
     """The share block's 复制到公众号 page: one tap copies text/html; without the Clipboard API, the selection."""
     import http.server

@@ -31,7 +31,7 @@ from generator import cms
 from generator.sections import SECTIONS, Field, Kind, Section
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.requires("chromium", "node")
+pytestmark = pytest.mark.requires("chromium", "cjk-font", "node", "git")
 
 # Where the forms' screenshots go: a temporary folder, or the committed ones when asked
 # (`FEDERATION_SCREENSHOTS=docs/screenshots pytest tests/browser/test_editor.py -k screenshots`).

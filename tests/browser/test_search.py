@@ -13,9 +13,9 @@ from generator import pipeline
 from generator.story import Story
 from tests.browser.conftest import VIEWPORTS, Opener
 from tests.browser.server import start_nginx
-from tests.tools import nginx_binary
 from tests.conftest import SAMPLE, run_generator, sample_settings
 from tests.relevance.test_relevance import STORIES as RELEVANCE_STORIES
+from tests.tools import nginx_binary
 
 pytestmark = pytest.mark.requires("chromium", "cjk-font")
 
