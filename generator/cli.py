@@ -65,7 +65,11 @@ def _new(args: argparse.Namespace, config_file: Path) -> int:
         print(f"不认识的栏目「{args.section}」；可用的栏目：{names}。", file=sys.stderr)
         return 2
     site = _settings(args, config_file)
-    path = scaffold.create(site.stories_dir, section, args.title, site.today)
+    try:
+        path = scaffold.create(site.stories_dir, section, args.title, site.today, site)
+    except scaffold.TitleError as trouble:
+        print(f"没有新建文章：{trouble}", file=sys.stderr)
+        return 2
     print(site.display(path))
     return 0
 

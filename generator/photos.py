@@ -141,9 +141,10 @@ def render(stories: Sequence[Story], settings: Settings) -> tuple[Site, list[Pro
             )
             continue
         full, small = results[job]
-        site.assets.append(Asset(src_uri=folder + picture.name, content=full))
+        origin = f"{story.path} 的图片「{picture.ref}」"
+        site.assets.append(Asset(src_uri=folder + picture.name, content=full, origin=origin))
         if small is not None:
-            site.assets.append(Asset(src_uri=folder + picture.thumbnail, content=small))
+            site.assets.append(Asset(src_uri=folder + picture.thumbnail, content=small, origin=origin))
     return site, problems
 
 

@@ -10,7 +10,20 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator import browse, checks, compress, feeds, frontmatter, hosts, photos, search, share, shareimage, workers
+from generator import (
+    addresses,
+    browse,
+    checks,
+    compress,
+    feeds,
+    frontmatter,
+    hosts,
+    photos,
+    search,
+    share,
+    shareimage,
+    workers,
+)
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
 from generator.pages import PageMemo, Site, problems_page, render
@@ -204,7 +217,53 @@ def build(
     site.extend(browse.render(stories, settings))
     site.extend(feeds.render(stories, settings))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
+    clashes = output_problems(site)
+    outcome.problems.extend(clashes)
+    if clashes and not preview:
+        return outcome, None
     return outcome, site
+
+
+def output_problems(site: Site, taken: Iterable[tuple[str, addresses.Source]] = ()) -> list[Problem]:
+    """Errors for outputs that would leave the site folder or land on one file, naming both sources.
+
+    `taken`: files written by others (MkDocs: site_src/ and the theme), by path under the site."""
+    outputs = addresses.Outputs()
+    for relative, source in taken:
+        outputs.add(relative, source)
+    generated = "生成器"
+    for story, _ in site.stories:
+        outputs.add(_page_file(story.url), addresses.Source(story.path))
+    for page in site.pages:
+        outputs.add(_page_file(page.url), addresses.Source(page.edit_path or generated, f"（{page.url}）"))
+    for asset in site.assets:
+        outputs.add(
+            asset.src_uri, addresses.Source(asset.origin or generated, "" if asset.origin else f"（{asset.src_uri}）")
+        )
+    problems = [
+        error(
+            source.path,
+            0,
+            f"输出文件「{relative}」会写到网站文件夹之外或隐藏文件中；来源：{source}。请修改这个地址或文件名。",
+        )
+        for relative, source in outputs.outside
+    ]
+    problems += [
+        error(
+            second.path,
+            0,
+            f"{second} 和 {first} 会写到网站的同一个文件「{relative}」，后写的会覆盖先写的；请修改其中一处的地址或文件名。",
+        )
+        for relative, first, second in outputs.clashes
+    ]
+    return problems
+
+
+def _page_file(url: str) -> str:
+    try:
+        return addresses.output_file(url)
+    except ValueError:
+        return url  # reported as outside the site by Outputs.add
 
 
 def after_build(site_dir: Path, settings: Settings, files: Iterable[Path] | None = None) -> list[Problem]:
