@@ -204,9 +204,9 @@ def site_dir_trouble(site_dir: Path, root: Path, stories_dir: Path, docs_dir: Pa
     ]
     for folder, what, inside_too in guarded:
         if site == folder:
-            return f"网站输出文件夹 {site_dir} 就是{what}"
+            return f"网站输出文件夹 {site_dir} 就是 {what}"
         if folder.is_relative_to(site):
-            return f"网站输出文件夹 {site_dir} 包含{what}"
+            return f"网站输出文件夹 {site_dir} 包含 {what}"
         if inside_too and site.is_relative_to(folder):
-            return f"网站输出文件夹 {site_dir} 在{what}里面"
+            return f"网站输出文件夹 {site_dir} 在 {what}里面"
     return ""
