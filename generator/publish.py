@@ -86,9 +86,11 @@ class BusyError(Exception):
 
 @contextlib.contextmanager
 def lock(site_dir: Path) -> Iterator[None]:
-    """Hold the site's build lock (a file beside it), so two builds never swap at once."""
-    path = site_dir.parent / f".{site_dir.name}.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    """Hold the build lock of the folder holding the site, so two builds never swap at once.
+
+    The folder itself is locked, so no lock file is left beside the site; a killed build's
+    lock goes with its process."""
+    fd = os.open(site_dir.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -96,7 +98,7 @@ def lock(site_dir: Path) -> Iterator[None]:
             raise BusyError(str(site_dir)) from None
         yield
     finally:
-        os.close(fd)  # releases the lock; a killed build's lock goes with its process
+        os.close(fd)
 
 
 def fault(exc: OSError) -> str:
