@@ -44,11 +44,11 @@ _GENERATED_FOLDERS = {
 }
 _GENERATED_FILES = {
     "index.html": "首页",
-    "404.html": "404 页面",
+    "404.html": "404 错误页面",
     "feed.xml": "订阅源",
     "feed.json": "订阅源",
     "robots.txt": "robots.txt",
-    "sitemap.xml": "网站地图（sitemap）",
+    "sitemap.xml": "网站地图 sitemap",
 }
 _SITEMAP_PART = re.compile(r"^sitemap(?:-\d+)?\.xml(?:\.gz)?$", re.IGNORECASE)
 
@@ -136,11 +136,12 @@ def generated_owner(address: str) -> str | None:
     first = parts[0].lower()
     if first in _GENERATED_FOLDERS:
         return _GENERATED_FOLDERS[first]
-    if len(parts) == 1 and not address.endswith("/"):
+    # A folder of the file's name (`/feed.xml/`) would clash with the file as much as the file.
+    if len(parts) == 1:
         if first in _GENERATED_FILES:
             return _GENERATED_FILES[first]
         if _SITEMAP_PART.match(first):
-            return "网站地图（sitemap）"
+            return "网站地图 sitemap"
     for section in SECTIONS:
         if first != section.key:
             continue
@@ -167,12 +168,14 @@ class Source:
 class Outputs:
     """Every file a build writes, by its path under the site folder, with the source it comes from."""
 
-    sources: dict[str, tuple[str, Source]] = field(default_factory=dict)  # folded path → (path, source)
+    files: dict[str, Source] = field(default_factory=dict)  # folded path → source
+    folders: dict[str, Source] = field(default_factory=dict)  # folded folder path → first source inside
     clashes: list[tuple[str, Source, Source]] = field(default_factory=list)  # (path, first, second)
     outside: list[tuple[str, Source]] = field(default_factory=list)  # (path, source)
 
     def add(self, relative: str, source: Source) -> None:
-        """Note one file; one at a path taken already (case-folded), or leaving the site, is kept as a fault."""
+        """Note one file; one at a path taken already (case-folded), or at a folder's path, or
+        inside a file's, or leaving the site, is kept as a fault."""
         try:
             check_relative(relative)
         except ValueError:
@@ -180,10 +183,19 @@ class Outputs:
             return
         # Case-folded: on a case-insensitive disk (a Mac, Windows) `A/` and `a/` are one folder.
         key = unicodedata.normalize("NFC", relative).casefold()
-        if key in self.sources:
-            self.clashes.append((relative, self.sources[key][1], source))
+        segments = key.split("/")
+        for depth in range(1, len(segments)):
+            folder = "/".join(segments[:depth])
+            if folder in self.files:
+                self.clashes.append((relative, self.files[folder], source))
+                return
+            self.folders.setdefault(folder, source)
+        if key in self.files:
+            self.clashes.append((relative, self.files[key], source))
+        elif key in self.folders:
+            self.clashes.append((relative, self.folders[key], source))
         else:
-            self.sources[key] = (relative, source)
+            self.files[key] = source
 
 
 def within(path: Path, folder: Path) -> bool:

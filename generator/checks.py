@@ -291,6 +291,17 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
     return problems
 
 
+def _folder_of(alias: str, homes: dict[str, str]) -> str | None:
+    """The story whose folder (its page and pictures) holds `alias`, if any."""
+    key = alias.casefold()
+    folder = key
+    while "/" in folder.rstrip("/"):
+        folder = folder.rstrip("/").rsplit("/", 1)[0] + "/"
+        if folder in homes and folder != key:
+            return homes[folder]
+    return None
+
+
 def _address_problems(stories: list[Story], reserved: Iterable[str]) -> list[Problem]:
     """Two stories never share an address; an alias never takes a live address, a generated
     page's, or another's alias. Compared case-folded: on some disks `A/` and `a/` are one folder."""
@@ -317,6 +328,7 @@ def _address_problems(stories: list[Story], reserved: Iterable[str]) -> list[Pro
         else:
             current[story.url.casefold()] = story.path
     aliased: dict[str, str] = {}
+    homes = {s.url.casefold(): s.path for s in stories}
     for story in stories:
         line = story.lines.get("aliases", 1)
         for alias in story.aliases:
@@ -327,7 +339,9 @@ def _address_problems(stories: list[Story], reserved: Iterable[str]) -> list[Pro
             elif key in current:
                 message = f"aliases 中的旧地址 {alias} 是 {current[key]} 现在的地址；旧地址不能指向另一篇文章，请从 aliases 中删除它。"
             elif owner is not None:
-                message = f"aliases 中的旧地址 {alias} 属于网站生成的{owner}；旧地址不能占用网站自己的页面或文件，请从 aliases 中删除它。"
+                message = f"aliases 中的旧地址 {alias} 属于网站生成的页面（{owner}）；旧地址不能占用网站自己的页面或文件，请从 aliases 中删除它。"
+            elif (home := _folder_of(alias, homes)) is not None:
+                message = f"aliases 中的旧地址 {alias} 在 {home} 的地址之下，那里是这篇文章的页面和图片；请从 aliases 中删除它。"
             elif key in aliased:
                 message = f"aliases 中的旧地址 {alias} 也写在 {aliased[key]} 的 aliases 中；一个旧地址只能跳转到一篇文章，请删除其中一处。"
             else:
