@@ -181,6 +181,14 @@ GOOD_VALUES = {
     ),
     "good/knowledge/bom-crlf.md": lambda story: story.title == "居家消毒要适度" and "\r" not in story.body,
     "good/rumours/2020/2020-02-11-salt-water.md": lambda story: story.url == "/rumours/salt-water/",
+    # Title lines as `new` writes them (scaffold.title_yaml), read back as typed.
+    "good/rumours/title-as-new-writes-quotes-colons-hash.md": lambda story: (
+        story.title == "- \"双黄连\" & '板蓝根'：能预防? #1 \\ 😷"
+    ),
+    "good/rumours/title-as-new-writes-yaml-words.md": lambda story: story.title == "null",
+    "good/rumours/title-as-new-writes-leading-dash-and-braces.md": lambda story: (
+        story.title == "-{{ 口罩 }} & [勤洗手]: *别信*"
+    ),
 }
 
 
