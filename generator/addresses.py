@@ -20,8 +20,8 @@ from generator.sections import RESERVED_SLUGS, SECTIONS
 
 # A segment of an editor's address: ASCII letters, digits, `-`, `_`, `~` and inner dots;
 # never starting with a dot, so no `.`, no `..` and no hidden file (`.git`, `.env`).
-_SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
-_PAGE_FILE = re.compile(r"\.html?$", re.IGNORECASE)
+_SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*\Z")
+_PAGE_FILE = re.compile(r"\.html?\Z", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # A file name segment the build writes: no separator, no control character, no NUL.
 _UNSAFE_FILE_CHARACTER = re.compile(r"[\x00-\x1f\x7f/\\]")
@@ -50,7 +50,7 @@ _GENERATED_FILES = {
     "robots.txt": "robots.txt",
     "sitemap.xml": "网站地图 sitemap",
 }
-_SITEMAP_PART = re.compile(r"^sitemap(?:-\d+)?\.xml(?:\.gz)?$", re.IGNORECASE)
+_SITEMAP_PART = re.compile(r"^sitemap(?:-[0-9]+)?\.xml(?:\.gz)?\Z", re.IGNORECASE)
 
 
 class AddressError(ValueError):

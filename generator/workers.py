@@ -68,6 +68,9 @@ def die_with_parent(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+    # The build's own SIGTERM handler (a clean stop) is not for its workers: terminate()
+    # must end them at once.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(bounds: tuple[int, int]) -> list[Any]:

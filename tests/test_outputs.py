@@ -80,6 +80,17 @@ def test_a_picture_name_is_one_plain_file_name(name: str) -> None:
     assert not any(c in cleaned for c in "%?#")
 
 
+@given(st.text(max_size=60))
+def test_a_slug_from_any_title_or_file_name_is_one_plain_segment(text: str) -> None:
+    from generator import slugs
+
+    for slug in (slugs.from_title(text), slugs.from_file_name(text)):
+        if slug is None:
+            continue
+        assert slugs.SLUG_PATTERN.match(slug), slug
+        assert addresses.normalise(f"/rumours/{slug}/") == f"/rumours/{slug}/"
+
+
 # -- the addresses generated pages own ---------------------------------------------------
 
 
