@@ -300,7 +300,12 @@ def output_problems(site: Site, taken: Iterable[tuple[str, addresses.Source]] = 
     for story, _ in site.stories:
         outputs.add(_page_file(story.url), addresses.Source(story.path))
     for page in site.pages:
-        outputs.add(_page_file(page.url), addresses.Source(page.edit_path or generated, f"（{page.url}）"))
+        source = addresses.Source(page.edit_path or generated, f"（{page.url}）")
+        outputs.add(_page_file(page.url), source)
+        try:
+            addresses.check_relative(page.src_uri)  # MkDocs makes the file's path from it
+        except ValueError:
+            outputs.outside.append((page.src_uri, source))
     for asset in site.assets:
         outputs.add(
             asset.src_uri, addresses.Source(asset.origin or generated, "" if asset.origin else f"（{asset.src_uri}）")
