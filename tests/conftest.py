@@ -22,7 +22,7 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile(
     "fuzz",
-    max_examples=20_000,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "20000")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
