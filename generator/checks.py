@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from generator import fact, htmltokens, limits, mdmarkup, privacy, slugs, vocab
+from generator import addresses, fact, htmltokens, limits, mdmarkup, privacy, slugs, vocab
 from generator.body import EXTENSION_CONFIGS
 from generator.fields import FieldReader
 from generator.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
@@ -306,19 +306,25 @@ def _story(
 
 
 def _unique_names(pictures: tuple[Picture, ...]) -> list[Picture]:
-    """Give each picture an output name unique within its story's folder."""
+    """Give each picture an output name unique within its story's folder, its small copy's name included."""
     taken: dict[Path, str] = {}
+    used: set[str] = set()
     named: list[Picture] = []
     for picture in pictures:
         if picture.source not in taken:
             name = picture.name
             counter = 1
-            while name in taken.values():
+            while {name.casefold(), _thumbnail(name).casefold()} & used:
                 counter += 1
                 name = f"{Path(picture.name).stem}-{counter}{Path(picture.name).suffix}"
             taken[picture.source] = name
+            used |= {name.casefold(), _thumbnail(name).casefold()}
         named.append(Picture(picture.ref, picture.source, taken[picture.source], picture.line))
     return named
+
+
+def _thumbnail(name: str) -> str:
+    return Picture("", Path(), name, 0).thumbnail
 
 
 def first_paragraph(body: str, limit: int = 120) -> str:
@@ -337,9 +343,9 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
     """Rules across stories: unique addresses, aliases that collide, successors that exist, reviews due."""
     story_list = sorted(stories, key=lambda s: s.path)
     problems = _address_problems(story_list, reserved)
-    addresses = {s.url for s in story_list} | {a for s in story_list for a in s.aliases}
+    known = {s.url for s in story_list} | {a for s in story_list for a in s.aliases}
     for story in story_list:
-        if story.superseded_by and story.superseded_by not in addresses:
+        if story.superseded_by and story.superseded_by not in known:
             problems.append(
                 error(
                     story.path,
@@ -358,10 +364,22 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
     return problems
 
 
+def _folder_of(alias: str, homes: dict[str, str]) -> str | None:
+    """The story whose folder (its page and pictures) holds `alias`, if any."""
+    key = alias.casefold()
+    folder = key
+    while "/" in folder.rstrip("/"):
+        folder = folder.rstrip("/").rsplit("/", 1)[0] + "/"
+        if folder in homes and folder != key:
+            return homes[folder]
+    return None
+
+
 def _address_problems(stories: list[Story], reserved: Iterable[str]) -> list[Problem]:
-    """Two stories never share an address; an alias never takes a live address or another's alias."""
+    """Two stories never share an address; an alias never takes a live address, a generated
+    page's, or another's alias. Compared case-folded: on some disks `A/` and `a/` are one folder."""
     problems: list[Problem] = []
-    current: dict[str, str] = {address: "网站的手写页面（site_src 文件夹）" for address in reserved}
+    current: dict[str, str] = {address.casefold(): "网站的手写页面（site_src 文件夹）" for address in reserved}
     # Current addresses are claimed before any alias, so a wrong alias is blamed, never the
     # story that really lives at that address.
     for story in stories:
@@ -372,28 +390,35 @@ def _address_problems(stories: list[Story], reserved: Iterable[str]) -> list[Pro
                     story.path, line, f"网址短名「{story.slug}」是网站保留的，请在 front matter 中用 slug: 另取一个。"
                 )
             )
-        if story.url in current:
+        if story.url.casefold() in current:
             problems.append(
                 error(
                     story.path,
                     line,
-                    f"地址 {story.url} 已被 {current[story.url]} 使用；两篇文章不能同用一个地址，请用 slug: 为本文另取网址短名。",
+                    f"地址 {story.url} 已被 {current[story.url.casefold()]} 使用；两篇文章不能同用一个地址，请用 slug: 为本文另取网址短名。",
                 )
             )
         else:
-            current[story.url] = story.path
+            current[story.url.casefold()] = story.path
     aliased: dict[str, str] = {}
+    homes = {s.url.casefold(): s.path for s in stories}
     for story in stories:
         line = story.lines.get("aliases", 1)
         for alias in story.aliases:
-            if alias == story.url:
+            key = alias.casefold()
+            owner = addresses.generated_owner(alias)
+            if key == story.url.casefold():
                 message = f"aliases 中的 {alias} 就是本文现在的地址，不是旧地址；请从 aliases 中删除它。"
-            elif alias in current:
-                message = f"aliases 中的旧地址 {alias} 是 {current[alias]} 现在的地址；旧地址不能指向另一篇文章，请从 aliases 中删除它。"
-            elif alias in aliased:
-                message = f"aliases 中的旧地址 {alias} 也写在 {aliased[alias]} 的 aliases 中；一个旧地址只能跳转到一篇文章，请删除其中一处。"
+            elif key in current:
+                message = f"aliases 中的旧地址 {alias} 是 {current[key]} 现在的地址；旧地址不能指向另一篇文章，请从 aliases 中删除它。"
+            elif owner is not None:
+                message = f"aliases 中的旧地址 {alias} 属于网站生成的页面（{owner}）；旧地址不能占用网站自己的页面或文件，请从 aliases 中删除它。"
+            elif (home := _folder_of(alias, homes)) is not None:
+                message = f"aliases 中的旧地址 {alias} 在 {home} 的地址之下，那里是这篇文章的页面和图片；请从 aliases 中删除它。"
+            elif key in aliased:
+                message = f"aliases 中的旧地址 {alias} 也写在 {aliased[key]} 的 aliases 中；一个旧地址只能跳转到一篇文章，请删除其中一处。"
             else:
-                aliased[alias] = story.path
+                aliased[key] = story.path
                 continue
             problems.append(error(story.path, line, message))
     return problems

@@ -7,11 +7,12 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import cms, editor, pipeline, roundups, scaffold, settings, share, wechat
+from generator import addresses, cms, editor, pipeline, publish, roundups, scaffold, settings, share, wechat
 from generator import deploy as deploy_plan
 from generator.body import BodyRenderer
 from generator.problems import CHECK_FAILED, editor_report, report
@@ -132,7 +133,11 @@ def _new(args: argparse.Namespace, config_file: Path) -> int:
         print(f"不认识的栏目「{args.section}」；可用的栏目：{names}。", file=sys.stderr)
         return 2
     site = _settings(args, config_file)
-    path = scaffold.create(site.stories_dir, section, args.title, site.today)
+    try:
+        path = scaffold.create(site.stories_dir, section, args.title, site.today, site)
+    except scaffold.TitleError as trouble:
+        print(f"没有新建文章：{trouble}", file=sys.stderr)
+        return 2
     print(site.display(path))
     return 0
 
@@ -166,16 +171,36 @@ def _check(args: argparse.Namespace, config_file: Path) -> int:
 
 
 def _build(args: argparse.Namespace, config_file: Path) -> int:
+    site_dir = Path(args.site_dir or "site").resolve()
+    site = _settings(args, config_file)
+    trouble = addresses.site_dir_trouble(site_dir, site.root, site.stories_dir, site.docs_dir)
+    if trouble:
+        # Refused before anything is written: a build empties and replaces its output folder.
+        print(f"不能构建：{trouble}；构建会清空并替换这个文件夹。请换一个输出文件夹，例如 site/。", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _interrupted)  # a stopped build cleans up as Ctrl+C does
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        with publish.lock(site_dir):
+            return _build_and_swap(config_file, site_dir)
+    except publish.BusyError:
+        print(f"另一个构建正在写入 {site_dir}：请等它结束后再试。原网站保持不变。", file=sys.stderr)
+    except OSError as exc:
+        print(f"构建失败：{publish.fault(exc)}。原网站 {site_dir} 保持不变。", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"构建已中断：原网站 {site_dir} 保持不变。", file=sys.stderr)
+        return 130
+    return 1
+
+
+def _build_and_swap(config_file: Path, site_dir: Path) -> int:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
     _quiet_mkdocs_logging()
-    site_dir = Path(args.site_dir or "site").resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
     # Build beside the old site and swap at the end, so a failed build leaves it whole.
-    staging = site_dir.parent / f".{site_dir.name}.building-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = publish.stage(site_dir)
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         config.plugins.on_startup(command="build", dirty=False)
@@ -189,13 +214,16 @@ def _build(args: argparse.Namespace, config_file: Path) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    retired = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
-    if site_dir.exists():
-        site_dir.rename(retired)
-    staging.rename(site_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    try:
+        publish.swap(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     print(f"网站已生成：{site_dir}")
     return 0
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _one_story(args: argparse.Namespace, site: settings.Settings) -> Story | None:

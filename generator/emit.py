@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from generator import compress, hosts, workers
+from generator import addresses, compress, hosts, workers
 from generator.pages import Asset, Page, Site, StoryJob, make_story_page
 from generator.settings import Settings
 
@@ -116,7 +116,7 @@ def _put(
 ) -> Written:
     """Write one file unless it is already there as it is; check and compress it as it goes.
     `digest`: of what the file is made from, when known; else of its bytes."""
-    target = options.site_dir / dest
+    target = addresses.confine(options.site_dir, dest)  # the last guard: every file stays inside
     if digest is None:  # (a page's digest, of its inputs, was compared before it was made)
         digest = zlib.crc32(data) ^ (len(data) << 32)
         if options.previous.get(dest) == digest and target.exists():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from generator import vocab, weburl
+from generator import addresses, vocab, weburl
 from generator.frontmatter import Mapping, Node, Scalar, Sequence
 from generator.problems import Problem, error, warning
 from generator.sections import Field
@@ -22,7 +22,6 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_ADDRESS = re.compile(r"^/(?:[A-Za-z0-9._~-]+/)*(?:[A-Za-z0-9._~-]+\.html?)?$")
 _LIST_SPLIT = re.compile(r"\s*[,，、;；]\s*")
 _HAN_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
 _TRUE = {"true", "yes", "on", "是"}
@@ -186,13 +185,13 @@ class FieldReader:
 
     def _address_list(self, spec: Field, node: Node) -> tuple[str, ...] | None:
         nodes = node.items if isinstance(node, Sequence) else (node,)
-        addresses: list[str] = []
+        found: list[str] = []
         for item in nodes:
             scalar = self._scalar(spec, item, "网址路径")
             address = None if scalar is None else self._address_of(spec, scalar)
-            if address is not None and address not in addresses:
-                addresses.append(address)
-        return tuple(addresses)
+            if address is not None and address not in found:
+                found.append(address)
+        return tuple(found)
 
     def _slug(self, spec: Field, node: Node) -> str | None:
         scalar = self._scalar(spec, node, "英文短名")
@@ -247,7 +246,7 @@ class FieldReader:
                         line, f"{what}「{ref}」在 stories 文件夹之外；请把图片放在本文件旁边或 stories/images/ 下。"
                     )
                     return None
-                return Picture(ref=ref, source=candidate, name=candidate.name, line=line)
+                return Picture(ref=ref, source=candidate, name=addresses.file_name(candidate.name), line=line)
         self.err(line, f"找不到{what}「{ref}」：请把图片放在本文件旁边或 stories/images/ 下，并检查文件名和大小写。")
         return None
 
@@ -288,16 +287,14 @@ class FieldReader:
 
     def _address_of(self, spec: Field, scalar: Scalar) -> str | None:
         text = scalar.text.strip()
-        address = text if text.startswith("/") else "/" + text
-        if not address.endswith("/") and not re.search(r"\.html?$", address):
-            address += "/"
-        if _ADDRESS.match(address):
-            return address
-        self.err(
-            scalar.line,
-            f"{_name(spec)}「{text}」无效：应是本站地址，例如 /rumours/baijiu/（只含英文字母、数字和连字符）。",
-        )
-        return None
+        try:
+            return addresses.normalise(text)
+        except addresses.AddressError as reason:
+            self.err(
+                scalar.line,
+                f"{_name(spec)}「{_short(text)}」无效（{reason}）：应是本站地址，例如 /rumours/baijiu/（只含英文字母、数字和连字符）。",
+            )
+            return None
 
 
 MAX_PICTURE_PIXELS = 50_000_000

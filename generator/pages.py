@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import fact, notice, share, workers
+from generator import addresses, fact, notice, share, workers
 from generator.body import BodyRenderer
 from generator.problems import Problem, report
 from generator.sections import SECTIONS
@@ -48,6 +48,7 @@ class Asset:
     src_uri: str
     content: bytes | str | None = None
     source: Path | None = None
+    origin: str = ""  # the story it comes from, for a message when two files would clash
 
 
 @dataclass
@@ -253,8 +254,7 @@ def redirect_assets(story: Story, settings: Settings) -> list[Asset]:
     for alias in story.aliases:
         target = settings.absolute(story.url) if settings.site_url else relative(alias, story.url)
         html = environment().get_template("redirect.html").render(story=story, target=target)
-        src_uri = alias.lstrip("/") + ("index.html" if alias.endswith("/") else "")
-        assets.append(Asset(src_uri=src_uri, content=html))
+        assets.append(Asset(src_uri=addresses.output_file(alias), content=html, origin=f"{story.path} 的 aliases"))
     return assets
 
 

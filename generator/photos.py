@@ -8,8 +8,11 @@ source's bytes, and the work is spread over the machine's cores.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,9 +128,9 @@ def render(stories: Sequence[Story], settings: Settings) -> tuple[Site, list[Pro
         results[job] = outcome
         full_path, small_path = todo[job]
         cache_dir.mkdir(parents=True, exist_ok=True)
-        full_path.write_bytes(outcome[0])
+        _write_atomically(full_path, outcome[0])
         if outcome[1] is not None:
-            small_path.write_bytes(outcome[1])
+            _write_atomically(small_path, outcome[1])
     site = Site()
     problems: list[Problem] = []
     for folder, job, picture, story in placed:
@@ -141,10 +144,25 @@ def render(stories: Sequence[Story], settings: Settings) -> tuple[Site, list[Pro
             )
             continue
         full, small = results[job]
-        site.assets.append(Asset(src_uri=folder + picture.name, content=full))
+        origin = f"{story.path} 的图片「{picture.ref}」"
+        site.assets.append(Asset(src_uri=folder + picture.name, content=full, origin=origin))
         if small is not None:
-            site.assets.append(Asset(src_uri=folder + picture.thumbnail, content=small))
+            site.assets.append(Asset(src_uri=folder + picture.thumbnail, content=small, origin=origin))
     return site, problems
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all: a build killed mid-write, or a full disk, must
+    not leave half a picture for the next build to publish."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _safe_encode(job: Job) -> tuple[bytes, bytes | None] | str:

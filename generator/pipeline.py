@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from generator import (
+    addresses,
     browse,
     checks,
     compress,
@@ -112,16 +115,24 @@ def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
     files: list[StoryFile] = []
     problems: list[Problem] = []
     keys = [s.key for s in SECTIONS]
+    inside = root.resolve()
     for directory, subdirs, names in os.walk(root):
         # Hidden folders (.git …) are not content; every other .md must be a story.
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         here = Path(directory)
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in [d for d in subdirs if (here / d).is_symlink()]:
+            subdirs.remove(name)  # never followed: it could lead out of stories/, or round in a loop
+            problems.append(error(settings.display(here / name), 0, f"「{name}」{_NOT_A_FILE['folder']}"))
         parts = here.relative_to(root).parts
         for name in sorted(names):
             if name.startswith(".") or (not parts and name.lower() == "readme.md"):
                 continue
             file = here / name
             shown = settings.display(file)
+            kind = _special_kind(file, inside)
+            if kind:
+                problems.append(error(shown, 0, f"「{name}」{_NOT_A_FILE[kind]}"))
+                continue
             suffix = file.suffix.lower()
             if suffix in _STRAY_SUFFIXES:
                 problems.append(
@@ -144,9 +155,62 @@ def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
     return files, problems
 
 
+_PLAIN = "文章和图片必须是 stories 文件夹里的普通文件"
+_NOT_A_FILE = {
+    "folder": "是指向文件夹的符号链接（快捷方式），不会读取：stories 里的子文件夹必须是普通文件夹；请把文件夹本身放在这里，再删除这个链接。",
+    "outside": f"是指向 stories 文件夹之外的符号链接（快捷方式），不会读取：{_PLAIN}；请把文件本身复制到这里，再删除这个链接。",
+    "dangling": f"是符号链接（快捷方式），但它指向的文件不存在，不会读取：{_PLAIN}；请删除这个链接，放入文件本身。",
+    "loop": f"是循环的符号链接（快捷方式，最终指向自己），不会读取：{_PLAIN}；请删除这个链接，放入文件本身。",
+    "link": f"是符号链接（快捷方式），不会读取：{_PLAIN}；请把文件本身放在这里，再删除这个链接。",
+    "fifo": f"是命名管道，不是文件，不会读取：{_PLAIN}；请删除它。",
+    "device": f"是设备文件，不是普通文件，不会读取：{_PLAIN}；请删除它。",
+    "socket": f"是套接字，不是普通文件，不会读取：{_PLAIN}；请删除它。",
+    "other": f"不是普通文件，不会读取：{_PLAIN}；请删除它。",
+}
+
+
+def _special_kind(file: Path, stories_dir: Path) -> str:
+    """What `file` is when it is not a regular file (a key of `_NOT_A_FILE`), else ""; never opens it."""
+    try:
+        mode = os.lstat(file).st_mode
+    except OSError:
+        return "other"
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISLNK(mode):
+        try:
+            target = file.resolve(strict=True)
+        except RuntimeError:  # Python before 3.13 says a loop this way
+            return "loop"
+        except OSError as exc:
+            return "loop" if exc.errno == errno.ELOOP else "dangling"
+        if target.is_dir():
+            return "folder"
+        return "link" if target.is_relative_to(stories_dir) else "outside"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "other"
+
+
 def parse(story_file: StoryFile) -> ParsedFile:
-    """Read one file into front matter and body."""
-    return frontmatter.parse(story_file.path, story_file.file.read_bytes())
+    """Read one file into front matter and body; only a regular file is read, and it cannot block."""
+    refused = ParsedFile(
+        story_file.path, None, "", 1, [error(story_file.path, 0, f"「{story_file.file.name}」{_NOT_A_FILE['other']}")]
+    )
+    try:
+        # O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a named pipe since
+        # `discover` saw it is refused at once, instead of read, or waited on forever.
+        fd = os.open(story_file.file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return refused
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return refused
+        return frontmatter.parse(story_file.path, handle.read())
 
 
 def check_one(story_file: StoryFile, settings: Settings) -> CheckedFile:
@@ -191,12 +255,14 @@ def build(
     reserved: Iterable[str] = (),
     preview: bool = False,
     defer: bool = False,
+    taken: Iterable[tuple[str, addresses.Source]] = (),
 ) -> tuple[Outcome, Site | None]:
     """Check, then render when there is no error; a site is never made from a partial set.
 
     A `preview` (under `serve`) renders the good stories anyway and adds a page listing the
     problems, so an editor sees them in the browser instead of a preview that hangs. With
-    `defer`, story pages are left for the writer to make (`Site.stories`).
+    `defer`, story pages are left for the writer to make (`Site.stories`). `taken`: files
+    others write into the site (site_src/), which no output may land on.
     """
     cache = cache or Cache()
     outcome = check(settings, cache, reserved)
@@ -227,7 +293,58 @@ def build(
     site.extend(feeds.render(stories, settings))
     site.extend(roundups.render(stories, settings))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
+    clashes = output_problems(site, taken)
+    outcome.problems.extend(clashes)
+    if clashes and not preview:
+        return outcome, None
     return outcome, site
+
+
+def output_problems(site: Site, taken: Iterable[tuple[str, addresses.Source]] = ()) -> list[Problem]:
+    """Errors for outputs that would leave the site folder or land on one file, naming both sources.
+
+    `taken`: files written by others (MkDocs: site_src/ and the theme), by path under the site."""
+    outputs = addresses.Outputs()
+    for relative, source in taken:
+        outputs.add(relative, source)
+    generated = "生成器"
+    for story, _ in site.stories:
+        outputs.add(_page_file(story.url), addresses.Source(story.path))
+    for page in site.pages:
+        source = addresses.Source(page.edit_path or generated, f"（{page.url}）")
+        outputs.add(_page_file(page.url), source)
+        try:
+            addresses.check_relative(page.src_uri)  # MkDocs makes the file's path from it
+        except ValueError:
+            outputs.outside.append((page.src_uri, source))
+    for asset in site.assets:
+        outputs.add(
+            asset.src_uri, addresses.Source(asset.origin or generated, "" if asset.origin else f"（{asset.src_uri}）")
+        )
+    problems = [
+        error(
+            source.path,
+            0,
+            f"输出文件「{relative}」会写到网站文件夹之外或隐藏文件中；来源：{source}。请修改这个地址或文件名。",
+        )
+        for relative, source in outputs.outside
+    ]
+    problems += [
+        error(
+            second.path,
+            0,
+            f"{second} 和 {first} 会写到网站的同一个文件「{relative}」，后写的会覆盖先写的；请修改其中一处的地址或文件名。",
+        )
+        for relative, first, second in outputs.clashes
+    ]
+    return problems
+
+
+def _page_file(url: str) -> str:
+    try:
+        return addresses.output_file(url)
+    except ValueError:
+        return url  # reported as outside the site by Outputs.add
 
 
 def after_build(site_dir: Path, settings: Settings, files: Iterable[Path] | None = None) -> list[Problem]:

@@ -17,12 +17,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from generator import cms, emit, pages, pipeline, settings, share, workers
+from generator import addresses, cms, emit, pages, pipeline, settings, share, workers
 from generator.chrome import Chrome, GeneratedPage, generated_file
 from generator.pages import PROBLEMS_URL, Page, Site
 from generator.problems import CHECK_FAILED, report
@@ -69,6 +69,13 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         options: dict[str, Any] = dict(self.config)
         options.update(docs_dir=config.docs_dir, site_name=config.site_name, site_url=config.site_url or "")
         self.settings = settings.from_options(root, options, include_drafts=self.serving)
+        trouble = addresses.site_dir_trouble(
+            Path(config.site_dir), root, self.settings.stories_dir, self.settings.docs_dir
+        )
+        if trouble:  # refused before MkDocs empties site_dir
+            raise PluginError(
+                f"不能构建：{trouble}；构建会清空这个文件夹。请换一个输出文件夹（-d 或 site_dir），例如 site/。"
+            )
         pages.environment().bytecode_cache = pages.compiled_templates(root)
         if self.serving:
             config.watch.append(str(self.settings.stories_dir))
@@ -78,7 +85,11 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         # Runs before MkDocs cleans site_dir, so bad content leaves the old site alone.
         reserved = pipeline.hand_written_addresses(Path(config.docs_dir))
         defer = not self.serving and not _THEME_RENDERS_ALL
-        outcome, site = pipeline.build(self.settings, self.cache, reserved, preview=self.serving, defer=defer)
+        # The hand-written pages and files, so that no generated file lands on one of them.
+        taken = [(f.dest_uri, addresses.Source(f"{Path(config.docs_dir).name}/{f.src_uri}")) for f in get_files(config)]
+        outcome, site = pipeline.build(
+            self.settings, self.cache, reserved, preview=self.serving, defer=defer, taken=taken
+        )
         config.extra["fed_preview_errors"] = sum(1 for p in outcome.problems if p.is_error)
         lines = report(outcome.problems).splitlines()
         for line in lines if outcome.problems else []:

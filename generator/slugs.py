@@ -6,8 +6,9 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FILE_NAME = re.compile(r"^(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:-|$))?(?P<rest>.*)$")
+# \Z, not $: `$` also matches before a final newline, which would end up in a folder name.
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_FILE_NAME = re.compile(r"^(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:-|\Z))?(?P<rest>.*)\Z", re.DOTALL)
 MAX_SLUG_LENGTH = 48
 MAX_PINYIN_SYLLABLES = 8
 

@@ -8,10 +8,14 @@ than it saves (and where `serve` rebuilds usually are).
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import multiprocessing.process
 import os
+import pickle
+import signal
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.pool import Pool
@@ -48,6 +52,25 @@ def _frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked worker: be killed when the process that forked it dies, however it dies
+    (a killed build must leave no process behind). Linux only; elsewhere the worker sees
+    its pipe to the parent close instead."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+    # The build's own SIGTERM handler (a clean stop) is not for its workers: terminate()
+    # must end them at once.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(bounds: tuple[int, int]) -> list[Any]:
@@ -108,7 +131,7 @@ def start(
     try:
         # The workers are forked here, each with its own copy of `_task`.
         with _frozen():
-            pool = multiprocessing.get_context("fork").Pool(workers)
+            pool = multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),))
     finally:
         _task = None
     return Running(pool, pool.imap(_run, chunks))
@@ -127,7 +150,7 @@ class Background(Generic[Result]):
         context = multiprocessing.get_context("fork")
         self.go = context.Event()
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_background, args=(function, self.go, send), daemon=True)
+        self.process = context.Process(target=_background, args=(function, self.go, send, os.getpid()), daemon=True)
         with _frozen():
             self.process.start()
         send.close()
@@ -148,6 +171,8 @@ class Background(Generic[Result]):
         self.process.join()
         self.process = None
         if not done:
+            if isinstance(value, BaseException):
+                raise value  # a full disk there is a full disk here
             raise RuntimeError(f"后台任务失败：\n{value}")
         return value  # type: ignore[no-any-return]
 
@@ -159,9 +184,18 @@ class Background(Generic[Result]):
             self.process = None
 
 
-def _background(function: Callable[[Callable[[], object]], Any], go: Any, send: Any) -> None:
+def _background(function: Callable[[Callable[[], object]], Any], go: Any, send: Any, parent: int) -> None:
+    die_with_parent(parent)
     try:
         send.send((True, function(go.wait)))
+    except OSError as exc:
+        # The error itself (a full disk, a read-only folder) goes back, for a message in
+        # Chinese; anything else as its traceback, for a bug report.
+        try:
+            pickle.dumps(exc)
+            send.send((False, exc))
+        except Exception:
+            send.send((False, traceback.format_exc()))
     except BaseException:
         send.send((False, traceback.format_exc()))
     finally:

@@ -8,7 +8,10 @@ Each case is two files under `tests/cases/`:
   `exemplars`, with sub-folders such as `rumours/2020/`), any other name (`knowlege` for
   the unknown-section case), or `_root` for "directly in `stories/`";
 - an input need not be Markdown (`bad/knowledge/通知.docx`) nor UTF-8 (the GBK and NUL
-  cases are bytes, written with Python).
+  cases are bytes, written with Python);
+- an input that is not a regular file is described by one: `<name>.symlink` becomes a
+  symbolic link `<name>` to the path the file holds, `<name>.fifo` a named pipe `<name>`
+  (git keeps neither kind as it is).
 
 Each case is checked together with the valid stories in `tests/cases/fixtures/stories/`
 (which alone check with no problem at all), in a temporary copy, with today fixed at
@@ -87,7 +90,12 @@ def run_case(case: Path, tmp_path: Path) -> Outcome:
     shutil.copytree(FIXTURES, stories)
     target = place(case, stories)
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(case, target)
+    if case.suffix == ".symlink":
+        os.symlink(case.read_text("utf-8").strip(), target.with_suffix(""))
+    elif case.suffix == ".fifo":
+        os.mkfifo(target.with_suffix(""))
+    else:
+        shutil.copyfile(case, target)
     return check(settings(tmp_path), reserved=[])
 
 
@@ -173,6 +181,14 @@ GOOD_VALUES = {
     ),
     "good/knowledge/bom-crlf.md": lambda story: story.title == "居家消毒要适度" and "\r" not in story.body,
     "good/rumours/2020/2020-02-11-salt-water.md": lambda story: story.url == "/rumours/salt-water/",
+    # Title lines as `new` writes them (scaffold.title_yaml), read back as typed.
+    "good/rumours/title-as-new-writes-quotes-colons-hash.md": lambda story: (
+        story.title == "- \"双黄连\" & '板蓝根'：能预防? #1 \\ 😷"
+    ),
+    "good/rumours/title-as-new-writes-yaml-words.md": lambda story: story.title == "null",
+    "good/rumours/title-as-new-writes-leading-dash-and-braces.md": lambda story: (
+        story.title == "-{{ 口罩 }} & [勤洗手]: *别信*"
+    ),
 }
 
 
