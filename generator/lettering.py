@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from PIL import Image
@@ -65,31 +65,9 @@ def draw_line(
 
 
 def wrap(path: Path, weight: str, size: int, text: str, width: float, max_lines: int = 0) -> list[str]:
-    """`text` in lines no wider than `width`, broken by the line-breaking rules of shareimage.wrap,
+    """`text` in lines no wider than `width`, broken by the line-breaking rules of shareimage,
     measured by the widths `draw_line` sets (so a line never overflows its box)."""
-    lines: list[str] = []
-    line = ""
-    for token in shareimage.tokens(text):
-        if width_of(path, weight, size, line + token) <= width or not line.strip():
-            line += token
-            # A token wider than a whole line (a long address) is cut by characters.
-            while width_of(path, weight, size, line) > width and len(line) > 1:
-                cut = len(line) - 1
-                while cut > 1 and width_of(path, weight, size, line[:cut]) > width:
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:]
-        else:
-            lines.append(line.rstrip())
-            line = token.lstrip()
-    if line.strip():
-        lines.append(line.rstrip())
-    if max_lines and len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        while last and width_of(path, weight, size, last + ELLIPSIS) > width:
-            last = last[:-1]
-        lines = [*lines[: max_lines - 1], last.rstrip("，。、；：,.;: ") + ELLIPSIS]
-    return lines
+    return shareimage.wrap_measured(text, partial(width_of, path, weight, size), width, max_lines)
 
 
 def fit(

@@ -61,16 +61,18 @@ def _order(problem: Problem) -> tuple[str, int, int, str]:
 def report(problems: Iterable[Problem]) -> str:
     """Every problem, one per line in file order, then a one-line summary."""
     ordered = sorted(set(problems), key=_order)
-    errors = sum(1 for p in ordered if p.is_error)
-    warnings = len(ordered) - errors
-    lines = [str(p) for p in ordered]
+    return "\n".join([*(str(p) for p in ordered), _summary(ordered, "")])
+
+
+def _summary(problems: list[Problem], whose: str) -> str:
+    """The closing line: how many errors and warnings `whose` (「你的文章」 or everyone's) have."""
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
     if errors:
-        lines.append(f"共 {errors} 个错误、{warnings} 个警告。请按提示修改；有错误时网站不会生成或更新。")
-    elif warnings:
-        lines.append(f"没有错误，{warnings} 个警告。")
-    else:
-        lines.append("检查通过，没有发现问题。")
-    return "\n".join(lines)
+        return f"{whose}共 {errors} 个错误、{warnings} 个警告。请按提示修改；有错误时网站不会生成或更新。"
+    if warnings:
+        return f"{whose}没有错误，{warnings} 个警告。"
+    return f"{whose}检查通过，没有发现问题。"
 
 
 def editor_report(problems: Iterable[Problem], own: set[str]) -> str:
@@ -83,14 +85,7 @@ def editor_report(problems: Iterable[Problem], own: set[str]) -> str:
     if others_errors:
         lines += ["", "其他文章的错误（网站要等它们改好才能生成）："] if mine else []
         lines += [str(p) for p in others_errors]
-    errors = sum(1 for p in mine if p.is_error)
-    warnings = len(mine) - errors
-    if errors:
-        lines.append(f"你的文章共 {errors} 个错误、{warnings} 个警告。请按提示修改；有错误时网站不会生成或更新。")
-    elif warnings:
-        lines.append(f"你的文章没有错误，{warnings} 个警告。")
-    else:
-        lines.append("你的文章检查通过，没有发现问题。")
+    lines.append(_summary(mine, "你的文章"))
     if others_warnings:
         lines.append(f"另有 {others_warnings} 个警告属于其他文章（运行 check --all 查看）。")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -142,15 +143,21 @@ def tokens(text: str) -> list[str]:
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, max_lines: int = 0) -> list[str]:
     """`text` in lines no wider than `width`, broken the way Chinese is set (not only at spaces)."""
+    return wrap_measured(text, font.getlength, width, max_lines)
+
+
+def wrap_measured(text: str, measure: Callable[[str], float], width: float, max_lines: int = 0) -> list[str]:
+    """`text` in lines whose `measure` is at most `width`, broken by the line-breaking rules;
+    past `max_lines` the last line is shortened with …."""
     lines: list[str] = []
     line = ""
     for token in tokens(text):
-        if font.getlength(line + token) <= width or not line.strip():
+        if measure(line + token) <= width or not line.strip():
             line += token
             # A token wider than a whole line (a long address) is cut by characters.
-            while font.getlength(line) > width and len(line) > 1:
+            while measure(line) > width and len(line) > 1:
                 cut = len(line) - 1
-                while cut > 1 and font.getlength(line[:cut]) > width:
+                while cut > 1 and measure(line[:cut]) > width:
                     cut -= 1
                 lines.append(line[:cut])
                 line = line[cut:]
@@ -161,7 +168,7 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, max_lines: int =
         lines.append(line.rstrip())
     if max_lines and len(lines) > max_lines:
         last = lines[max_lines - 1]
-        while last and font.getlength(last + "…") > width:
+        while last and measure(last + "…") > width:
             last = last[:-1]
         lines = [*lines[: max_lines - 1], last.rstrip("，。、；：,.;: ") + "…"]
     return lines
