@@ -226,7 +226,8 @@ def test_the_swap_falls_back_to_renames_where_the_system_cannot_exchange(
 
 @pytest.mark.requires("nginx")
 def test_nginx_serves_the_site_through_every_swap(tmp_path: Path) -> None:
-    from tests.browser.server import nginx_binary, start_nginx
+    from tests.browser.server import start_nginx
+    from tests.tools import nginx_binary
 
     site = tmp_path / "site"
     site.mkdir()

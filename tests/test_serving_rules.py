@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.browser.server import Server, nginx_binary, start_nginx
+from tests.browser.server import Server, start_nginx
+from tests.tools import nginx_binary
 
 pytestmark = pytest.mark.requires("nginx")
 
