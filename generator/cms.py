@@ -50,7 +50,8 @@ _SLUG_MESSAGE = (
 _URL_PATTERN = "^[Hh][Tt][Tt][Pp][Ss]?://" + fields._URL.pattern.removeprefix("^https?://")
 _URL_MESSAGE = "网址应以 http:// 或 https:// 开头，例如 http://www.nhc.gov.cn/"
 # What `check` accepts once it has added the leading and trailing slash it adds itself.
-_ADDRESS_PATTERN = r"^/?(?:[A-Za-z0-9._~-]+/)*(?:[A-Za-z0-9._~-]+/?)?$"
+# A segment as addresses.py reads it: plain ASCII, never starting with a dot.
+_ADDRESS_PATTERN = r"^/?(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/)*(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/?)?$"
 _ADDRESS_MESSAGE = "应是本站地址，例如 /rumours/baijiu/（只含英文字母、数字和连字符）"
 _YEAR_PATTERN = r"^(?:1949|19[5-9]\d|20\d\d|2100)$"
 _YEAR_MESSAGE = "请写 1949 到 2100 之间的四位数年份，例如 2020"
