@@ -13,6 +13,7 @@ break, so every line number YAML and the checks report stays the editor's own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u2028\u2029"
@@ -128,3 +129,26 @@ def _forbidden_places(text: str) -> list[int]:
 def forbidden(text: str) -> bool:
     """Whether `text` holds a character no output may carry."""
     return _FORBIDDEN.search(text) is not None or any(ord(m.group()) & 0xFFFE == 0xFFFE for m in _ASTRAL.finditer(text))
+
+
+def _joins(char: str) -> bool:
+    code = ord(char)
+    return (
+        code == 0x200D  # zero-width joiner inside an emoji sequence
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or 0xE0100 <= code <= 0xE01EF
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tones
+        or 0xE0020 <= code <= 0xE007F  # emoji tag characters
+        or unicodedata.category(char) in ("Mn", "Me")  # combining marks
+    )
+
+
+def seen_length(text: str) -> int:
+    """How many characters an editor sees: 👩‍⚕️ is one, not four (limits count these)."""
+    seen = 0
+    joined = False  # the character after a zero-width joiner is part of the same picture
+    for char in text:
+        if not _joins(char) and not joined:
+            seen += 1
+        joined = char == "\u200d"
+    return seen

@@ -28,7 +28,8 @@ HEADING_IDS = EXTENSION_CONFIGS["toc"]["slugify"]
 # unclosed `![![![` or `<<<<` is read in linear time (a bracket inside alt text is rare).
 _MD_IMAGE = re.compile(r"!\[[^\[\]\n]{0,999}\]\(")
 _LONGEST_PICTURE_REF = 1000
-_PICTURE_TITLE = re.compile(r"""\s+["']""")
+# Tried only where a run of spaces starts, so a long run is read once, not once per space.
+_PICTURE_TITLE = re.compile(r"""(?<!\s)\s+["']""")
 # An opener never occurs inside what it opens, so each attempt stops at the next one: linear.
 _MARKUP = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|<[^<>]+>|[*_`~]+|^#+\s*|^>\s*|^[ \t]*(?:[-+*]|\d+[.)])\s+", re.M)
 # A file holding thousands of numbers gets a readable report, not thousands of lines.

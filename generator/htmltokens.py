@@ -39,6 +39,7 @@ class Tag:
     name: str
     line: int
     attributes: tuple[Attribute, ...]
+    closed: bool = True  # False when the text ends before its `>`
 
 
 class _Lines:
@@ -132,4 +133,4 @@ def _start_tag(text: str, start: int, lines: _Lines) -> tuple[list[Tag], int]:
                 value = text[value_start:index]
         attributes.append(Attribute(attribute_name, decode(value), attribute_line))
     # A tag cut off by the end of the text: a browser drops it, Markdown may not.
-    return [*found, Tag(name, line, tuple(attributes))], end
+    return [*found, Tag(name, line, tuple(attributes), closed=False)], end

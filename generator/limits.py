@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.characters import seen_length
 from generator.frontmatter import Mapping, Node, Scalar, Sequence
 from generator.sections import Field, Kind
 
@@ -49,10 +50,10 @@ def value_excess(spec: Field, node: Node) -> list[Excess]:
     return [
         Excess(
             scalar.line,
-            f"{spec.key}（{spec.label}）太长（{len(scalar.text)} 字，最多 {limit} 字）：请精简，长内容请写进正文。",
+            f"{spec.key}（{spec.label}）太长（{seen_length(scalar.text)} 字，最多 {limit} 字）：请精简，长内容请写进正文。",
         )
         for scalar in _scalars(node)
-        if len(scalar.text) > limit
+        if seen_length(scalar.text) > limit
     ]
 
 
@@ -66,11 +67,11 @@ def list_excess(spec: Field, node: Node, value: object) -> list[Excess]:
         )
     if spec.key == "tags" and isinstance(value, tuple):
         for tag in value:
-            if isinstance(tag, str) and len(tag) > MAX_TAG_CHARS:
+            if isinstance(tag, str) and seen_length(tag) > MAX_TAG_CHARS:
                 found.append(
                     Excess(
                         node.line,
-                        f"标签「{tag[:MAX_TAG_CHARS]}…」太长（{len(tag)} 字，最多 {MAX_TAG_CHARS} 字）：标签要简短，"
+                        f"标签「{tag[:MAX_TAG_CHARS]}…」太长（{seen_length(tag)} 字，最多 {MAX_TAG_CHARS} 字）：标签要简短，"
                         "每个标签会成为一个页面；如果是一句话，请写进 summary 或正文。",
                     )
                 )

@@ -90,7 +90,8 @@ def _tag_hazards(tag: Tag) -> Iterator[Hazard]:
     if tag.name in FORBIDDEN_TAGS:
         yield Hazard(tag.line, f"<{tag.name}>", f"正文含有 <{tag.name}>：{_FORMATTING_ONLY}；请删除这段 HTML。")
         return
-    if ":" in tag.name:  # `<javascript:alert(1)>`, written as an autolink
+    # `<javascript:alert(1)>`, written as an autolink; without its `>` it is plain text (`正文<a:`).
+    if ":" in tag.name and tag.closed:
         link = Tag("a", tag.line, (Attribute("href", tag.name, tag.line),))
         yield from _address_hazards(link, link.attributes[0], address(tag.name))
     for attribute in tag.attributes:
