@@ -24,6 +24,14 @@ _CHINESE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"\s*[,，、;；]\s*")
 _HAN_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def text_value(raw: str) -> str:
+    """A text field as the site uses it: runs of spaces as one, none between two Han characters."""
+    # YAML folds a wrapped line into a space; between two Han characters that space is wrong.
+    return _HAN_SPACE.sub("", " ".join(raw.split()))
+
+
 _TRUE = {"true", "yes", "on", "是"}
 _FALSE = {"false", "no", "off", "否"}
 
@@ -63,8 +71,7 @@ class FieldReader:
         scalar = self._scalar(spec, node, "一段文字")
         if scalar is None:
             return None
-        # YAML folds a wrapped line into a space; between two Han characters that space is wrong.
-        text = _HAN_SPACE.sub("", " ".join(scalar.text.split()))
+        text = text_value(scalar.text)
         if spec.warn_length and len(text) > spec.warn_length:
             self.warn(
                 scalar.line,

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from generator import checks, frontmatter, slugs
+from generator import characters, checks, fields, frontmatter, slugs
 from generator.sections import SECTIONS, Section
 from generator.settings import Settings
 
@@ -34,13 +34,15 @@ _BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\
 
 
 def title_yaml(title: str) -> str:
-    """The title as one line of YAML that reads back exactly as typed; TitleError if none can."""
-    if not title.strip():
-        raise TitleError("标题是空的：请在栏目后面写上文章标题，例如 喝板蓝根能预防新冠吗。")
-    found = _BREAKS.search(title)
+    """The title as one line of YAML that reads back exactly as typed (after the input fold every
+    story gets: a zero-width space is gone, an NBSP is a space); TitleError if none can."""
+    found = _BREAKS.search(title)  # as typed: a control character is refused, not folded away
     if found:
         what = "换行" if found.group() in "\r\n\u2028\u2029\x85" else f"控制字符 U+{ord(found.group()):04X}"
         raise TitleError(f"标题中有{what}：标题只能写成一行文字，请去掉后重试。")
+    title = fields.text_value(characters.clean(title)[0])
+    if not title.strip():
+        raise TitleError("标题是空的：请在栏目后面写上文章标题，例如 喝板蓝根能预防新冠吗。")
     # Dumped, not pasted, so a colon, a leading quote or `#` stays part of the value; a plain
     # scalar where YAML allows one (the usual Chinese title), else quoted. Never wrapped.
     dumped = yaml.safe_dump(title, allow_unicode=True, width=float("inf")).strip().removesuffix("...").strip()

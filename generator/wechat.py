@@ -199,7 +199,7 @@ def copy_pages(stories: Iterable[Story], settings: Settings) -> Site:
     for story in stories:
         made = article(story, settings, renderer)
         page = template.render(title=story.title, content=Markup(made.content), page_url=made.source_url)
-        site.assets.append(Asset(copy_address(story).lstrip("/"), page))
+        site.assets.append(Asset(copy_address(story).lstrip("/"), page, origin=f"{story.path} 的公众号复制页"))
     return site
 
 
