@@ -41,7 +41,12 @@ PROXY_PORT_ENV = "FEDERATION_EDITOR_PROXY_PORT"
 # fields of these kinds are required in the form though the table lets `check` derive them.
 _REQUIRED_IN_FORM = frozenset({Kind.SLUG})
 
-_SLUG_PATTERN = f"^(?=.{{1,{slugs.MAX_SLUG_LENGTH}}}$){slugs.SLUG_PATTERN.pattern.removeprefix('^')}"
+# JavaScript has no `\Z` (it would match a letter Z): the form's pattern ends with `$`.
+_SLUG_PATTERN = (
+    f"^(?=.{{1,{slugs.MAX_SLUG_LENGTH}}}$)"
+    + slugs.SLUG_PATTERN.pattern.removeprefix("^").removesuffix("\\Z").removesuffix("$")
+    + "$"
+)
 _SLUG_MESSAGE = (
     f"只能用小写英文字母、数字和连字符，{slugs.MAX_SLUG_LENGTH} 个字符以内，"
     "例如 wear-masks（可写标题的拼音，如 baijiu-yufang）"

@@ -190,3 +190,34 @@ def test_address_pattern_agrees_with_check(text: str) -> None:
 @given(st.integers(min_value=0, max_value=3000))
 def test_year_pattern_agrees_with_check(year: int) -> None:
     assert bool(re.match(cms._YEAR_PATTERN, str(year))) == (1949 <= year <= 2100)
+
+
+@pytest.mark.requires("node")
+def test_the_forms_patterns_mean_in_javascript_what_they_mean_in_python() -> None:
+    """Decap runs the patterns as JavaScript RegExps: Python-only syntax (`\\Z`) would change them."""
+    import json
+    import subprocess
+
+    samples = [
+        "baijiu",
+        "wear-masks",
+        "Z",
+        "baijiuZ",
+        "a--b",
+        "-a",
+        "https://x.cn/",
+        "HTTP://x.cn",
+        "2020",
+        "/rumours/a/",
+    ]
+    patterns = [cms._SLUG_PATTERN, cms._URL_PATTERN, cms._YEAR_PATTERN, cms._ADDRESS_PATTERN]
+    script = (
+        "const [ps, ss] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(ps.map(p => ss.map(s => new RegExp(p).test(s)))));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script], input=json.dumps([patterns, samples]), capture_output=True, text=True, check=True
+    )
+    in_js = json.loads(done.stdout)
+    in_python = [[re.search(p, s) is not None for s in samples] for p in patterns]
+    assert in_js == in_python
