@@ -107,7 +107,7 @@ def _start_tag(text: str, start: int, lines: _Lines) -> tuple[list[Tag], int]:
         if char == ">":
             return [*found, Tag(name, line, tuple(attributes))], index + 1
         if char == "<" and _starts_tag(text, index):
-            found.append(Tag(name, line, tuple(attributes)))
+            found.append(Tag(name, line, tuple(attributes), closed=False))
             start = index + 1
             line = lines.at(start)
             index = _NAME.match(text, start).end()  # type: ignore[union-attr]
