@@ -54,7 +54,6 @@ class Article:
     digest: str
     content: str
     source_url: str
-    cover: Path | None
     links: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -127,7 +126,6 @@ def article(story: Story, settings: Settings, renderer: BodyRenderer) -> Article
         digest=digest,
         content=content,
         source_url=page_url,
-        cover=story.image.source if story.image else None,
         links=notes.urls,
         warnings=limits(story.title, author, digest, content),
     )
@@ -175,7 +173,6 @@ def roundup_article(roundup: Roundup, settings: Settings) -> Article:
         digest=digest,
         content=content,
         source_url=settings.absolute(roundup.url),
-        cover=None,
         links=notes.urls,
         warnings=limits(title, author, digest, content),
     )
