@@ -59,6 +59,7 @@ PHONE_NETWORK = {"offline": False, "latency": 60, "downloadThroughput": 9e6 / 8,
 TOP = 10
 GZIP_LEVEL = compress.LEVEL  # what generator/compress.py writes and the benchmark's nginx sends
 NGINX_CONF = """\
+{user}
 worker_processes 1;
 pid {work}/nginx.pid;
 error_log {work}/error.log;
@@ -180,7 +181,9 @@ def nginx(root: Path, work: Path) -> Iterator[str]:
     work.mkdir(parents=True, exist_ok=True)
     port = free_port()
     conf = work / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(work=work, port=port, root=root, level=GZIP_LEVEL), "utf-8")
+    # As root, nginx runs its workers as `nobody`, who cannot enter the private temp folder.
+    user = "user root;" if os.geteuid() == 0 else ""
+    conf.write_text(NGINX_CONF.format(user=user, work=work, port=port, root=root, level=GZIP_LEVEL), "utf-8")
     subprocess.run(["nginx", "-c", str(conf), "-e", str(work / "error.log")], check=True)
     try:
         base = f"http://127.0.0.1:{port}"

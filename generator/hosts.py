@@ -32,9 +32,28 @@ _LOADING_TAGS = frozenset(
         "input",
         "track",
         "image",
+        "feimage",
+        # The page's base address: every relative load would come from it.
+        "base",
+        # <meta http-equiv="refresh" content="0; url=…">: the page goes there by itself.
+        "meta",
+        # Chromium still fetches the old `background` attribute of these.
+        "body",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
     }
 )
-_URL_ATTRIBUTES = ("src", "href", "srcset", "data", "poster", "background", "xlink:href")
+_URL_ATTRIBUTES = ("src", "href", "srcset", "imagesrcset", "data", "poster", "background", "xlink:href")
+# <a ping> and <area ping>: a request to each address when the link is followed.
+_PING = re.compile(r"<(?:a|area)(?=[\s/>])", re.I)
+_PING_WORD = re.compile("ping", re.I)
+# The address of a refresh: after `url=` (quoted or not), as the HTML standard reads it.
+_REFRESH_URL = re.compile(r"""^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?["']?([^"']*)""", re.I)
 # <link rel> values that only name another page; everything else (stylesheet, preconnect,
 # preload, icon, manifest …) makes the browser connect.
 _PAGE_LINK_RELS = frozenset({"canonical", "alternate", "author", "license", "me", "next", "prev", "search", "help"})
@@ -130,8 +149,19 @@ def _host(url: str) -> str:
         return "?"
 
 
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _tags(text: str, pattern: re.Pattern[str], offset: int = 0) -> Iterator[tuple[int, htmltokens.Tag]]:
+    """The tags `pattern` finds, each read once from where it starts; markup inside an
+    attribute value (`alt="<img src=…>"`) is read too, as a suspicious reader must. A
+    match inside a tag already read is that tag's text, so the reading stays linear."""
+    read_to = 0
+    for start in pattern.finditer(text):
+        if start.start() < read_to:
+            continue
+        tag, read_to = htmltokens.tag_and_end(text, start.start())
+        yield offset + start.start(), tag
+        for attribute in tag.attributes:
+            if "<" in attribute.value:
+                yield from ((offset + start.start(), inner) for _, inner in _tags(attribute.value, pattern))
 
 
 def _in_html(text: str) -> Iterator[tuple[int, str, str]]:
@@ -139,19 +169,34 @@ def _in_html(text: str) -> Iterator[tuple[int, str, str]]:
     # most story bodies none of these.
     # Each is read as a browser reads it (generator/htmltokens.py, generator/weburl.py):
     # `HTTPS:\\cdn`, `/\cdn`, `&#47;&#47;cdn` and a value over several lines all count.
-    for start in _LOADING_TAG.finditer(text):
-        tag = htmltokens.tag_at(text, start.start())
+    for offset, tag in _tags(text, _LOADING_TAG):
         # A repeated attribute: the browser keeps the first.
         attributes = {a.name: a.value for a in reversed(tag.attributes)}
         if tag.name == "link" and set(attributes.get("rel", "").lower().split()) <= _PAGE_LINK_RELS:
             continue
+        if tag.name == "meta":
+            if attributes.get("http-equiv", "").strip().lower() == "refresh":
+                target = _REFRESH_URL.match(attributes.get("content", ""))
+                url = target.group(1).strip() if target else ""
+                if weburl.address(url).has_host:
+                    yield offset, "<meta refresh>（自动跳转）", url
+            continue
         for attribute in _URL_ATTRIBUTES:
             value = attributes.get(attribute, "")
-            for url in value.replace(",", " ").split() if attribute == "srcset" else [value]:
+            for url in value.replace(",", " ").split() if attribute.endswith("srcset") else [value]:
                 if weburl.address(url).has_host:
-                    yield start.start(), f"<{tag.name} {attribute}>", url.strip()
+                    yield offset, f"<{tag.name} {attribute}>", url.strip()
+    if _PING_WORD.search(text):
+        for offset, tag in _tags(text, _PING):
+            ping = next((a.value for a in tag.attributes if a.name == "ping"), "")
+            for url in ping.split():
+                if weburl.address(url).has_host:
+                    yield offset, f"<{tag.name} ping>", url
+    searched_from = 0
     for source in _REPOSITORY_FACTS.finditer(text):
-        opening = text.rfind("<", 0, source.start())
+        # The tag holding it opens after the previous one: each stretch is searched once.
+        opening = text.rfind("<", searched_from, source.start())
+        searched_from = source.end()
         link = htmltokens.tag_at(text, opening) if opening >= 0 else None
         href = next((a.value for a in link.attributes if a.name == "href"), "") if link else ""
         if _FACTS_HOSTS.search(href):
@@ -196,11 +241,13 @@ def loads_in_text(text: str, name: str, own_host: str) -> list[ForeignLoad]:
     scanner = _SCANNERS.get(posixpath.splitext(name)[1].lower())
     if scanner is None or name == EDITOR_BUNDLE:
         return []
-    return [
-        ForeignLoad(name, _line(text, offset), what, url)
-        for offset, what, url in scanner(text)
-        if _host(url) != own_host
-    ]
+    found = sorted(((o, w, u) for o, w, u in scanner(text) if _host(u) != own_host), key=lambda f: f[0])
+    loads, line, counted = [], 1, 0
+    for offset, what, url in found:  # lines counted forwards once, however many loads
+        line += text.count("\n", counted, offset)
+        counted = offset
+        loads.append(ForeignLoad(name, line, what, url))
+    return loads
 
 
 def _loads_in(path: Path, site_dir: Path, own_host: str) -> list[ForeignLoad]:

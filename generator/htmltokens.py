@@ -80,9 +80,15 @@ def tags(text: str, first_line: int = 1) -> Iterator[Tag]:
 
 def tag_at(text: str, start: int) -> Tag:
     """The start tag whose `<` is at `start`; its line counts from 1 there. It ends at the
-    next `<` that begins a tag, so reading every tag of a text this way stays linear."""
-    found, _ = _start_tag(text, start + 1, _Lines(text, 1, start))
-    return found[0]
+    next `<` that begins a tag (outside its attribute values)."""
+    return tag_and_end(text, start)[0]
+
+
+def tag_and_end(text: str, start: int) -> tuple[Tag, int]:
+    """The start tag whose `<` is at `start`, and the offset where it ends. A caller that
+    reads on from that offset (rather than from every `<` inside it) stays linear."""
+    found, end = _start_tag(text, start + 1, _Lines(text, 1, start), chain=False)
+    return found[0], end
 
 
 def _starts_tag(text: str, index: int) -> bool:
@@ -90,9 +96,10 @@ def _starts_tag(text: str, index: int) -> bool:
     return following.isascii() and following.isalpha()
 
 
-def _start_tag(text: str, start: int, lines: _Lines) -> tuple[list[Tag], int]:
+def _start_tag(text: str, start: int, lines: _Lines, chain: bool = True) -> tuple[list[Tag], int]:
     """The start tag whose name begins at `start` (more than one when an attribute name
-    begins a tag of its own, as `<a <style>` may be for Markdown), and the offset after it."""
+    begins a tag of its own, as `<a <style>` may be for Markdown, unless `chain` is False:
+    then only the first, cut short there), and the offset after it."""
     found: list[Tag] = []
     end = len(text)
     line = lines.at(start)
@@ -108,6 +115,8 @@ def _start_tag(text: str, start: int, lines: _Lines) -> tuple[list[Tag], int]:
             return [*found, Tag(name, line, tuple(attributes))], index + 1
         if char == "<" and _starts_tag(text, index):
             found.append(Tag(name, line, tuple(attributes), closed=False))
+            if not chain:
+                return found, index
             start = index + 1
             line = lines.at(start)
             index = _NAME.match(text, start).end()  # type: ignore[union-attr]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
 import posixpath
 from collections.abc import Iterator
 from datetime import date
@@ -16,13 +18,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from generator import addresses, cms, emit, pages, pipeline, settings, share, workers
+from generator import addresses, cms, emit, pages, pipeline, publish, settings, share, workers
 from generator.chrome import Chrome, GeneratedPage, generated_file
 from generator.pages import PROBLEMS_URL, Page, Site
 from generator.problems import CHECK_FAILED, report
@@ -60,9 +62,20 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.written: list[emit.Written] = []
         self.writing: workers.Running[emit.Written] | None = None
         self.background: workers.Background[list[emit.Written]] | None = None
+        # A plain `mkdocs build` (or gh-deploy) builds beside the live site and swaps it in
+        # at on_shutdown, as `generator build` does, so a failed build leaves the site whole.
+        self.staging = False
+        self.live: Path | None = None
+        self.staging_dir: Path | None = None
+        self.staged_config: MkDocsConfig | None = None
+        self.built = False
+        self.holding = contextlib.ExitStack()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        # Only MkDocs' own command line calls on_startup and on_shutdown, around the build;
+        # `generator build` stages itself (its site_dir is already a staging folder).
+        self.staging = not self.serving and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -76,10 +89,26 @@ class FederationPlugin(BasePlugin[FederationConfig]):
             raise PluginError(
                 f"不能构建：{trouble}；构建会清空这个文件夹。请换一个输出文件夹（-d 或 site_dir），例如 site/。"
             )
+        if self.staging and not publish.is_staging(Path(config.site_dir)):
+            self._stage(config)
         pages.environment().bytecode_cache = pages.compiled_templates(root)
         if self.serving:
             config.watch.append(str(self.settings.stories_dir))
         return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Point MkDocs at a staging folder beside the live site, holding the build lock."""
+        live = Path(config.site_dir).resolve()
+        live.parent.mkdir(parents=True, exist_ok=True)
+        self.holding.close()
+        try:
+            self.holding.enter_context(publish.lock(live))
+        except publish.BusyError:
+            raise PluginError(f"另一个构建正在写入 {live}：请等它结束后再试。原网站保持不变。") from None
+        self.live, self.built = live, False
+        self.staging_dir = publish.stage(live)
+        self.staged_config = config
+        config.site_dir = str(self.staging_dir)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site_dir, so bad content leaves the old site alone.
@@ -176,6 +205,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
             config.site_description or "",
         )
 
+    @event_priority(-100)  # last: after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         assert self.writing is not None  # started in on_env
@@ -198,8 +228,28 @@ class FederationPlugin(BasePlugin[FederationConfig]):
             log.error(str(problem))
         if any(p.is_error for p in problems):
             raise PluginError(CHECK_FAILED)
+        self.built = True  # MkDocs may still fail it (strict mode's warnings): on_build_error
+
+    def on_shutdown(self) -> None:
+        staging, live = self.staging_dir, self.live
+        self.live = self.staging_dir = None
+        try:
+            if live is not None and staging is not None:
+                if self.built:
+                    publish.swap(staging, live)
+                    log.info(f"网站已生成：{live}")
+                else:
+                    log.error(f"构建失败：原网站 {live} 保持不变。")
+        finally:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            if live is not None and self.staged_config is not None:
+                self.staged_config.site_dir = str(live)  # gh-deploy pushes site_dir after this
+            self.staged_config = None
+            self.holding.close()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.built = False
         if self.writing is not None:
             self.writing.stop()
             self.writing = None

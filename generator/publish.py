@@ -52,7 +52,22 @@ def exchange(first: Path, second: Path) -> bool:
 def stage(site_dir: Path) -> Path:
     """A new, empty staging folder beside `site_dir` (a unique name: an old one never gets in the way)."""
     remove_stale(site_dir)
-    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{_STAGING}", dir=site_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}{_STAGING}", dir=site_dir.parent))
+    # mkdtemp makes it private (0700); the site must be readable by the web server's own
+    # user, as a folder made by mkdir is: the mode the umask allows.
+    staging.chmod(0o777 & ~_umask())
+    return staging
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def is_staging(path: Path) -> bool:
+    """Whether `path` is a staging folder made by `stage` (the build is already beside the live site)."""
+    return path.name.startswith(".") and _STAGING in path.name
 
 
 def remove_stale(site_dir: Path) -> None:

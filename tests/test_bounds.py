@@ -26,7 +26,19 @@ import generator.search
 import generator.share
 import generator.shareimage
 import generator.slugs
-from generator import characters, checks, frontmatter, limits, privacy, rawhtml, search
+from generator import (
+    characters,
+    checks,
+    frontmatter,
+    hosts,
+    htmltokens,
+    limits,
+    mdmarkup,
+    privacy,
+    rawhtml,
+    search,
+    weburl,
+)
 from generator.body import BodyRenderer, sanitise
 from generator.sections import section
 from tests.conftest import sample_settings
@@ -92,6 +104,18 @@ ADVERSARIAL = [
     "a\n",
     ":",
     "'",
+    # What the written site's host check reads (generator/hosts.py) in pages, CSS and scripts.
+    "<meta http-equiv=refresh content=",
+    "<td background=",
+    "<a ping=",
+    "<img alt=\"<img alt=",
+    "<img src=//e.example/",
+    " data-md-component=source",
+    "url(",
+    "@import ",
+    "image-set(",
+    "//",
+    "'//",
 ]
 
 
@@ -168,14 +192,22 @@ def test_each_text_scanner_is_linear(pattern: str) -> None:
         "rawhtml.without_code": rawhtml.without_code,
         "nh3": lambda text: sanitise(text),
         "nh3.clean": lambda text: nh3.clean(text),
+        "hosts (HTML)": lambda text: hosts.loads_in_text(text, "a/index.html", "site.example"),
+        "hosts (CSS)": lambda text: hosts.loads_in_text(text, "a.css", "site.example"),
+        "hosts (JavaScript)": lambda text: hosts.loads_in_text(text, "a.js", "site.example"),
+        "htmltokens.tags": lambda text: list(htmltokens.tags(text)),
     }
     for name, scan in scanners.items():
         assert_linear(name, lambda n: repeated(pattern, n), lambda text, scan=scan: scan(str(text)), 8_000)
 
 
-# The modules whose patterns read story text. hosts.py and rawhtml.py are being rewritten
-# in the hosts branch (issue 12, families 4 and 5); add them here when it lands.
+# The modules whose patterns read story text or the written site.
 MODULES: list[ModuleType] = [
+    hosts,
+    htmltokens,
+    mdmarkup,
+    rawhtml,
+    weburl,
     generator.checks,
     generator.fields,
     generator.frontmatter,

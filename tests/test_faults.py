@@ -181,6 +181,23 @@ def test_a_stale_staging_folder_never_breaks_the_next_build(tmp_path: Path) -> N
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
+def test_the_built_site_is_as_readable_as_a_folder_mkdir_makes(umask: int, tmp_path: Path) -> None:
+    """The staging folder comes from mkdtemp, which makes it private (0700): swapped in as
+    it was, the web server's own user (nginx's `nobody`, `www-data`) got 403 on every page."""
+    project = project_copy(tmp_path)
+    old = os.umask(umask)
+    try:
+        result = good_build(project)
+    finally:
+        os.umask(old)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    for folder in (site, site / "rumours", site / "assets"):
+        assert folder.stat().st_mode & 0o777 == 0o777 & ~umask, folder
+    assert (site / "index.html").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
 def test_the_swap_leaves_no_moment_without_a_site(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()

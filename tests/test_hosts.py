@@ -74,6 +74,33 @@ def test_loads_are_read_as_a_browser_reads_them(tmp_path: Path) -> None:
     }
 
 
+def test_pages_that_go_or_send_elsewhere_by_themselves_are_found(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "c/index.html",
+        '<meta http-equiv="Refresh" content="0; URL=\'https://evil.example/\'">\n'
+        '<meta http-equiv=refresh content="5;https://e2.example/x">'
+        '<meta http-equiv="refresh" content="0; url=/rumours/">'
+        '<meta name="description" content="https://not.a.load/">\n'
+        '<base href="//b.example/">'
+        '<table background="https://t.example/bg.png"><tr><td background="https://d.example/c.png">'
+        '<body background="HTTPS://body.example/x.gif">\n'
+        '<link rel="preload" as="image" imagesrcset="https://p.example/a.png 1x, own.png 2x">'
+        '<a href="/x/" PING="https://ping.example/log /own">x</a><area ping="/only-own">',
+    )
+    found = {(f.line, f.what, f.url) for f in foreign_loads(tmp_path, "site.example")}
+    assert found == {
+        (1, "<meta refresh>（自动跳转）", "https://evil.example/"),
+        (2, "<meta refresh>（自动跳转）", "https://e2.example/x"),
+        (3, "<base href>", "//b.example/"),
+        (3, "<table background>", "https://t.example/bg.png"),
+        (3, "<td background>", "https://d.example/c.png"),
+        (3, "<body background>", "HTTPS://body.example/x.gif"),
+        (4, "<link imagesrcset>", "https://p.example/a.png"),
+        (4, "<a ping>", "https://ping.example/log"),
+    }
+
+
 def test_the_built_sample_loads_nothing_from_another_host(built_site: Path) -> None:
     assert foreign_loads(built_site, "fangyi.cqwomen.example") == []
 

@@ -274,6 +274,51 @@ def test_a_build_failing_after_the_check_leaves_the_live_site_whole(tmp_path: Pa
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
 
 
+def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """MkDocs' own command line, as someone who never heard of `generator build` runs it."""
+    env = {k: v for k, v in os.environ.items() if k != "FEDERATION_STORIES_DIR"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_plain_mkdocs_build_failing_late_leaves_the_live_site_whole(strict: bool, tmp_path: Path) -> None:
+    """`mkdocs build` stages and swaps as `generator build` does: a late failure (found only
+    in the written site) or strict mode's abort after the last event changes nothing."""
+    project = project_copy(tmp_path)
+    site = project / "site"
+    assert mkdocs_build(project, "-d", str(site)).returncode == 0
+    assert (site / "index.html").is_file() and (site / "rumours").is_dir()
+    guide = project / "site_src" / "guide" / "index.md"
+    if strict:  # a broken link: only a warning, which --strict turns into an abort after on_post_build
+        guide.write_text(guide.read_text("utf-8") + "\n[断链](no-such-page.md)\n", "utf-8")
+    else:
+        guide.write_text(guide.read_text("utf-8") + '\n<img src="https://evil.example/x.png" alt="x">\n', "utf-8")
+    before = digest(tmp_path)
+    result = mkdocs_build(project, "-d", str(site), *(["--strict"] if strict else []))
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "原网站" in result.stderr and "保持不变" in result.stderr, result.stderr
+    assert digest(tmp_path) == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_plain_mkdocs_build_replaces_the_site_whole(tmp_path: Path) -> None:
+    project = project_copy(tmp_path)
+    site = project / "site"
+    site.mkdir()
+    (site / "left-over.html").write_text("old", "utf-8")
+    result = mkdocs_build(project, "-d", str(site))
+    assert result.returncode == 0, result.stderr
+    assert (site / "index.html").is_file() and not (site / "left-over.html").exists()
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
 @pytest.mark.parametrize(
     "where", ["stories", "stories/rumours", "site_src", "site_src/guide", ".", "..", ".cache", ".cache/photos"]
 )
