@@ -45,6 +45,9 @@ class FederationConfig(base.Config):
     home_latest = c.Type(int, default=5)
     """Stories of each section on the home page."""
 
+    read_aloud = c.Type(bool, default=True)
+    """Make each story's read-aloud audio at build time (espeak-ng; generator/speech.py)."""
+
     production = c.Type(bool, default=False)
     """Refuse the placeholders of mkdocs.yml's `extra` (generator/official.py); else one warning names them."""
 

@@ -290,8 +290,10 @@ def render(
 ) -> tuple[pages.Site, list[Problem]]:
     """Every story's audio, as files of the site (only new or changed stories are spoken), and
     the warning of a machine without the engine."""
-    if settings.include_drafts:
-        return pages.Site(), []  # a preview: the browser's voice only, no waiting for audio on each save
+    if settings.include_drafts or not settings.read_aloud:
+        # A preview: the browser's voice only, no waiting for audio on each save; or audio
+        # switched off (`read_aloud: false`, FEDERATION_READ_ALOUD=false: the benchmarks).
+        return pages.Site(), []
     engine = engine or default_engine()
     identity = engine.identity()
     if identity is None:
