@@ -55,36 +55,52 @@ LABELS = {
 
 @dataclass(frozen=True)
 class Value:
-    """A scalar of mkdocs.yml: its dotted key (`extra.media_matrix[0].qr`), line and text."""
+    """A scalar of mkdocs.yml: its dotted key (`extra.media_matrix[0].qr`), line and text, and
+    the file it is written in ("" for the file checked; else a file it INHERITs from)."""
 
     key: str
     line: int
     text: str
+    file: str = ""
 
 
-def values(config_file: Path) -> list[Value]:
-    """Every scalar under the checked keys of a mkdocs.yml, with its line."""
+def values(config_file: Path, shown: str = "") -> list[Value]:
+    """Every scalar under the checked keys of a mkdocs.yml, with its line; with MkDocs' INHERIT,
+    the parent's values too, less those the child replaces (maps merge, lists are replaced)."""
     # Composed, not constructed: no tag (!ENV, !!python/name) is run or needs a constructor.
     root = yaml.compose(config_file.read_text("utf-8"), Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
         return []
     found: list[Value] = []
+    lists: list[str] = []
+    parent: Path | None = None
     for key_node, value_node in root.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "INHERIT":
+            parent = (config_file.parent / str(value_node.value)).resolve()
         if isinstance(key_node, yaml.ScalarNode) and key_node.value in CHECKED_KEYS:
-            found.extend(_walk(value_node, str(key_node.value)))
+            found.extend(_walk(value_node, str(key_node.value), shown, lists))
+    if parent is not None and parent.is_file():
+        own = {v.key for v in found}
+        inherited = [
+            v
+            for v in values(parent, str(parent))
+            if v.key not in own and not any(v.key.startswith(prefix + "[") for prefix in lists)
+        ]
+        found = inherited + found
     return found
 
 
-def _walk(node: yaml.Node, key: str) -> Iterator[Value]:
+def _walk(node: yaml.Node, key: str, shown: str, lists: list[str]) -> Iterator[Value]:
     if isinstance(node, yaml.ScalarNode):
         if node.value != "" and node.tag != "tag:yaml.org,2002:null":
-            yield Value(key, node.start_mark.line + 1, str(node.value))
+            yield Value(key, node.start_mark.line + 1, str(node.value), shown)
     elif isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            yield from _walk(value_node, f"{key}.{key_node.value}")
+            yield from _walk(value_node, f"{key}.{key_node.value}", shown, lists)
     elif isinstance(node, yaml.SequenceNode):
+        lists.append(key)
         for index, item in enumerate(node.value):
-            yield from _walk(item, f"{key}[{index}]")
+            yield from _walk(item, f"{key}[{index}]", shown, lists)
 
 
 def _named(key: str) -> str:
@@ -169,9 +185,10 @@ def findings(config_file: Path, docs_dir: Path, where: str = "mkdocs.yml") -> li
     site_url = by_key["site_url"].text if "site_url" in by_key else ""
     found: list[tuple[str, Problem]] = []
     for value in found_values:
-        found += [(value.key, p) for p in value_problems(value, where)]
+        at = value.file or where
+        found += [(value.key, p) for p in value_problems(value, at)]
         if re.fullmatch(r"extra\.media_matrix\[\d+\]\.qr", value.key):
-            found += [(value.key, p) for p in qr_problems(value, where, docs_dir, site_url)]
+            found += [(value.key, p) for p in qr_problems(value, at, docs_dir, site_url)]
     icp = by_key.get("extra.organisation.icp")
     if icp is None:
         found.append(
@@ -184,7 +201,7 @@ def findings(config_file: Path, docs_dir: Path, where: str = "mkdocs.yml") -> li
         )
     elif not _ICP.search(icp.text) and not any(key == icp.key for key, _ in found):
         message = f"{_named(icp.key)}「{icp.text}」不像备案号：应写成“渝ICP备12345678号”的样子。"
-        found.append((icp.key, error(where, icp.line, message)))
+        found.append((icp.key, error(icp.file or where, icp.line, message)))
     if "extra.organisation.name" not in by_key:
         message = "没有 extra.organisation.name（主办单位）：请在 mkdocs.yml 的 extra.organisation 下写 name。"
         found.append(("extra.organisation.name", error(where, 0, message)))
