@@ -43,7 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     build.add_argument("--stories", help="stories 文件夹")
     build.add_argument("--site-dir", help="网站输出文件夹（默认 site/）")
     build.add_argument(
-        "--production", action="store_true", help="正式发布：mkdocs.yml 里还有示例内容（页脚、联系方式、二维码）时拒绝生成"
+        "--production",
+        action="store_true",
+        help="正式发布：mkdocs.yml 里还有示例内容（页脚、联系方式、二维码）时拒绝生成",
     )
 
     serve = commands.add_parser("serve", help="本地预览，修改文章后自动刷新（显示草稿）")

@@ -115,7 +115,9 @@ def _host(url: str) -> str:
 
 def example_hosts(text: str) -> list[str]:
     """The hosts named in `text` (addresses, e-mail domains, bare names) that are reserved for examples."""
-    return [h for h in (m.group(1).lower().rstrip(".") for m in _HOST_IN_TEXT.finditer(text)) if _EXAMPLE_HOST.search(h)]
+    return [
+        h for h in (m.group(1).lower().rstrip(".") for m in _HOST_IN_TEXT.finditer(text)) if _EXAMPLE_HOST.search(h)
+    ]
 
 
 def value_problems(value: Value, where: str) -> list[Problem]:
@@ -128,9 +130,7 @@ def value_problems(value: Value, where: str) -> list[Problem]:
         found.append(f"{named}里的号码全是 0（「{shown}」），是占位的示例：请填写真实的号码，或删除这一项")
     hosts = example_hosts(shown)
     if hosts:
-        found.append(
-            f"{named}用的是示例域名 {hosts[0]}（「{shown}」），读者打不开：请换成真实的网址或邮箱"
-        )
+        found.append(f"{named}用的是示例域名 {hosts[0]}（「{shown}」），读者打不开：请换成真实的网址或邮箱")
     if re.fullmatch(r"extra\.media_matrix\[\d+\]\.url", value.key) and urlsplit(shown).path in ("", "/"):
         found.append(
             f"{named}只链接到平台首页（「{shown}」），不是本单位的账号：请填写账号主页的网址，或删除 url 只显示账号名"
@@ -149,7 +149,13 @@ def qr_problems(value: Value, where: str, docs_dir: Path, site_url: str) -> list
         with Image.open(path) as picture:
             codes = zxingcpp.read_barcodes(picture.convert("L"))
     except (OSError, UnidentifiedImageError):
-        return [error(where, value.line, f"{named}的图片 {value.text} 找不到或打不开：请把二维码图片放在 site_src/ 下并写对文件名。")]
+        return [
+            error(
+                where,
+                value.line,
+                f"{named}的图片 {value.text} 找不到或打不开：请把二维码图片放在 site_src/ 下并写对文件名。",
+            )
+        ]
     texts = [code.text for code in codes if code.text]
     if not texts:
         return [
@@ -192,12 +198,15 @@ def findings(config_file: Path, docs_dir: Path, where: str = "mkdocs.yml") -> li
     icp = by_key.get("extra.organisation.icp")
     if icp is None:
         found.append(
-            ("extra.organisation.icp", error(
-                where,
-                0,
-                "没有 extra.organisation.icp（ICP 备案号）：在中国大陆上线的网站要在页脚显示备案号，"
-                "请在 mkdocs.yml 的 extra.organisation 下写 icp: 渝ICP备xxxxxxxx号。",
-            ))
+            (
+                "extra.organisation.icp",
+                error(
+                    where,
+                    0,
+                    "没有 extra.organisation.icp（ICP 备案号）：在中国大陆上线的网站要在页脚显示备案号，"
+                    "请在 mkdocs.yml 的 extra.organisation 下写 icp: 渝ICP备xxxxxxxx号。",
+                ),
+            )
         )
     elif not _ICP.search(icp.text) and not any(key == icp.key for key, _ in found):
         message = f"{_named(icp.key)}「{icp.text}」不像备案号：应写成“渝ICP备12345678号”的样子。"
@@ -223,4 +232,3 @@ def reminder(config_file: Path, docs_dir: Path, where: str = "mkdocs.yml") -> li
             "并用 python -m generator build --production 构建，它会逐项列出并拒绝发布示例内容。",
         )
     ]
-

@@ -59,8 +59,33 @@ _SKIP_CLASSES = frozenset(selector.lstrip(".") for selector in SKIP)
 _FIRST_CLASSES = frozenset(selector.lstrip(".") for selector in FIRST)
 _SKIP_TAGS = frozenset({"svg", "script", "style", "template", "button", "img", "figure"})
 _BLOCKS = frozenset(
-    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr", "div", "section", "blockquote", "figcaption",
-     "caption", "th", "td", "br", "table", "ol", "ul", "dl", "article", "aside"}
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "div",
+        "section",
+        "blockquote",
+        "figcaption",
+        "caption",
+        "th",
+        "td",
+        "br",
+        "table",
+        "ol",
+        "ul",
+        "dl",
+        "article",
+        "aside",
+    }
 )
 _VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "col", "embed", "track"})
 _ENDS_SENTENCE = re.compile(r"[。！？；：.!?;:…]$")
@@ -185,10 +210,12 @@ class EspeakEngine(Engine):
         if not self.program:
             return None
         try:
-            version = subprocess.run(
-                [self.program, "--version"], capture_output=True, text=True, timeout=30, check=True
-            ).stdout.split("Data at")[0].strip()
-            import lameenc  # noqa: F401  # the encoder is part of requirements.txt
+            version = (
+                subprocess.run([self.program, "--version"], capture_output=True, text=True, timeout=30, check=True)
+                .stdout.split("Data at")[0]
+                .strip()
+            )
+            import lameenc  # type: ignore[import-not-found]  # noqa: F401  # no type information shipped; part of requirements.txt
         except (OSError, subprocess.SubprocessError, ImportError):
             return None
         from importlib.metadata import version as package_version
@@ -317,9 +344,10 @@ def render(
         if not target.is_file():
             todo.append((story, successor, settings, engine, target))
     workers.map_all(_make, todo, parallel_from=_PARALLEL_FROM)
-    site = pages.Site(assets=[pages.Asset(src_uri=audio_address(story), source=target) for story, target in made])
+    # Each file is its story's own, beside its page (a clash names the story).
+    files = [pages.Asset(src_uri=audio_address(s), source=target, origin=s.path) for s, target in made]
+    site = pages.Site(assets=files)
     return site, []
-
 
 
 def seconds(mp3: bytes, engine: EspeakEngine | None = None) -> float:

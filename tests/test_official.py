@@ -42,7 +42,12 @@ def _real(tmp_path: Path, qr_text: str = ACCOUNT_QR) -> dict[str, object]:
                 "icp": "渝ICP备12345678号-1",
                 "police_record": "渝公网安备 50010302001234号",
             },
-            "ask": {"phone": "023-63001234", "email": "qiuzheng@cqwomen.org.cn", "subject": "线索求证：", "body": "链接："},
+            "ask": {
+                "phone": "023-63001234",
+                "email": "qiuzheng@cqwomen.org.cn",
+                "subject": "线索求证：",
+                "body": "链接：",
+            },
             "media_matrix": [
                 {"platform": "微信公众号", "name": "重庆女性", "qr": _qr(tmp_path, qr_text)},
                 {"platform": "微博", "name": "@重庆女性", "url": "https://weibo.com/cqwomen"},
@@ -156,7 +161,9 @@ def test_a_real_looking_number_with_zeros_inside_is_accepted(digits: str) -> Non
     assert official.value_problems(value, "mkdocs.yml") == []
 
 
-@given(label=st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), tld=st.sampled_from(["example", "test", "invalid"]))
+@given(
+    label=st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), tld=st.sampled_from(["example", "test", "invalid"])
+)
 def test_any_reserved_example_domain_is_named(label: str, tld: str) -> None:
     assert official.example_hosts(f"https://{label}.{tld}/path") == [f"{label}.{tld}"]
     assert official.example_hosts(f"someone@{label}.{tld}") == [f"{label}.{tld}"]
@@ -221,7 +228,7 @@ def test_a_production_build_of_a_real_configuration_is_published(tmp_path: Path)
         qr.unlink(missing_ok=True)
     assert env_free.returncode == 0, env_free.stderr[-2000:]
     html = (site / "index.html").read_text("utf-8")
-    assert "渝ICP备12345678号-1" in html and "示例" not in html.split('<footer', 1)[1]
+    assert "渝ICP备12345678号-1" in html and "示例" not in html.split("<footer", 1)[1]
 
 
 def test_the_feeds_page_lists_every_sections_feed(built_site: Path) -> None:
@@ -247,7 +254,9 @@ def test_a_configured_site_id_code_is_printed() -> None:
     site = govmeta.Site.from_extra("站", "https://a.gov.cn/", {"organisation": {"site_id_code": "5000000042"}})
     tags = govmeta.head_tags(site, "辟谣", "标题", "说明", {"published": "2020-02-03", "tags": ["白酒"]})
     assert '<meta name="SiteIDCode" content="5000000042">' in tags
-    assert '<meta name="PubDate" content="2020-02-03">' in tags and '<meta name="SiteDomain" content="a.gov.cn">' in tags
+    assert (
+        '<meta name="PubDate" content="2020-02-03">' in tags and '<meta name="SiteDomain" content="a.gov.cn">' in tags
+    )
     plain = govmeta.head_tags(govmeta.Site("站", "https://a.gov.cn/"), "辟谣", "<b>标</b>", "说明", {})
     assert "SiteIDCode" not in plain and "ArticleTitle" not in plain and "<b>" not in plain
 
@@ -330,7 +339,10 @@ def test_a_missing_engine_is_a_warning_naming_how_to_install_it(tmp_path: Path) 
 
 def test_a_preview_and_a_build_with_read_aloud_off_make_no_audio(tmp_path: Path) -> None:
     stories = pipeline.check(sample_settings()).published(include_drafts=False)
-    for settings in (sample_settings(root=tmp_path, include_drafts=True), sample_settings(root=tmp_path, read_aloud=False)):
+    for settings in (
+        sample_settings(root=tmp_path, include_drafts=True),
+        sample_settings(root=tmp_path, read_aloud=False),
+    ):
         engine = _Counting(tmp_path / "spoken.log")
         assert speech.render(stories, settings, engine) == (speech.pages.Site(), [])
         assert engine.spoken == []

@@ -150,7 +150,7 @@ def test_the_feed_opens_in_a_browser_as_a_chinese_list(visit: Opener) -> None:
         """() => [...document.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'entry')].map(e => ({
              display: getComputedStyle(e).display,
              title: e.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'title')[0].textContent,
-             link: e.querySelector('summary a') && e.querySelector('summary a').href,
+             link: e.querySelector('a.fed-feed-link') && e.querySelector('a.fed-feed-link').href,
              id: e.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'id')[0].textContent,
              idShown: getComputedStyle(e.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'id')[0]).display,
            }))"""
