@@ -229,6 +229,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-serve", action="store_true", help="skip the serve edit-latency measurement")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare Material floor")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora and sites")
+    parser.add_argument(
+        "--read-aloud",
+        action="store_true",
+        help="make each story's read-aloud audio too (espeak-ng: about 2.7 s of one core a story, the first time)",
+    )
     args = parser.parse_args(argv)
     args.project = args.project.resolve()
     return args
@@ -237,6 +242,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure each N, print the table and failures, and exit non-zero if anything failed."""
     args = parse_args(argv)
+    if not args.read_aloud:  # read by mkdocs.yml's `!ENV` in every build this starts
+        os.environ["FEDERATION_READ_ALOUD"] = "false"
     results = []
     # Every corpus and site stays until the end (see fresh_dirs); `serve` comes after all
     # builds, as its preview folder is deleted when it stops.

@@ -52,6 +52,11 @@ _GENERATED_FILES = {
     "robots.txt": "robots.txt",
     "sitemap.xml": "网站地图 sitemap",
 }
+# Hand-written pages the generated ones link to (their files are under site_src/).
+ASK_URL = "/about/ask/"  # 线索与求证, site_src/about/ask.md: 我要求证 on every rumour page
+FEEDS_HELP_URL = "/about/feeds/"  # 订阅说明, site_src/about/feeds.md: linked from every Atom feed
+# A story's read-aloud audio, beside its page (generator/speech.py).
+LISTEN_FILE = "listen.mp3"
 _SITEMAP_PART = re.compile(r"^sitemap(?:-[0-9]+)?\.xml(?:\.gz)?\Z", re.IGNORECASE)
 
 

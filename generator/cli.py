@@ -20,6 +20,7 @@ from generator.sections import SECTIONS
 from generator.story import Story
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
+PRODUCTION_ENV = "FEDERATION_PRODUCTION"  # read by mkdocs.yml's `!ENV` for the plugin's `production`
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,6 +42,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     build = commands.add_parser("build", help="检查并生成网站；出错时保留原网站不变")
     build.add_argument("--stories", help="stories 文件夹")
     build.add_argument("--site-dir", help="网站输出文件夹（默认 site/）")
+    build.add_argument(
+        "--production",
+        action="store_true",
+        help="正式发布：mkdocs.yml 里还有示例内容（页脚、联系方式、二维码）时拒绝生成",
+    )
 
     serve = commands.add_parser("serve", help="本地预览，修改文章后自动刷新（显示草稿）")
     serve.add_argument("--stories", help="stories 文件夹")
@@ -106,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if getattr(args, "stories", None):
         os.environ[STORIES_ENV] = str(Path(args.stories).resolve())
+    if getattr(args, "production", False):
+        os.environ[PRODUCTION_ENV] = "true"
     handler = {
         "new": _new,
         "check": _check,

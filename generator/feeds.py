@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator import addresses
 from generator.pages import Asset, Site, environment
 from generator.sections import SECTIONS
 from generator.settings import CHINA, Settings
@@ -24,6 +25,9 @@ FEED_SIZE = 50
 ATOM_NAME = "feed.xml"
 JSON_NAME = "feed.json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# The stylesheet a browser shows an Atom feed with, as a Chinese list (site_src/assets/feeds/).
+# CSS, not XSLT: Chromium overlays an XSLT page with an English banner saying XSLT is being removed.
+STYLESHEET = "assets/feeds/feed.css"
 # Machine files crawlers need not fetch: the search index and the no-JavaScript search page.
 NOT_FOR_CRAWLERS = ("assets/search/", "search/")
 
@@ -59,6 +63,18 @@ class Feed:
     updated: str
     author: str
     entries: tuple[Entry, ...]
+    stylesheet: str = ""  # the address of the feed's stylesheet, from the site's root path
+
+    @property
+    def help_url(self) -> str:
+        """The address of the page explaining the feeds (订阅说明), beside the stylesheet's root."""
+        return self.stylesheet.removesuffix(STYLESHEET).rstrip("/") + addresses.FEEDS_HELP_URL
+
+
+def stylesheet(settings: Settings) -> str:
+    """The address of the feeds' stylesheet from the root of the site's host (same host: browsers
+    apply no stylesheet of another), for a site served at site_url's path."""
+    return urlsplit(settings.site_url).path.rstrip("/") + "/" + STYLESHEET
 
 
 def entry(story: Story, absolute: str) -> Entry:
@@ -90,6 +106,7 @@ def feed(stories: Sequence[Story], folder: str, title: str, description: str, se
         updated=updated,
         author=settings.site_name or "重庆市妇女联合会",
         entries=entries,
+        stylesheet=stylesheet(settings),
     )
 
 

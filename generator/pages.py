@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import addresses, fact, notice, share, workers
+from generator import addresses, fact, notice, share, speech, workers
 from generator.body import BodyRenderer
 from generator.problems import Problem, report
 from generator.sections import SECTIONS
@@ -108,6 +108,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["zh_date"] = zh_date
+    env.globals["ask_url"] = addresses.ASK_URL  # 我要求证 on rumour pages
     # Late import: the browsing pages build on this module; story pages link into them.
     from generator import browse
 
@@ -151,6 +152,7 @@ def story_page(story: Story, renderer: BodyRenderer, by_url: dict[str, Story], s
         share=share.card(story, settings),
         conclusion=fact.shortened(fact.conclusion(story), fact.CONCLUSION_LIMIT),
         lead_first=fact.banner_first(story),
+        listen=speech.control(story),
     )
     return Page(
         src_uri=story.src_uri,
@@ -230,7 +232,7 @@ def home_page(stories: Sequence[Story], settings: Settings) -> Page:
     return Page(
         src_uri="index.md",
         url="/",
-        title=settings.site_name or "首页",
+        title="首页",  # the first tab's label; the page's <title> is the site's name (main.html)
         html=html,
         description=description,
         meta=share.home_meta(description, settings),

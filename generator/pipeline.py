@@ -25,6 +25,7 @@ from generator import (
     search,
     share,
     shareimage,
+    speech,
     storyimage,
     themejs,
     wechat,
@@ -275,6 +276,9 @@ def build(
     if problems and not preview:
         return outcome, None
     site.extend(storyimage.render(stories, settings))  # each story's card and poster, on every core
+    listen, notes = speech.render(stories, settings)  # each story read aloud, on every core (cached)
+    site.extend(listen)
+    outcome.problems.extend(notes)
     if not defer:
         share.make_qr_codes(stories, settings)  # on every core, before the story pages take them
     site.extend(render(stories, settings, cache.renderer, cache.pages, defer=defer))

@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from generator import addresses, cms, emit, pages, pipeline, publish, settings, share, workers
+from generator import addresses, cms, emit, govmeta, official, pages, pipeline, publish, settings, share, workers
 from generator.chrome import Chrome, GeneratedPage, generated_file
 from generator.pages import PROBLEMS_URL, Page, Site
 from generator.problems import CHECK_FAILED, report
@@ -46,6 +46,12 @@ class FederationConfig(base.Config):
 
     home_latest = c.Type(int, default=5)
     """Stories of each section on the home page."""
+
+    read_aloud = c.Type(bool, default=True)
+    """Make each story's read-aloud audio at build time (espeak-ng; generator/speech.py)."""
+
+    production = c.Type(bool, default=False)
+    """Refuse the placeholders of mkdocs.yml's `extra` (generator/official.py); else one warning names them."""
 
 
 class FederationPlugin(BasePlugin[FederationConfig]):
@@ -119,6 +125,13 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         outcome, site = pipeline.build(
             self.settings, self.cache, reserved, preview=self.serving, defer=defer, taken=taken
         )
+        # mkdocs.yml's own placeholders (the footer, the contacts): refused in production.
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        check_config = official.problems if self.config.production else official.reminder
+        refused = check_config(config_file, Path(config.docs_dir), self.settings.display(config_file))
+        outcome.problems.extend(refused)
+        if any(p.is_error for p in refused):
+            site = None
         config.extra["fed_preview_errors"] = sum(1 for p in outcome.problems if p.is_error)
         lines = report(outcome.problems).splitlines()
         for line in lines if outcome.problems else []:
@@ -151,6 +164,8 @@ class FederationPlugin(BasePlugin[FederationConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        self.columns = govmeta.columns(nav.items)
+        self.gov_site = govmeta.Site.from_extra(config.site_name, config.site_url or "", config.extra)
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -195,7 +210,16 @@ class FederationPlugin(BasePlugin[FederationConfig]):
     def _head(self, share_meta: dict[str, Any], title: str, page: MkDocsPage | None, config: MkDocsConfig) -> str:
         description = str((page.meta or {}).get("description") or "") if page is not None else ""
         canonical = page.canonical_url if page is not None else None
-        return share.head_html(
+        # The government-site metadata (govmeta.py); the 404 page belongs to no column.
+        column = govmeta.column_of(page.url, self.columns, config.site_name) if page is not None else ""
+        gov = govmeta.head_tags(
+            self.gov_site,
+            column,
+            str(share_meta.get("title") or title or config.site_name),
+            str(share_meta.get("description") or description or config.site_description or ""),
+            share_meta,
+        )
+        return gov + share.head_html(
             share_meta,
             title,
             description,

@@ -153,6 +153,7 @@ def _feed(scope: Scope, mine: Sequence[Roundup], settings: Settings) -> feeds.Fe
         updated=max((e.updated for e in entries), default=feeds.timestamp(settings.today)),
         author=settings.site_name or share.FEDERATION,
         entries=entries,
+        stylesheet=feeds.stylesheet(settings),
     )
 
 

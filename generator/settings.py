@@ -32,6 +32,7 @@ class Settings:
     page_size: int = 20
     home_latest: int = 5
     include_drafts: bool = False
+    read_aloud: bool = True  # make each story's read-aloud audio (generator/speech.py)
     today: date = field(default_factory=today_in_china)
 
     def absolute(self, address: str) -> str:
@@ -91,6 +92,8 @@ def from_options(root: Path, options: dict[str, Any], **overrides: Any) -> Setti
     for key in ("review_period_days", "page_size", "home_latest"):
         if options.get(key) is not None:
             values[key] = int(options[key])
+    if options.get("read_aloud") is not None:  # a bool from the plugin; text from `!ENV` in the CLI
+        values["read_aloud"] = str(options["read_aloud"]).strip().lower() not in ("false", "0", "no", "off")
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)
 

@@ -324,6 +324,7 @@ def story_meta(story: Story, settings: Settings) -> dict[str, Any]:
         modified=(story.updated or story.date).isoformat(),
         section=story.section.label,
         tags=list(story.tags),
+        source=story.author or FEDERATION,  # ContentSource of the government-site metadata (govmeta.py)
     )
     return meta
 

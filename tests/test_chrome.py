@@ -88,7 +88,8 @@ def _config(tmp_path: Path, **changes: object) -> Path:
 
 
 def _build(config: Path, stories: Path, site: Path, command: str, all_with_mkdocs: bool) -> None:
-    env = dict(os.environ, FEDERATION_STORIES_DIR=str(stories))
+    # No read-aloud audio: 120 stories would take minutes to speak in each fresh project folder.
+    env = dict(os.environ, FEDERATION_STORIES_DIR=str(stories), FEDERATION_READ_ALOUD="false")
     env.pop("FEDERATION_RENDER_ALL_WITH_MKDOCS", None)
     if all_with_mkdocs:
         env["FEDERATION_RENDER_ALL_WITH_MKDOCS"] = "1"

@@ -57,6 +57,8 @@ TOOLS: dict[str, Tool] = {
     "axe": Tool(AXE.is_file, command="npm ci"),
     # the pre-commit hook's test makes a repository of its own
     "git": Tool(lambda: shutil.which("git") is not None, ("git",)),
+    # read-aloud: the offline engine whose Mandarin voice speaks each story (generator/speech.py)
+    "espeak": Tool(lambda: shutil.which("espeak-ng") is not None, ("espeak-ng",)),
 }
 
 
