@@ -60,6 +60,9 @@ class Site:
     stories: list[StoryJob] = field(default_factory=list)  # story pages to make as they are written
     # Files to make in a background process while the pages are written (search index, share images).
     later: list[Callable[[], Site]] = field(default_factory=list)
+    # The cache files this site was made from, by kind (`photos`, `share`, `listen`), for the
+    # sweep after a full build (generator/cachesweep.py); a kind is here only if its maker ran in full.
+    cache_used: dict[str, list[Path]] = field(default_factory=dict)
 
     def extend(self, other: Site) -> None:
         """Add another output's pages and files to this site."""
@@ -67,6 +70,8 @@ class Site:
         self.assets.extend(other.assets)
         self.stories.extend(other.stories)
         self.later.extend(other.later)
+        for kind, paths in other.cache_used.items():
+            self.cache_used.setdefault(kind, []).extend(paths)
 
 
 def poster_listing_address(section_key: str) -> str:

@@ -97,7 +97,7 @@ def _cache_paths(cache_dir: Path, job: Job) -> tuple[Path, Path]:
 
 def render(stories: Sequence[Story], settings: Settings) -> tuple[Site, list[Problem]]:
     """Every picture of the stories, cleaned, as files beside each story's page."""
-    cache_dir = settings.root / ".cache" / "photos"
+    cache_dir = settings.cache("photos")
     placed: list[tuple[str, Job, Picture, Story]] = []  # (folder of the page, job, picture, story)
     for story in stories:
         pictures = [(story.image, True)] if story.image else []
@@ -111,10 +111,12 @@ def render(stories: Sequence[Story], settings: Settings) -> tuple[Site, list[Pro
             placed.append((f"{story.section.key}/{story.slug}/", job, picture, story))
     results: dict[Job, tuple[bytes, bytes | None]] = {}
     todo: dict[Job, tuple[Path, Path]] = {}
+    kept: dict[Job, tuple[Path, ...]] = {}  # the cache files of each picture, for the sweep
     for _, job, _, _ in placed:
         if job in results or job in todo:
             continue
         full_path, small_path = _cache_paths(cache_dir, job)
+        kept[job] = (full_path, small_path) if job.thumbnail else (full_path,)
         if full_path.is_file() and (not job.thumbnail or small_path.is_file()):
             results[job] = (full_path.read_bytes(), small_path.read_bytes() if job.thumbnail else None)
         else:
@@ -131,7 +133,7 @@ def render(stories: Sequence[Story], settings: Settings) -> tuple[Site, list[Pro
         _write_atomically(full_path, outcome[0])
         if outcome[1] is not None:
             _write_atomically(small_path, outcome[1])
-    site = Site()
+    site = Site(cache_used={"photos": [path for job, paths in kept.items() if job not in failed for path in paths]})
     problems: list[Problem] = []
     for folder, job, picture, story in placed:
         if job in failed:

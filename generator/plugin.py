@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import posixpath
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from functools import partial
@@ -24,7 +24,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from generator import addresses, cms, emit, govmeta, official, pages, pipeline, publish, settings, share, workers
+from generator import (
+    addresses,
+    cachesweep,
+    cms,
+    emit,
+    govmeta,
+    official,
+    pages,
+    pipeline,
+    publish,
+    settings,
+    share,
+    workers,
+)
 from generator.chrome import Chrome, GeneratedPage, generated_file
 from generator.pages import PROBLEMS_URL, Page, Site
 from generator.problems import CHECK_FAILED, report
@@ -46,6 +59,9 @@ class FederationConfig(base.Config):
 
     home_latest = c.Type(int, default=5)
     """Stories of each section on the home page."""
+
+    cache_dir = c.Type(str, default=".cache")
+    """Folder where made pictures, cards, posters and audio are kept between builds, relative to mkdocs.yml."""
 
     read_aloud = c.Type(bool, default=True)
     """Make each story's read-aloud audio at build time (espeak-ng; generator/speech.py)."""
@@ -240,6 +256,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if self.serving:
             emit.remove_gone(site_dir, self.written, written)
         self.written = written
+        cache_used = self.site.cache_used
         self.emitted, self.site = [], Site()  # not held through the preview's idle time
         rendered = [("/" + f.page.url if f.page else "/", _lastmod(f.page)) for f in self.files.documentation_pages()]
         framed = [(w.url, w.lastmod) for w in written if w.url]
@@ -252,6 +269,8 @@ class FederationPlugin(BasePlugin[FederationConfig]):
             log.error(str(problem))
         if any(p.is_error for p in problems):
             raise PluginError(CHECK_FAILED)
+        if not self.serving:  # a full build: the made files it did not use go
+            cachesweep.sweep(self.settings, cache_used)
         self.built = True  # MkDocs may still fail it (strict mode's warnings): on_build_error
 
     def on_shutdown(self) -> None:

@@ -34,6 +34,12 @@ class Settings:
     include_drafts: bool = False
     read_aloud: bool = True  # make each story's read-aloud audio (generator/speech.py)
     today: date = field(default_factory=today_in_china)
+    cache_dir: Path | None = None  # where made files are kept between builds; None: `.cache` of the project
+
+    def cache(self, kind: str) -> Path:
+        """The cache folder of one kind of made file (`photos`, `share`, `listen`): the one
+        place that says where each is kept."""
+        return (self.cache_dir or self.root / ".cache") / kind
 
     def absolute(self, address: str) -> str:
         """A site address (`/rumours/baijiu/`) as the absolute URL that shared links and feeds need."""
@@ -92,6 +98,8 @@ def from_options(root: Path, options: dict[str, Any], **overrides: Any) -> Setti
     for key in ("review_period_days", "page_size", "home_latest"):
         if options.get(key) is not None:
             values[key] = int(options[key])
+    if options.get("cache_dir"):
+        values["cache_dir"] = root / str(options["cache_dir"])
     if options.get("read_aloud") is not None:  # a bool from the plugin; text from `!ENV` in the CLI
         values["read_aloud"] = str(options["read_aloud"]).strip().lower() not in ("false", "0", "no", "off")
     values.update({k: v for k, v in overrides.items() if v is not None})

@@ -277,7 +277,7 @@ def audio_address(story: Story) -> str:
 
 
 def _cache_dir(settings: Settings) -> Path:
-    return settings.root / ".cache" / "listen"
+    return settings.cache("listen")
 
 
 def _made_from(story: Story, successor: Story | None, settings: Settings, engine: str) -> str:
@@ -346,7 +346,7 @@ def render(
     workers.map_all(_make, todo, parallel_from=_PARALLEL_FROM)
     # Each file is its story's own, beside its page (a clash names the story).
     files = [pages.Asset(src_uri=audio_address(s), source=target, origin=s.path) for s, target in made]
-    site = pages.Site(assets=files)
+    site = pages.Site(assets=files, cache_used={"listen": [target for _, target in made]})
     return site, []
 
 

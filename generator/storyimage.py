@@ -375,7 +375,7 @@ def draw_poster(sheet: Sheet, font: Path) -> tuple[bytes, list[Box]]:
 
 
 def _cache_dir(settings: Settings) -> Path:
-    return settings.root / ".cache" / "share"
+    return settings.cache("share")
 
 
 def _draw(job: tuple[Sheet, Path, Path]) -> None:
@@ -419,7 +419,7 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
             todo.append((drawn or sheet(story, settings), card, poster))
     workers.map_all(_draw, todo, parallel_from=_PARALLEL_FROM)
     _MADE.clear()
-    site = Site()
+    site = Site(cache_used={"share": [path for _, card, poster in made for path in (card, poster)]})
     for story, card, poster in made:
         _MADE[id(story)] = (story, settings, card, poster)  # holding the story keeps its id from being reused
         site.assets.append(Asset(src_uri=share.card_address(story), source=card))
