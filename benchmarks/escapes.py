@@ -22,10 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import hosts, pipeline  # noqa: E402 - after the path is set
-from generator.checks import HEADING_IDS  # noqa: E402
-from generator.rawhtml import hazards  # noqa: E402
-from generator.settings import Settings  # noqa: E402
+from generator import pipeline  # noqa: E402 - after the path is set
+from generator.content.checks import HEADING_IDS  # noqa: E402
+from generator.content.rawhtml import hazards  # noqa: E402
+from generator.core.settings import Settings  # noqa: E402
+from generator.publish import hosts  # noqa: E402
 
 UNITS = ["<a ", "[[[[", "![", "[x](", "](&#", "<a href='", "<!--", "{: ", "<img src=//x ", "&#" + "0" * 40, "\t", "`"]
 FRONT = (

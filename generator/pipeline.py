@@ -12,33 +12,19 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator import (
-    addresses,
-    browse,
-    checks,
-    compress,
-    feeds,
-    frontmatter,
-    hosts,
-    photos,
-    roundups,
-    search,
-    share,
-    shareimage,
-    storyimage,
-    themejs,
-    wechat,
-    workers,
-)
-from generator.body import BodyRenderer
-from generator.frontmatter import ParsedFile
-from generator.pages import PageMemo, Site, problems_page, render
-from generator.problems import Problem, error, warning
-from generator.sections import SECTIONS, section
-from generator.settings import Settings
-from generator.story import Story
-from generator.validity import invalid_outputs
-from generator.wording import problems as wording_problems
+from generator.content import checks, frontmatter
+from generator.content.body import BodyRenderer
+from generator.content.frontmatter import ParsedFile
+from generator.content.problems import Problem, error, warning
+from generator.content.wording import problems as wording_problems
+from generator.core import addresses, workers
+from generator.core.sections import SECTIONS, section
+from generator.core.settings import Settings
+from generator.core.story import Story
+from generator.publish import compress, hosts, themejs
+from generator.publish.validity import invalid_outputs
+from generator.render import browse, feeds, photos, roundups, search, share, shareimage, storyimage, wechat
+from generator.render.pages import PageMemo, Site, problems_page, render
 
 IMAGES_FOLDER = "images"
 _STRAY_SUFFIXES = {".markdown", ".txt", ".docx", ".doc", ".wps", ".rtf", ".mdown"}

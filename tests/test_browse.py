@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import browse, pipeline, vocab
-from generator.pages import Page
-from generator.story import Story
+from generator import pipeline
+from generator.core import vocab
+from generator.core.story import Story
+from generator.render import browse
+from generator.render.pages import Page
 from tests.conftest import sample_settings
 from tests.test_site import content, page
 

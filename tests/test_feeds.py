@@ -12,9 +12,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator import feeds, pipeline
-from generator.sections import SECTIONS
-from generator.story import Story
+from generator import pipeline
+from generator.core.sections import SECTIONS
+from generator.core.story import Story
+from generator.render import feeds
 from tests.conftest import sample_settings
 
 SITE_URL = "https://fangyi.cqwomen.example/"
@@ -129,7 +130,7 @@ def test_the_sitemap_dates_each_story_by_its_last_change(built_site: Path) -> No
 def test_a_sitemap_past_the_protocol_limit_becomes_an_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    from generator import emit
+    from generator.adapter import emit
 
     monkeypatch.setattr(emit, "SITEMAP_SIZE", 2)
     pages = [(f"/knowledge/story-{n}/", date(2020, 2, n + 1)) for n in range(5)]

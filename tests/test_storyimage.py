@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from generator import lettering, pipeline, share, shareimage, storyimage
-from generator.lettering import Box
-from generator.sections import SECTIONS
-from generator.story import Story
+from generator import pipeline
+from generator.core.sections import SECTIONS
+from generator.core.story import Story
+from generator.render import lettering, share, shareimage, storyimage
+from generator.render.lettering import Box
 from tests.conftest import SAMPLE, sample_settings
 
 SITE_URL = "https://fangyi.cqwomen.example"
