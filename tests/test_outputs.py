@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from generator import pipeline
 from generator.content import checks
 from generator.core import addresses
+from generator.core.outputs import Asset, Page, Site
 from generator.core.story import Story
-from generator.render.pages import Asset, Page, Site
 from tests.conftest import ROOT, SAMPLE, sample_settings
 
 DOTS = ["..", ".", "%2e%2e", "%2E.", "%252e%252e", "%25252e.", "．．", "．", "‥", "…", "%E2%80%A5", "%EF%BC%8E."]

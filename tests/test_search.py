@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from generator import pipeline
 from generator.content import wording
+from generator.core.outputs import Site
 from generator.core.story import Story
 from generator.render import search
-from generator.render.pages import Site
 from tests.conftest import ROOT, sample_settings
 
 SEARCH_JS = ROOT / "site_src" / "assets" / "javascripts" / "search.js"

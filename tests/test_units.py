@@ -13,8 +13,10 @@ from generator.content.body import sanitise
 from generator.content.checks import first_paragraph
 from generator.content.frontmatter import Mapping, Scalar, parse
 from generator.core import vocab
+from generator.core.addresses import relative
 from generator.core.slugs import from_file_name, from_title
-from generator.render.pages import listing_pages, relative, zh_date
+from generator.render.pages import listing_pages
+from generator.render.templating import zh_date
 from tests.conftest import SAMPLE, sample_settings
 
 

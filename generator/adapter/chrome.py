@@ -39,7 +39,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from generator.adapter.emit import Rendered
-from generator.render.pages import Page
+from generator.core.outputs import Page
 
 # A slot in a frame: a private-use character on each side of its name. Jinja's escaping,
 # `striptags` and URL handling leave these characters alone, and no text holds them.

@@ -22,9 +22,9 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from generator.core import addresses, workers
+from generator.core.outputs import Asset, Page, Site, StoryJob
 from generator.core.settings import Settings
 from generator.publish import compress, hosts
-from generator.render.pages import Asset, Page, Site, StoryJob, make_story_page
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Rendered:
 
 
 Render = Callable[[Page], Rendered]
-SITEMAP = "sitemap.xml"
+SITEMAP = addresses.SITEMAP_NAME
 # The sitemap protocol's limit of addresses per file; a bigger site gets a sitemap index.
 SITEMAP_SIZE = 50_000
 
@@ -67,6 +67,8 @@ class Options:
     # A page's path and a digest of all it is made from (its frame included), known without
     # making it: a preview's rebuild then skips unchanged pages before any work on them.
     identify: Callable[[Page], tuple[str, int] | None] | None = None
+    # Makes the page of a story job (pipeline.Cache.story_page); in a worker, with its copy of the cache.
+    make_page: Callable[[StoryJob], Page] | None = None
 
 
 def start(
@@ -94,7 +96,11 @@ def _write(item: Page | StoryJob | Asset, options: Options) -> Written:
         assert item.content is not None
         data = item.content.encode("utf-8") if isinstance(item.content, str) else item.content
         return _put(item.src_uri, "", None, data, None, options)
-    page = item if isinstance(item, Page) else make_story_page(item, options.settings)
+    if isinstance(item, Page):
+        page = item
+    else:
+        assert options.make_page is not None  # story jobs come with the function that makes them
+        page = options.make_page(item)
     known = options.identify(page) if options.identify is not None else None
     if known is not None:
         dest, digest = known

@@ -27,8 +27,8 @@ from generator.adapter import emit
 from generator.adapter.chrome import Chrome, GeneratedPage, generated_file
 from generator.content.problems import CHECK_FAILED, report
 from generator.core import addresses, settings, workers
-from generator.render import cms, pages, share
-from generator.render.pages import PROBLEMS_URL, Page, Site
+from generator.core.outputs import Page, Site
+from generator.render import cms, share, templating
 
 log = logging.getLogger("mkdocs.plugins.federation")
 
@@ -79,7 +79,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
             raise PluginError(
                 f"不能构建：{trouble}；构建会清空这个文件夹。请换一个输出文件夹（-d 或 site_dir），例如 site/。"
             )
-        pages.environment().bytecode_cache = pages.compiled_templates(root)
+        templating.environment().bytecode_cache = templating.compiled_templates(root)
         if self.serving:
             config.watch.append(str(self.settings.stories_dir))
         return config
@@ -130,14 +130,15 @@ class FederationPlugin(BasePlugin[FederationConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # MkDocs makes a new environment for every build, and each worker would compile the
         # theme's templates again: keep them compiled, as Python keeps __pycache__.
-        env.bytecode_cache = pages.compiled_templates(self.settings.root)
+        env.bytecode_cache = templating.compiled_templates(self.settings.root)
         # Everything the pages' frame needs is known now, and site_dir is clean.
         self.files = files
         chrome = Chrome(config, env, self.nav, files, self._anchors(files))
         identify = chrome.identify if self.serving else None  # only a preview's rebuild skips pages
         previous = {w.dest: w.digest for w in self.written}
+        make_page = partial(self.cache.story_page, settings=self.settings)
         options = emit.Options(
-            Path(config.site_dir), chrome.render, self.settings, not self.serving, previous, identify
+            Path(config.site_dir), chrome.render, self.settings, not self.serving, previous, identify, make_page
         )
         # Every file, those made in a cache (cards, posters) too: emit.py links those in.
         self.writing = emit.start(self.emitted, self.site.stories, self.site.assets, options)
@@ -150,7 +151,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         pipeline makes (but not pictures inside a story's own folder) and the problems page."""
         folders = {p.url.strip("/") for p in self.emitted} | {s.url.strip("/") for s, _ in self.site.stories}
         made = [a.src_uri for a in self.site.assets if posixpath.dirname(a.src_uri) not in folders]
-        return [f.url for f in files] + made + [PROBLEMS_URL.strip("/") + "/"]
+        return [f.url for f in files] + made + [addresses.PROBLEMS_URL.strip("/") + "/"]
 
     def on_page_context(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation

@@ -13,14 +13,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import pipeline
-from generator.commands import editor, scaffold
+from generator.adapter import commands as mkdocs_commands
+from generator.commands import editor, review, scaffold
 from generator.content.body import BodyRenderer
 from generator.content.problems import CHECK_FAILED, editor_report, report
 from generator.core import addresses, settings
 from generator.core.sections import SECTIONS
 from generator.core.story import Story
 from generator.publish import deploy as deploy_plan
+from generator.publish import officialaccount
 from generator.publish import staging as publish
+from generator.publish.bucket import Bucket
 from generator.render import cms, roundups, share, wechat
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
@@ -162,8 +165,6 @@ def _check(args: argparse.Namespace, config_file: Path) -> int:
                 return 2
         own = named
     elif not args.all:
-        from generator.commands import review
-
         own = review.own_files(site)
     if own is None:
         print(report(outcome.problems))
@@ -198,22 +199,14 @@ def _build(args: argparse.Namespace, config_file: Path) -> int:
 
 
 def _build_and_swap(config_file: Path, site_dir: Path) -> int:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort
-
     _quiet_mkdocs_logging()
     # Build beside the old site and swap at the end, so a failed build leaves it whole.
     staging = publish.stage(site_dir)
     try:
-        config = load_config(str(config_file), site_dir=str(staging), strict=True)
-        config.plugins.on_startup(command="build", dirty=False)
-        mkdocs_build(config)
-        config.plugins.on_shutdown()
-    except Abort as exc:
+        mkdocs_commands.build(config_file, staging)
+    except mkdocs_commands.BuildFailedError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        reason = "" if "BuildError" in str(exc) else f"（{exc}）"
-        print(f"构建失败{reason}：原网站 {site_dir} 保持不变。", file=sys.stderr)
+        print(f"构建失败{exc.reason}：原网站 {site_dir} 保持不变。", file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -261,8 +254,6 @@ def _share(args: argparse.Namespace, config_file: Path) -> int:
 
 
 def _deploy(args: argparse.Namespace, config_file: Path) -> int:
-    from generator.publish.bucket import Bucket
-
     site_dir = Path(args.site_dir)
     if not (site_dir / "index.html").is_file() or not (site_dir / "404.html").is_file():
         print(f"{site_dir} 不是生成好的网站（没有 index.html 和 404.html）：请先运行 make site。", file=sys.stderr)
@@ -317,7 +308,7 @@ def _wechat(args: argparse.Namespace, config_file: Path) -> int:
         found = roundups.roundups(outcome.published(include_drafts=False))
         roundup = roundups.find(found, args.roundup)
         if roundup is None:
-            examples = "、".join(r.url.removeprefix(roundups.ROUNDUPS_URL).strip("/") for r in found[:3])
+            examples = "、".join(r.url.removeprefix(addresses.ROUNDUPS_URL).strip("/") for r in found[:3])
             print(f"没有「{args.roundup}」这一期（没有文章的周、月不出汇总）；例如：{examples}。", file=sys.stderr)
             return 1
         made = wechat.roundup_article(roundup, site)
@@ -342,8 +333,6 @@ def _wechat(args: argparse.Namespace, config_file: Path) -> int:
 
 
 def _wechat_draft(args: argparse.Namespace, config_file: Path) -> int:
-    from generator.publish import officialaccount
-
     site = _settings(args, config_file)
     story = _one_story(args, site)
     if story is None:
@@ -359,7 +348,7 @@ def _wechat_draft(args: argparse.Namespace, config_file: Path) -> int:
     for warning in made.warnings:
         print(f"{site.display(Path(args.file))}: 警告：{warning}", file=sys.stderr)
     page = site_dir / story.url.strip("/")
-    cover = page / story.image.name if story.image else site_dir / share.image_address(story.section.key)
+    cover = page / story.image.name if story.image else site_dir / addresses.image_address(story.section.key)
     try:
         account = officialaccount.Account(officialaccount.Credentials.from_environment(os.environ))
         media_id = officialaccount.publish(made, account, site.site_url, site_dir, cover)
@@ -374,8 +363,6 @@ def _wechat_draft(args: argparse.Namespace, config_file: Path) -> int:
 
 
 def _review(args: argparse.Namespace, config_file: Path) -> int:
-    from generator.commands import review
-
     site = _settings(args, config_file)
     try:
         result = review.review(site, args.base)
@@ -399,11 +386,9 @@ def _editor(args: argparse.Namespace, config_file: Path) -> int:
 
 
 def _serve(args: argparse.Namespace, config_file: Path) -> int:
-    from mkdocs.commands.serve import serve
-
     _quiet_mkdocs_logging(level=logging.INFO)
     # "dirty": a rebuild writes only the pages whose inputs changed (see chrome.Chrome.identify).
-    serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
+    mkdocs_commands.serve(config_file, args.dev_addr)
     return 0
 
 

@@ -24,7 +24,7 @@ from generator import pipeline
 from generator.content.problems import Problem
 from generator.core.settings import Settings
 from generator.core.story import Honour, Source, Story
-from generator.render.pages import environment
+from generator.render.templating import environment
 
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".tif", ".tiff"}
 _GPS_TAG = 0x8825

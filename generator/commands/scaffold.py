@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-import jinja2
 import yaml
 
 from generator.content import characters, checks, fields, frontmatter
 from generator.core import slugs
 from generator.core.sections import SECTIONS, Section
 from generator.core.settings import Settings
+from generator.render import templating
 
 
 def find_section(name: str) -> Section | None:
@@ -67,23 +66,12 @@ def story_text(section: Section, title: str, today: date) -> str:
     """The text of a new story: every field of the section, explained in Chinese comments."""
     required = [f for f in section.fields if f.required]
     optional = [f for f in section.fields if not f.required]
-    template = _templates().get_template("new.md")
+    template = templating.text_environment().get_template("new.md")
     return (
         template.render(
             section=section, title=title_yaml(title), today=today.isoformat(), required=required, optional=optional
         )
         + "\n"
-    )
-
-
-@cache
-def _templates() -> jinja2.Environment:
-    """The templates of new story files: YAML and Markdown, so nothing is HTML-escaped."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=False,
     )
 
 

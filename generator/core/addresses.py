@@ -5,18 +5,25 @@ decoding until nothing changes) and refused unless every segment is a plain name
 spelling of `..`, of an absolute path, of a backslash or of a query can reach a file
 name. Every file a build writes is confined to its site folder by `confine`; the
 namespace the generated pages own is declared in `generated_owner`, which checks read so
-that an alias never takes a generated page's address.
+that an alias never takes a generated page's address. Every page and file the build makes
+has its address made here (below "The site's own addresses"); templates reach them as
+filters and globals of the template environment (render/templating.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
+from generator.core import slugs
 from generator.core.sections import RESERVED_SLUGS, SECTIONS
+from generator.core.vocab import Term
 
 # A segment of an editor's address: ASCII letters, digits, `-`, `_`, `~` and inner dots;
 # never starting with a dot, so no `.`, no `..` and no hidden file (`.git`, `.env`).
@@ -224,3 +231,138 @@ def site_dir_trouble(site_dir: Path, root: Path, stories_dir: Path, docs_dir: Pa
         if inside_too and site.is_relative_to(folder):
             return f"网站输出文件夹 {site_dir} 在 {what}里面"
     return ""
+
+
+# The site's own addresses: every page and file the build makes, by kind.
+
+HOME_URL = "/"
+PROBLEMS_URL = "/check/"
+SEARCH_URL = "/search/"
+SEARCH_INDEX_FOLDER = "assets/search"
+ARCHIVE_URL = "/archive/"
+ROUNDUPS_URL = "/roundups/"
+ATOM_NAME = "feed.xml"
+SITEMAP_NAME = "sitemap.xml"
+JSON_NAME = "feed.json"
+COPY_PAGE = "wechat.html"
+
+
+def section_address(key: str) -> str:
+    """The address of a section's listing (`/rumours/`)."""
+    return f"/{key}/"
+
+
+def story_address(section_key: str, slug: str) -> str:
+    """The address of a story: its section's folder and its short name."""
+    return f"/{section_key}/{slug}/"
+
+
+def listing_page_address(base: str, number: int) -> str:
+    """The address of page `number` of the listing at `base` (`base`, `base/page/2/` …)."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def poster_listing_address(section_key: str) -> str:
+    """The address of a section's 海报 listing."""
+    return f"/{section_key}/posters/"
+
+
+def filter_address(section_key: str, field: str, slug: str = "") -> str:
+    """The index of a section filtered by a vocabulary field (`/rumours/verdict/`), or one value's listing."""
+    return f"/{section_key}/{field}/{slug}/" if slug else f"/{section_key}/{field}/"
+
+
+def facet_address(folder: str, slug: str = "") -> str:
+    """The index of a browsing facet (`/tags/`), or the listing of one of its values."""
+    return f"/{folder}/{slug}/" if slug else f"/{folder}/"
+
+
+@cache
+def text_slug(text: str) -> str:
+    """The address part of a free-text value: its pinyin, so equal-sounding values share a page."""
+    slug = slugs.from_title(text)
+    if slug == "story" and text.strip().lower() != "story":  # from_title's answer when nothing is left
+        slug = "t-" + hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
+    return slug
+
+
+def tag_address(tag: str) -> str:
+    """The address of a tag's page; story pages link their tags with it."""
+    return facet_address("tags", text_slug(tag))
+
+
+def audience_address(audience: str) -> str:
+    """The address of an audience's page (老年人 …); knowledge pages link their audiences with it."""
+    return facet_address("audiences", text_slug(audience))
+
+
+def honour_address(term: Term) -> str:
+    """The address of an honour's page; exemplar pages link their honours with it."""
+    return facet_address("honours", term.slug)
+
+
+def district_address(term: Term) -> str:
+    """The address of a district's page (区县动态); story pages link their district with it."""
+    return facet_address("districts", term.slug)
+
+
+def month_address(year: int, month: int) -> str:
+    """The address of a month's listing (按月浏览)."""
+    return f"{ARCHIVE_URL}{year}/{month:02d}/"
+
+
+def roundups_address(scope_key: str = "") -> str:
+    """The address of the roundups of a section (or of the whole site, `scope_key="site"`), or of all."""
+    return f"{ROUNDUPS_URL}{scope_key}/" if scope_key else ROUNDUPS_URL
+
+
+def roundup_address(scope_key: str, kind: str, period_slug: str) -> str:
+    """The address of one roundup (`/roundups/rumours/week/2020-w06/`)."""
+    return f"{roundups_address(scope_key)}{kind}/{period_slug}/"
+
+
+def atom_feed_address(folder_url: str) -> str:
+    """The Atom feed of the listing at `folder_url` (`/` for the whole site)."""
+    return folder_url + ATOM_NAME
+
+
+def json_feed_address(folder_url: str) -> str:
+    """The JSON feed of the listing at `folder_url`."""
+    return folder_url + JSON_NAME
+
+
+def card_address(section_key: str, slug: str) -> str:
+    """The site path of a story's own link card (storyimage.py draws it)."""
+    return f"share/cards/{section_key}/{slug}.jpg"
+
+
+def poster_address(section_key: str, slug: str) -> str:
+    """The site path of a story's poster (storyimage.py draws it)."""
+    return f"share/posters/{section_key}/{slug}.jpg"
+
+
+def image_address(key: str) -> str:
+    """The site path of the share image of a section (or of the site, `key="site"`)."""
+    return f"share/{key}.png"
+
+
+def copy_address(story_url: str) -> str:
+    """The address of a story's 复制到公众号 page, beside the story."""
+    return story_url + COPY_PAGE
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """The link from the page at `from_url` to `to_url`; both are site addresses like `/a/b/`."""
+    if to_url.startswith(("http://", "https://", "#", "mailto:", "tel:")):
+        return to_url
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    target_dir, target_file = (to_url, "") if to_url.endswith("/") else posixpath.split(to_url)
+    # posixpath.relpath, by folder names: it runs for every link of every page.
+    here, there = base.strip("/").split("/"), (target_dir or "/").strip("/").split("/")
+    here, there = [p for p in here if p], [p for p in there if p]
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    path = "/".join([".."] * (len(here) - common) + there[common:])
+    path = path + "/" if path else ""
+    return (path + target_file) or "./"

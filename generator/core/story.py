@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.core import addresses
 from generator.core.sections import Section
 from generator.core.vocab import Term
 
@@ -76,7 +77,7 @@ class Story:
     @property
     def url(self) -> str:
         """The story's address, `/<section>/<slug>/`."""
-        return f"/{self.section.key}/{self.slug}/"
+        return addresses.story_address(self.section.key, self.slug)
 
     @property
     def src_uri(self) -> str:

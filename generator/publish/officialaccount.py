@@ -15,13 +15,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-import requests
 from lxml import html as lxml_html
 
 from generator.render.wechat import Article
+
+if TYPE_CHECKING:
+    import requests
 
 API = "https://api.weixin.qq.com"
 PICTURE_LIMIT = 1_000_000  # media/uploadimg: JPEG or PNG under 1 MB
@@ -66,6 +68,8 @@ class Account:
     def __init__(self, credentials: Credentials, api: str | None = None, session: requests.Session | None = None):
         self.credentials = credentials
         self.api = (api or os.environ.get("WECHAT_API") or API).rstrip("/")
+        import requests  # only a draft upload needs it: `check` and `build` start without it
+
         self.session = session or requests.Session()
         self._token = ""
 

@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import hashlib
 import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from generator.core import slugs, vocab
+from generator.core import addresses, vocab
+from generator.core.outputs import Asset, Page, Site
 from generator.core.sections import SECTIONS, Kind, Section
 from generator.core.settings import Settings
 from generator.core.story import Story
-from generator.render import share
-from generator.render.pages import Asset, Page, Site, listing_pages, poster_listing_address, render_at
+from generator.render.pages import Cards, listing_pages
+from generator.render.templating import render_at
 
-ARCHIVE_URL = "/archive/"
 REPORT_NAME = "report.csv"
 REPORT_DOWNLOAD = "各区县开展情况.csv"
 NO_DISTRICT = "未注明区县"
@@ -42,7 +40,7 @@ class Facet:
     @property
     def url(self) -> str:
         """The address of the facet's index page."""
-        return f"/{self.folder}/"
+        return addresses.facet_address(self.folder)
 
 
 # The fields readers browse by. Districts and honours are vocabularies (one page per
@@ -108,15 +106,6 @@ class DistrictRow:
         return sorted(by_year.items(), reverse=True)
 
 
-@cache
-def text_slug(text: str) -> str:
-    """The address part of a free-text value: its pinyin, so equal-sounding values share a page."""
-    slug = slugs.from_title(text)
-    if slug == "story" and text.strip().lower() != "story":  # from_title's answer when nothing is left
-        slug = "t-" + hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
-    return slug
-
-
 def values(story: Story, key: str) -> list[Value]:
     """A story's values of one facet field."""
     raw: object = story.fields[key] if key in story.fields else getattr(story, key, None)
@@ -129,28 +118,13 @@ def values(story: Story, key: str) -> list[Value]:
             order = _term_order(vocabulary.vocabulary, term.code) if vocabulary else 0
             found.append(Value(term.label, term.slug, order))
         elif isinstance(term, str) and term.strip():
-            found.append(Value(term.strip(), text_slug(term.strip())))
+            found.append(Value(term.strip(), addresses.text_slug(term.strip())))
     return found
 
 
 def _term_order(vocabulary: str, code: str) -> int:
     terms = vocab.by_name(vocabulary).terms
     return next((n for n, term in enumerate(terms) if term.code == code), len(terms))
-
-
-def tag_address(tag: str) -> str:
-    """The address of a tag's page; story pages link their tags with it."""
-    return f"/tags/{text_slug(tag)}/"
-
-
-def audience_address(audience: str) -> str:
-    """The address of an audience's page (老年人 …); knowledge pages link their audiences with it."""
-    return f"/audiences/{text_slug(audience)}/"
-
-
-def honour_address(term: vocab.Term) -> str:
-    """The address of an honour's page; exemplar pages link their honours with it."""
-    return f"/honours/{term.slug}/"
 
 
 def _with_trail(pages: list[Page], trail: list[tuple[str, str]]) -> list[Page]:
@@ -162,7 +136,7 @@ def _index_page(url: str, title: str, html: str, description: str) -> Page:
     return Page(src_uri=url.strip("/") + "/index.md", url=url, title=title, html=html, description=description)
 
 
-def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings) -> list[Page]:
+def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings, cards: Cards | None = None) -> list[Page]:
     """The facet's index page and one paginated listing for each of its values."""
     groups: dict[str, list[Story]] = defaultdict(list)
     names: dict[str, list[Value]] = defaultdict(list)
@@ -176,9 +150,9 @@ def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings) -> l
     pages: list[Page] = []
     for slug, members in groups.items():
         label = "、".join(v.label for v in sorted(names[slug], key=lambda v: v.label))
-        url = f"{facet.url}{slug}/"
+        url = addresses.facet_address(facet.folder, slug)
         lede = f"{facet.heading}：{label}，共 {len(members)} 篇。"
-        listing = listing_pages(members, url, label, lede, facet.folder, settings.page_size)
+        listing = listing_pages(members, url, label, lede, facet.folder, settings.page_size, cards=cards)
         pages.extend(_with_trail(listing, [(facet.url, facet.heading)]))
         order = min(v.order for v in names[slug])
         entries.append(Entry(label, url, len(members), order, slug))
@@ -238,7 +212,7 @@ def district_index(facet: Facet, stories: Sequence[Story], entries: list[Entry])
     rows = district_report(stories)
     linked = {e.slug for e in entries}
     for row in rows:
-        row.url = f"{facet.url}{row.slug}/" if row.slug in linked else ""
+        row.url = addresses.facet_address(facet.folder, row.slug) if row.slug in linked else ""
     html = render_at(
         "browse/districts.html",
         facet.url,
@@ -252,7 +226,7 @@ def district_index(facet: Facet, stories: Sequence[Story], entries: list[Entry])
     return _index_page(facet.url, facet.heading, html, facet.lede)
 
 
-def archive_pages(stories: Sequence[Story], settings: Settings) -> list[Page]:
+def archive_pages(stories: Sequence[Story], settings: Settings, cards: Cards | None = None) -> list[Page]:
     """One paginated listing per month, and the archive index of years and months."""
     by_month: dict[tuple[int, int], list[Story]] = defaultdict(list)
     for story in stories:
@@ -260,18 +234,28 @@ def archive_pages(stories: Sequence[Story], settings: Settings) -> list[Page]:
     pages: list[Page] = []
     years: dict[int, list[Entry]] = defaultdict(list)
     for (year, month), members in sorted(by_month.items(), reverse=True):
-        url = f"{ARCHIVE_URL}{year}/{month:02d}/"
+        url = addresses.month_address(year, month)
         label = f"{year}年{month}月"
         listing = listing_pages(
-            members, url, label, f"{label}发布的文章，共 {len(members)} 篇。", "archive", settings.page_size
+            members,
+            url,
+            label,
+            f"{label}发布的文章，共 {len(members)} 篇。",
+            "archive",
+            settings.page_size,
+            cards=cards,
         )
-        pages.extend(_with_trail(listing, [(ARCHIVE_URL, "按月浏览")]))
+        pages.extend(_with_trail(listing, [(addresses.ARCHIVE_URL, "按月浏览")]))
         years[year].append(Entry(f"{month}月", url, len(members)))
     lede = "按发布月份浏览全部文章。"
     html = render_at(
-        "browse/archive.html", ARCHIVE_URL, heading="按月浏览", lede=lede, years=sorted(years.items(), reverse=True)
+        "browse/archive.html",
+        addresses.ARCHIVE_URL,
+        heading="按月浏览",
+        lede=lede,
+        years=sorted(years.items(), reverse=True),
     )
-    pages.append(_index_page(ARCHIVE_URL, "按月浏览", html, lede))
+    pages.append(_index_page(addresses.ARCHIVE_URL, "按月浏览", html, lede))
     return pages
 
 
@@ -290,7 +274,9 @@ def _term_of(story: Story, key: str) -> vocab.Term | None:
     return value if isinstance(value, vocab.Term) else None
 
 
-def filter_pages(section: Section, stories: Sequence[Story], settings: Settings) -> list[Page]:
+def filter_pages(
+    section: Section, stories: Sequence[Story], settings: Settings, cards: Cards | None = None
+) -> list[Page]:
     """The section's listing filtered by each term of each filter field (/rumours/verdict/false/ …)."""
     own = [s for s in stories if s.section is section]
     chips: list[dict[str, Any]] = []
@@ -302,7 +288,7 @@ def filter_pages(section: Section, stories: Sequence[Story], settings: Settings)
                 continue  # the default (现行) is nearly the whole section: its listing already shows it
             members = [s for s in own if (t := _term_of(s, key)) is not None and t.code == term.code]
             if members:
-                url = f"/{section.key}/{key}/{term.slug}/"
+                url = addresses.filter_address(section.key, key, term.slug)
                 chips.append({"field": label, "label": term.label, "url": url, "count": len(members), "key": key})
                 groups.append((url, label, term, members))
     by_field = [
@@ -312,11 +298,11 @@ def filter_pages(section: Section, stories: Sequence[Story], settings: Settings)
     for url, label, term, members in groups:
         heading = f"{section.label}：{term.label}"
         lede = f"{label}为「{term.label}」的{section.label}文章，共 {len(members)} 篇。"
-        for page in listing_pages(members, url, heading, lede, section.key, settings.page_size):
+        for page in listing_pages(members, url, heading, lede, section.key, settings.page_size, cards=cards):
             chip_html = render_at("browse/filters.html", page.url, section=section, groups=by_field, current=url)
             pages.append(dataclasses.replace(page, html=chip_html + page.html))
     for key, label, _ in filter_fields(section):
-        url = f"/{section.key}/{key}/"
+        url = addresses.filter_address(section.key, key)
         lede = f"按{label}筛选{section.label}文章。"
         mine = [c for c in chips if c["key"] == key]
         html = render_at(
@@ -329,16 +315,16 @@ def filter_pages(section: Section, stories: Sequence[Story], settings: Settings)
 def poster_pages(section: Section, stories: Sequence[Story], settings: Settings) -> list[Page]:
     """The section's 海报 listing: every story's poster, newest first, to save and post."""
     own = sorted((s for s in stories if s.section is section), key=lambda s: s.sort_key, reverse=True)
-    base = poster_listing_address(section.key)
+    base = addresses.poster_listing_address(section.key)
     count = max(1, -(-len(own) // settings.page_size))
-    urls = [base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1)]
+    urls = [addresses.listing_page_address(base, n) for n in range(1, count + 1)]
     heading = f"{section.label}海报"
     lede = f"每篇{section.label}文章的海报（长图），共 {len(own)} 张。长按图片保存，发到朋友圈、微信群；海报上的二维码通往原文。"
     pages = []
     for number, url in enumerate(urls, start=1):
         chunk = own[(number - 1) * settings.page_size : number * settings.page_size]
         title = heading if number == 1 else f"{heading}（第 {number} 页）"
-        entries = [{"story": s, "poster": "/" + share.poster_address(s)} for s in chunk]
+        entries = [{"story": s, "poster": "/" + addresses.poster_address(s.section.key, s.slug)} for s in chunk]
         html = render_at(
             "browse/posters.html", url, heading=title, lede=lede, entries=entries, pages=urls, current=number
         )
@@ -348,23 +334,25 @@ def poster_pages(section: Section, stories: Sequence[Story], settings: Settings)
 
 def index_links() -> list[tuple[str, str]]:
     """The browsing index pages, for the search page and the 404 page."""
-    links = [(f.url, f.heading) for f in FACETS] + [(ARCHIVE_URL, "按月浏览")]
+    links = [(f.url, f.heading) for f in FACETS] + [(addresses.ARCHIVE_URL, "按月浏览")]
     for section in SECTIONS:
-        links.append((f"/{section.key}/", section.label))
+        links.append((addresses.section_address(section.key), section.label))
         links.extend(
-            (f"/{section.key}/{key}/", f"{section.label}：按{label}") for key, label, _ in filter_fields(section)
+            (addresses.filter_address(section.key, key), f"{section.label}：按{label}")
+            for key, label, _ in filter_fields(section)
         )
     return links
 
 
-def render(stories: Sequence[Story], settings: Settings) -> Site:
+def render(stories: Sequence[Story], settings: Settings, cards: Cards | None = None) -> Site:
     """Every browsing page, and the district report as CSV."""
     site = Site()
+    cards = cards if cards is not None else Cards()
     for facet in FACETS:
-        site.pages.extend(facet_pages(facet, stories, settings))
-    site.pages.extend(archive_pages(stories, settings))
+        site.pages.extend(facet_pages(facet, stories, settings, cards))
+    site.pages.extend(archive_pages(stories, settings, cards))
     for section in SECTIONS:
-        site.pages.extend(filter_pages(section, stories, settings))
+        site.pages.extend(filter_pages(section, stories, settings, cards))
         site.pages.extend(poster_pages(section, stories, settings))
-    site.assets.append(Asset(f"districts/{REPORT_NAME}", report_csv(stories)))
+    site.assets.append(Asset(addresses.facet_address("districts").lstrip("/") + REPORT_NAME, report_csv(stories)))
     return site

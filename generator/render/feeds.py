@@ -15,17 +15,17 @@ from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.core import addresses
+from generator.core.outputs import Asset, Site
 from generator.core.sections import SECTIONS
 from generator.core.settings import CHINA, Settings
 from generator.core.story import Story
-from generator.render.pages import Asset, Site, environment
+from generator.render.templating import environment
 
 FEED_SIZE = 50
-ATOM_NAME = "feed.xml"
-JSON_NAME = "feed.json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Machine files crawlers need not fetch: the search index and the no-JavaScript search page.
-NOT_FOR_CRAWLERS = ("assets/search/", "search/")
+NOT_FOR_CRAWLERS = (addresses.SEARCH_INDEX_FOLDER + "/", addresses.SEARCH_URL.lstrip("/"))
 
 
 def timestamp(day: date) -> str:
@@ -85,8 +85,8 @@ def feed(stories: Sequence[Story], folder: str, title: str, description: str, se
         title=title,
         description=description,
         page_url=absolute + folder,
-        atom_url=absolute + folder + ATOM_NAME,
-        json_url=absolute + folder + JSON_NAME,
+        atom_url=absolute + folder + addresses.ATOM_NAME,
+        json_url=absolute + folder + addresses.JSON_NAME,
         updated=updated,
         author=settings.site_name or "重庆市妇女联合会",
         entries=entries,
@@ -134,7 +134,7 @@ def robots(settings: Settings) -> str:
         .render(
             root=urlsplit(settings.site_url).path.rstrip("/") + "/" if settings.site_url else "/",
             hidden=NOT_FOR_CRAWLERS,
-            sitemap=settings.absolute("/sitemap.xml") if settings.site_url else "",
+            sitemap=settings.absolute("/" + addresses.SITEMAP_NAME) if settings.site_url else "",
         )
     )
 
@@ -148,9 +148,9 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
     feeds = {"": feed(stories, "", name, "科学防控知识、辟谣和巾帼风采。", settings)}
     for section in SECTIONS:
         own = [s for s in stories if s.section is section]
-        folder = f"{section.key}/"
+        folder = addresses.section_address(section.key).lstrip("/")
         feeds[folder] = feed(own, folder, f"{name} · {section.label}", section.description, settings)
     for folder, one in feeds.items():
-        site.assets.append(Asset(folder + ATOM_NAME, atom(one)))
-        site.assets.append(Asset(folder + JSON_NAME, json_feed(one)))
+        site.assets.append(Asset(folder + addresses.ATOM_NAME, atom(one)))
+        site.assets.append(Asset(folder + addresses.JSON_NAME, json_feed(one)))
     return site

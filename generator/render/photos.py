@@ -21,9 +21,9 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from generator.content.problems import Problem, error
 from generator.core import workers
+from generator.core.outputs import Asset, Site
 from generator.core.settings import Settings
 from generator.core.story import Picture, Story
-from generator.render.pages import Asset, Site
 
 MAX_WIDTH = 1600
 THUMBNAIL_WIDTH = 480

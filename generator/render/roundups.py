@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from generator.content import fact
+from generator.core import addresses
+from generator.core.outputs import Asset, Page, Site
 from generator.core.sections import SECTIONS
 from generator.core.settings import Settings
 from generator.core.story import Story
 from generator.render import feeds, share
-from generator.render.pages import Asset, Page, Site, render_at
+from generator.render.templating import render_at
 
-ROUNDUPS_URL = "/roundups/"
 ALL = "all"
 KINDS = {"week": "周报", "month": "月报"}
 
@@ -35,7 +36,7 @@ class Scope:
     @property
     def url(self) -> str:
         """The scope's index of periods."""
-        return f"{ROUNDUPS_URL}{self.key}/"
+        return addresses.roundups_address(self.key)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Roundup:
     @property
     def url(self) -> str:
         """`/roundups/rumours/week/2020-w06/`."""
-        return f"{self.scope.url}{self.period.kind}/{self.period.slug}/"
+        return addresses.roundup_address(self.scope.key, self.period.kind, self.period.slug)
 
     @property
     def title(self) -> str:
@@ -121,7 +122,7 @@ def roundups(stories: Iterable[Story]) -> list[Roundup]:
 def find(found: Sequence[Roundup], address: str) -> Roundup | None:
     """The roundup at `rumours/week/2020-w06` (or its full address), if there is one."""
     wanted = "/" + address.strip("/") + "/"
-    return next((r for r in found if r.url in (wanted, ROUNDUPS_URL.rstrip("/") + wanted)), None)
+    return next((r for r in found if r.url in (wanted, addresses.ROUNDUPS_URL.rstrip("/") + wanted)), None)
 
 
 def conclusion(story: Story) -> str:
@@ -149,8 +150,8 @@ def _feed(scope: Scope, mine: Sequence[Roundup], settings: Settings) -> feeds.Fe
         title=f"{settings.site_name} · {scope.label}周报和月报",
         description=f"每周、每月的{scope.label}文章汇总。",
         page_url=absolute + folder,
-        atom_url=absolute + folder + feeds.ATOM_NAME,
-        json_url=absolute + folder + feeds.JSON_NAME,
+        atom_url=absolute + folder + addresses.ATOM_NAME,
+        json_url=absolute + folder + addresses.JSON_NAME,
         updated=max((e.updated for e in entries), default=feeds.timestamp(settings.today)),
         author=settings.site_name or share.FEDERATION,
         entries=entries,
@@ -161,12 +162,12 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
     """Each roundup's page, each scope's index of periods and feeds, and the roundups' index."""
     site = Site()
     found = roundups(stories)
-    trail = [(ROUNDUPS_URL, "周报和月报")]
+    trail = [(addresses.ROUNDUPS_URL, "周报和月报")]
     for roundup in found:
         # Paginated like every listing, so that no page grows with the number of stories.
         size = settings.page_size
         count = -(-len(roundup.stories) // size)
-        urls = [roundup.url if n == 1 else f"{roundup.url}page/{n}/" for n in range(1, count + 1)]
+        urls = [addresses.listing_page_address(roundup.url, n) for n in range(1, count + 1)]
         lede = f"{roundup.period.label}的{roundup.scope.label}文章，共 {len(roundup.stories)} 篇。"
         for number, url in enumerate(urls, start=1):
             chunk = roundup.stories[(number - 1) * size : number * size]
@@ -190,11 +191,11 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
         if settings.site_url and mine:
             one = _feed(scope, mine, settings)
             folder = scope.url.lstrip("/")
-            site.assets.append(Asset(folder + feeds.ATOM_NAME, feeds.atom(one)))
-            site.assets.append(Asset(folder + feeds.JSON_NAME, feeds.json_feed(one)))
+            site.assets.append(Asset(folder + addresses.ATOM_NAME, feeds.atom(one)))
+            site.assets.append(Asset(folder + addresses.JSON_NAME, feeds.json_feed(one)))
     latest = {(r.scope.key, r.period.kind): r for r in reversed(found)}
-    html = render_at("roundups/index.html", ROUNDUPS_URL, scopes=scopes(), latest=latest, kinds=KINDS)
-    site.pages.append(_page(ROUNDUPS_URL, "周报和月报", html, "每周、每月的辟谣、防控知识和巾帼风采汇总。"))
+    html = render_at("roundups/index.html", addresses.ROUNDUPS_URL, scopes=scopes(), latest=latest, kinds=KINDS)
+    site.pages.append(_page(addresses.ROUNDUPS_URL, "周报和月报", html, "每周、每月的辟谣、防控知识和巾帼风采汇总。"))
     return site
 
 

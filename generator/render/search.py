@@ -31,13 +31,14 @@ import numpy as np
 import numpy.typing as npt
 
 from generator.content import wording
+from generator.core import addresses
+from generator.core.outputs import Asset, Page, Site
 from generator.core.settings import Settings
 from generator.core.story import Story
 from generator.render import browse
-from generator.render.pages import Asset, Page, Site, render_at
+from generator.render.templating import render_at
 
-INDEX_FOLDER = "assets/search"
-SEARCH_URL = "/search/"
+INDEX_FOLDER = addresses.SEARCH_INDEX_FOLDER
 FORMAT = 2  # 2: words.json, and the browsing pages in the manifest
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # The fields a reader's word may be in, best first: a title hit ranks above a tag hit,
@@ -427,5 +428,7 @@ def index(stories: Sequence[Story], settings: Settings) -> Site:
 
 def search_page() -> Page:
     """The page the header's form submits to; with JavaScript it shows the hits itself."""
-    html = render_at("browse/search.html", SEARCH_URL, browse=browse.index_links())
-    return Page(src_uri="search/index.md", url=SEARCH_URL, title="搜索", html=html, description="搜索本站文章。")
+    html = render_at("browse/search.html", addresses.SEARCH_URL, browse=browse.index_links())
+    return Page(
+        src_uri="search/index.md", url=addresses.SEARCH_URL, title="搜索", html=html, description="搜索本站文章。"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
@@ -14,7 +14,7 @@ import zxingcpp
 from markupsafe import Markup, escape
 
 from generator.content import fact
-from generator.core import workers
+from generator.core import addresses, workers
 from generator.core.sections import SECTIONS, Section
 from generator.core.settings import Settings
 from generator.core.story import Honour, Source, Story
@@ -125,44 +125,37 @@ def _draw_qr(url: str) -> QrCode:
     return QrCode(size=len(modules) + 2 * QUIET_ZONE, path=qr_path(modules))
 
 
-# Kept across `serve` rebuilds: an address's code never changes.
-_QR_CODES: dict[str, QrCode] = {}
+@dataclass
+class QrCodes:
+    """QR codes by address, made here: no QR service ever sees the reader's page. Kept across
+    `serve` rebuilds in pipeline.Cache: an address's code never changes."""
+
+    codes: dict[str, QrCode] = field(default_factory=dict)
+
+    def get(self, url: str) -> QrCode:
+        """The QR code of `url`."""
+        found = self.codes.get(url)
+        if found is None:
+            found = self.codes[url] = _draw_qr(url)
+        return found
+
+    def make(self, stories: Iterable[Story], settings: Settings) -> None:
+        """Make the stories' QR codes ahead of their pages, on every core."""
+        todo = [url for url in dict.fromkeys(settings.absolute(s.url) for s in stories) if url not in self.codes]
+        self.codes.update(zip(todo, workers.map_all(_draw_qr, todo), strict=True))
 
 
-def qr_code(url: str) -> QrCode:
-    """The QR code of `url`, made here: no QR service ever sees the reader's page."""
-    found = _QR_CODES.get(url)
-    if found is None:
-        found = _QR_CODES[url] = _draw_qr(url)
-    return found
-
-
-def make_qr_codes(stories: Iterable[Story], settings: Settings) -> None:
-    """Make the stories' QR codes ahead of their pages, on every core."""
-    todo = [url for url in dict.fromkeys(settings.absolute(s.url) for s in stories) if url not in _QR_CODES]
-    _QR_CODES.update(zip(todo, workers.map_all(_draw_qr, todo), strict=True))
-
-
-def card(story: Story, settings: Settings) -> Card:
+def card(story: Story, settings: Settings, codes: QrCodes | None = None) -> Card:
     """The share block of one story."""
     url = settings.absolute(story.url)
     alt = f"本文海报：{story.title}"
-    return Card(url, share_text(story, settings), qr_code(url), "/" + poster_address(story), alt)
-
-
-def card_address(story: Story) -> str:
-    """The site path of a story's own link card (storyimage.py draws it)."""
-    return f"share/cards/{story.section.key}/{story.slug}.jpg"
-
-
-def poster_address(story: Story) -> str:
-    """The site path of a story's poster (storyimage.py draws it)."""
-    return f"share/posters/{story.section.key}/{story.slug}.jpg"
-
-
-def image_address(key: str) -> str:
-    """The site path of the share image of a section (or of the site, `key="site"`)."""
-    return f"share/{key}.png"
+    return Card(
+        url,
+        share_text(story, settings),
+        (codes or QrCodes()).get(url),
+        "/" + addresses.poster_address(story.section.key, story.slug),
+        alt,
+    )
 
 
 def section_preview(key: str, settings: Settings) -> Preview:
@@ -170,7 +163,7 @@ def section_preview(key: str, settings: Settings) -> Preview:
     width, height = IMAGE_SIZE
     label = next((s.label for s in SECTIONS if s.key == key), "")
     alt = "·".join(part for part in (settings.site_name, label) if part)
-    return Preview(settings.absolute("/" + image_address(key)), width, height, "image/png", alt)
+    return Preview(settings.absolute("/" + addresses.image_address(key)), width, height, "image/png", alt)
 
 
 def story_preview(story: Story, settings: Settings) -> Preview:
@@ -178,7 +171,9 @@ def story_preview(story: Story, settings: Settings) -> Preview:
     width, height = IMAGE_SIZE
     verdict = fact.verdict(story)
     alt = f"查证结论：{verdict.label}。{story.title}" if verdict else story.title
-    return Preview(settings.absolute("/" + card_address(story)), width, height, "image/jpeg", alt)
+    return Preview(
+        settings.absolute("/" + addresses.card_address(story.section.key, story.slug)), width, height, "image/jpeg", alt
+    )
 
 
 def _organisation(name: str, settings: Settings) -> dict[str, Any]:
@@ -356,7 +351,8 @@ def home_meta(description: str, settings: Settings) -> dict[str, Any]:
         "inLanguage": "zh-CN",
         "publisher": _organisation(FEDERATION, settings),
         "hasPart": [
-            {"@type": "CollectionPage", "name": s.label, "url": settings.absolute(f"/{s.key}/")} for s in SECTIONS
+            {"@type": "CollectionPage", "name": s.label, "url": settings.absolute(addresses.section_address(s.key))}
+            for s in SECTIONS
         ],
     }
     return _meta(settings, title, description, "/", "website", section_preview("site", settings), data)
@@ -384,7 +380,7 @@ def head_html(
     title = share.get("title") or title or site_name
     description = share.get("description") or description or site_description or ""
     url = share.get("url") or canonical or root
-    image = share.get("image") or root + "share/site.png"
+    image = share.get("image") or root + addresses.image_address("site")
     image_alt = share.get("image_alt") or title
     plain_title, shown = escape(Markup(title).striptags()), escape(description)
     alt, picture = escape(Markup(image_alt).striptags()), escape(image)

@@ -11,7 +11,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -20,10 +20,11 @@ from urllib.parse import urlsplit
 from PIL import Image, ImageDraw, ImageFont
 
 from generator.content.problems import Problem, error
+from generator.core import addresses
+from generator.core.outputs import Asset, Site
 from generator.core.sections import SECTIONS
 from generator.core.settings import Settings
 from generator.render import share
-from generator.render.pages import Asset, Site
 
 SIZE = share.IMAGE_SIZE
 FONT_PACKAGE = "manimgx_fonts_cjk"
@@ -180,7 +181,6 @@ def _centred(
     draw.text((SIZE[0] / 2, y), text, font=font, fill=fill, anchor="mt")
 
 
-@cache
 def draw(card: Card, path: Path) -> bytes:
     """The PNG of one card; text is centred, so the square crop WeChat shows keeps the title."""
     image = Image.new("RGB", SIZE, _BACKGROUND)
@@ -211,11 +211,27 @@ def draw(card: Card, path: Path) -> bytes:
     return out.getvalue()
 
 
-def render(settings: Settings) -> Site:
+@dataclass
+class Drawn:
+    """The images drawn, by what they show; kept across `serve` rebuilds in pipeline.Cache."""
+
+    images: dict[tuple[Card, Path], bytes] = field(default_factory=dict)
+
+    def get(self, card: Card, path: Path) -> bytes:
+        """The PNG of `card`, drawn once."""
+        if (card, path) not in self.images:
+            self.images[(card, path)] = draw(card, path)
+        return self.images[(card, path)]
+
+
+def render(settings: Settings, drawn: Drawn | None = None) -> Site:
     """The share images, as files of the site (none without the font, which `problems` reports)."""
     path = font_file()
     if path is None:  # only a preview under `serve` goes on past the reported problem
         return Site()
+    memo = drawn if drawn is not None else Drawn()
     return Site(
-        assets=[Asset(src_uri=share.image_address(card.key), content=draw(card, path)) for card in cards(settings)]
+        assets=[
+            Asset(src_uri=addresses.image_address(card.key), content=memo.get(card, path)) for card in cards(settings)
+        ]
     )

@@ -14,7 +14,7 @@ import io
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 import numpy
@@ -22,12 +22,12 @@ import zxingcpp
 from PIL import Image, ImageDraw, ImageOps
 
 from generator.content import fact
-from generator.core import workers
+from generator.core import addresses, workers
+from generator.core.outputs import Asset, Site
 from generator.core.settings import Settings
 from generator.core.story import Story
 from generator.render import lettering, share, shareimage
 from generator.render.lettering import Box
-from generator.render.pages import Asset, Site
 
 CARD_SIZE = share.IMAGE_SIZE
 POSTER_WIDTH = 1080
@@ -394,13 +394,18 @@ def _put(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
-# Kept across `serve` rebuilds: an unchanged story is the same object there (pipeline.Cache),
-# so its sheet and picture digest are not worked out again for every saved file.
-_MADE: dict[int, tuple[Story, Settings, Path, Path]] = {}
+@dataclass
+class Drawn:
+    """Each story's card and poster files of the last build. Kept across `serve` rebuilds in
+    pipeline.Cache: an unchanged story is the same object there, so its sheet and picture
+    digest are not worked out again for every saved file."""
+
+    files: dict[int, tuple[Story, Settings, Path, Path]] = field(default_factory=dict)
 
 
-def render(stories: Sequence[Story], settings: Settings) -> Site:
+def render(stories: Sequence[Story], settings: Settings, drawn_before: Drawn | None = None) -> Site:
     """Every story's card and poster, as files of the site; only new or changed ones are drawn."""
+    memo = drawn_before if drawn_before is not None else Drawn()
     if shareimage.font_file() is None:  # reported by shareimage.problems
         return Site()
     folder = _cache_dir(settings)
@@ -408,7 +413,7 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
     made: list[tuple[Story, Path, Path]] = []
     todo: list[tuple[Sheet, Path, Path]] = []
     for story in stories:
-        known = _MADE.get(id(story))
+        known = memo.files.get(id(story))
         if known is not None and known[0] is story and known[1] == settings:
             card, poster = known[2], known[3]
             drawn = None
@@ -420,10 +425,10 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
         if not (card.is_file() and poster.is_file()):
             todo.append((drawn or sheet(story, settings), card, poster))
     workers.map_all(_draw, todo, parallel_from=_PARALLEL_FROM)
-    _MADE.clear()
+    memo.files.clear()
     site = Site()
     for story, card, poster in made:
-        _MADE[id(story)] = (story, settings, card, poster)  # holding the story keeps its id from being reused
-        site.assets.append(Asset(src_uri=share.card_address(story), source=card))
-        site.assets.append(Asset(src_uri=share.poster_address(story), source=poster))
+        memo.files[id(story)] = (story, settings, card, poster)  # holding the story keeps its id from being reused
+        site.assets.append(Asset(src_uri=addresses.card_address(story.section.key, story.slug), source=card))
+        site.assets.append(Asset(src_uri=addresses.poster_address(story.section.key, story.slug), source=poster))
     return site

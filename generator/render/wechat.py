@@ -25,11 +25,13 @@ from markupsafe import Markup
 
 from generator.content import fact
 from generator.content.body import BodyRenderer
+from generator.core import addresses
+from generator.core.outputs import Asset, Site
 from generator.core.settings import Settings
 from generator.core.story import Story
 from generator.render import roundups, share
-from generator.render.pages import Asset, Site, environment
 from generator.render.roundups import Roundup
+from generator.render.templating import environment
 
 # Limits of the draft API (draft/add); characters, as the 公众号 counts them.
 TITLE_LIMIT = 32
@@ -179,14 +181,6 @@ def roundup_article(roundup: Roundup, settings: Settings) -> Article:
     )
 
 
-COPY_PAGE = "wechat.html"
-
-
-def copy_address(story: Story) -> str:
-    """The story's copy page for the 公众号, beside its page."""
-    return story.url + COPY_PAGE
-
-
 def copy_pages(stories: Iterable[Story], settings: Settings) -> Site:
     """Each story's copy page: its article, and a button that copies it as text/html."""
     if not settings.site_url:
@@ -197,7 +191,9 @@ def copy_pages(stories: Iterable[Story], settings: Settings) -> Site:
     for story in stories:
         made = article(story, settings, renderer)
         page = template.render(title=story.title, content=Markup(made.content), page_url=made.source_url)
-        site.assets.append(Asset(copy_address(story).lstrip("/"), page, origin=f"{story.path} 的公众号复制页"))
+        site.assets.append(
+            Asset(addresses.copy_address(story.url).lstrip("/"), page, origin=f"{story.path} 的公众号复制页")
+        )
     return site
 
 
