@@ -9,6 +9,7 @@ packages written here with the fault planted, and see it reported."""
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,6 +212,16 @@ def _annotation(argument: ast.arg) -> str:
     return ast.unparse(argument.annotation) if argument.annotation is not None else ""
 
 
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_ADDRESS_LITERAL = re.compile(r"""(['"])/[^'"]*\1""")
+
+
+def template_addresses(text: str) -> list[str]:
+    """Site addresses a template writes itself (a quoted `/…` in a Jinja expression), instead
+    of taking them from core/addresses.py through the environment's filters and globals."""
+    return [m.group(0) for block in _JINJA.findall(text) for m in _ADDRESS_LITERAL.finditer(block)]
+
+
 # The project itself.
 
 
@@ -255,6 +266,13 @@ def test_each_layer_imports_only_from_itself_and_below() -> None:
 
 def test_no_module_global_cache() -> None:
     assert caches(PACKAGE) == []
+
+
+def test_templates_take_every_address_from_the_addresses_module() -> None:
+    templates = sorted(p for p in (PACKAGE / "templates").rglob("*") if p.is_file())
+    assert len(templates) > 20
+    written = {t.relative_to(PACKAGE).as_posix(): template_addresses(t.read_text("utf-8")) for t in templates}
+    assert {name: found for name, found in written.items() if found} == {}
 
 
 # The rules, over packages with the fault planted.
@@ -356,3 +374,11 @@ def test_plain_memos_and_tables_are_not_caches(tmp_path: Path) -> None:
     )
     package = _package(tmp_path, {"render/share.py": source})
     assert caches(package) == []
+
+
+def test_an_address_written_in_a_template_is_found() -> None:
+    text = (
+        "<a href=\"{{ link('/districts/' ~ story.district.slug ~ '/') }}\">x</a>"
+        '{% set home = "/" %}<a href="/plain/">{{ link(tag | tag_address) }}</a>'
+    )
+    assert template_addresses(text) == ["'/districts/'", "'/'", '"/"']

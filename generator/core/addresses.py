@@ -247,6 +247,11 @@ JSON_NAME = "feed.json"
 COPY_PAGE = "wechat.html"
 
 
+def page_source(url: str) -> str:
+    """The source name MkDocs knows a generated page by (`/a/b/` → `a/b/index.md`)."""
+    return url.strip("/") + "/index.md" if url.strip("/") else "index.md"
+
+
 def section_address(key: str) -> str:
     """The address of a section's listing (`/rumours/`)."""
     return f"/{key}/"

@@ -133,7 +133,7 @@ def _with_trail(pages: list[Page], trail: list[tuple[str, str]]) -> list[Page]:
 
 
 def _index_page(url: str, title: str, html: str, description: str) -> Page:
-    return Page(src_uri=url.strip("/") + "/index.md", url=url, title=title, html=html, description=description)
+    return Page(src_uri=addresses.page_source(url), url=url, title=title, html=html, description=description)
 
 
 def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings, cards: Cards | None = None) -> list[Page]:

@@ -114,7 +114,7 @@ def listing_pages(
             roundups=roundups,
             posters=posters,
         )
-        src_uri = url.strip("/") + "/index.md" if url != "/" else "index.md"
+        src_uri = addresses.page_source(url)
         lastmod = max((s.updated or s.date for s in chunk), default=None)
         pages.append(Page(src_uri=src_uri, url=url, title=title, html=html, description=lede, lastmod=lastmod))
     return pages
@@ -129,7 +129,7 @@ def home_page(stories: Sequence[Story], settings: Settings) -> Page:
     html = render_at("home.html", "/", blocks=blocks, site_name=settings.site_name)
     description = "科学防控知识、辟谣和巾帼风采。"
     return Page(
-        src_uri="index.md",
+        src_uri=addresses.page_source(addresses.HOME_URL),
         url=addresses.HOME_URL,
         title=settings.site_name or "首页",
         html=html,
@@ -145,7 +145,9 @@ def problems_page(problems: Sequence[Problem]) -> Page:
     html = render_at(
         "problems.html", addresses.PROBLEMS_URL, problems=ordered, summary=report(problems).splitlines()[-1]
     )
-    return Page(src_uri="check/index.md", url=addresses.PROBLEMS_URL, title="检查结果", html=html)
+    return Page(
+        src_uri=addresses.page_source(addresses.PROBLEMS_URL), url=addresses.PROBLEMS_URL, title="检查结果", html=html
+    )
 
 
 def redirect_assets(story: Story, settings: Settings) -> list[Asset]:

@@ -201,5 +201,5 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
 
 def _page(url: str, title: str, html: str, description: str, lastmod: date | None = None) -> Page:
     return Page(
-        src_uri=url.strip("/") + "/index.md", url=url, title=title, html=html, description=description, lastmod=lastmod
+        src_uri=addresses.page_source(url), url=url, title=title, html=html, description=description, lastmod=lastmod
     )

@@ -430,5 +430,9 @@ def search_page() -> Page:
     """The page the header's form submits to; with JavaScript it shows the hits itself."""
     html = render_at("browse/search.html", addresses.SEARCH_URL, browse=browse.index_links())
     return Page(
-        src_uri="search/index.md", url=addresses.SEARCH_URL, title="搜索", html=html, description="搜索本站文章。"
+        src_uri=addresses.page_source(addresses.SEARCH_URL),
+        url=addresses.SEARCH_URL,
+        title="搜索",
+        html=html,
+        description="搜索本站文章。",
     )
