@@ -3,8 +3,8 @@
     python benchmarks/escapes.py            # 150 KB bodies, the issue's figure
     python benchmarks/escapes.py --kb 600   # four times the size: about four times the time
 
-For each body, the CPU seconds of the story check (generator/rawhtml.py: raw HTML and
-Markdown) and of the after-build host check on a page holding it (generator/hosts.py),
+For each body, the CPU seconds of the story check (generator/content/rawhtml.py: raw HTML and
+Markdown) and of the after-build host check on a page holding it (generator/publish/hosts.py),
 and the wall seconds of the whole `check` of one story file holding it (every rule, not only
 these), so that a rule gone quadratic shows as a jump between sizes.
 """

@@ -1,5 +1,5 @@
 """Family "every output stays inside the site folder, and no output overwrites another"
-(issue "Nothing escapes"): one module (generator/addresses.py) decides every address and
+(issue "Nothing escapes"): one module (generator/core/addresses.py) decides every address and
 output path; these properties generate the spellings a hostile or careless editor would
 use, and the builds run on a copy of the whole project, so an escape would show as a
 changed file anywhere in it.
