@@ -38,6 +38,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
+from generator.adapter import internals
 from generator.adapter.emit import Rendered
 from generator.core.outputs import Page
 
@@ -87,6 +88,21 @@ def generated_file(config: MkDocsConfig, page: Page, root: Path) -> File:
 
 
 @dataclass(frozen=True)
+class FrameKey:
+    """What decides a page's frame: pages with equal keys share one (`Chrome.key`)."""
+
+    depth: int  # how many folders deep the page's address is
+    shared: tuple[str, ...]  # its leading folders that are also leading folders of theme addresses
+    template: str  # the theme template it is rendered with
+    description: bool
+    canonical: bool
+    edit: bool
+    heading: bool  # whether its content holds its own <h1> (Material then prints none)
+    toc: bool
+    meta: str  # its other front-matter values, which the theme may print
+
+
+@dataclass(frozen=True)
 class Frame:
     """A page's HTML with slots: literal text at even positions, slot names at odd ones."""
 
@@ -124,22 +140,20 @@ class Chrome:
         # Every leading run of folders of an address the theme may link to (`anchors`: the
         # pages MkDocs renders, the static files, the problems page of a preview).
         self.prefixes = {tuple(parts[:n]) for parts in map(_parts, anchors) for n in range(len(parts) + 1)}
-        self.frames: dict[tuple[Any, ...], Frame] = {}
-        self.contexts: dict[tuple[Any, ...], TemplateContext] = {}
+        self.frames: dict[FrameKey, Frame] = {}
+        self.contexts: dict[FrameKey, TemplateContext] = {}
         self.toc_frames: dict[tuple[Any, ...], Frame] = {}
-        self.scanned: set[tuple[Any, ...]] = set()
+        self.scanned: set[FrameKey] = set()
         self.partials = {name: env.from_string(_PARTIAL_TEMPLATE.format(path)) for name, path in _PARTIALS.items()}
 
-    def context(self, page: MkDocsPage, key: tuple[Any, ...] | None = None) -> dict[str, Any]:
+    def context(self, page: MkDocsPage, key: FrameKey | None = None) -> dict[str, Any]:
         """What MkDocs gives the template of `page` (see mkdocs.commands.build._build_page).
 
         Pages of one frame share all of it but the page itself (the relative addresses of the
         scripts and stylesheets among it), so with `key` it is made once for them."""
-        from mkdocs.commands.build import get_context
-
         base = self.contexts.get(key) if key is not None else None
         if base is None:
-            base = get_context(self.nav, self.doc_files, self.config, page)
+            base = internals.template_context(self.nav, self.doc_files, self.config, page)
             if key is not None:
                 self.contexts[key] = base
         context = TemplateContext(**{**base, "page": page})
@@ -158,7 +172,7 @@ class Chrome:
         template = self.env.get_template(made.meta.get("template", "main.html"))
         return self.config.plugins.on_post_page(template.render(self.context(made)), page=made, config=self.config)
 
-    def _framed(self, page: Page) -> tuple[GeneratedPage, tuple[Any, ...] | None, Frame | None]:
+    def _framed(self, page: Page) -> tuple[GeneratedPage, FrameKey | None, Frame | None]:
         """The page as MkDocs holds it, with its frame and the frame's key; no frame for a page
         that takes the whole way: another kind of address (no use_directory_urls; a frame
         stands in with a folder's index page), or a plugin that reworks each page's HTML."""
@@ -184,7 +198,7 @@ class Chrome:
         """Where the page is written under site_dir, and its HTML."""
         made, key, frame = self._framed(page)
         if key is None or frame is None:
-            return Rendered(made.file.dest_uri, self.full(made))
+            return Rendered(made.file.dest_uri, self.full(made), url="/" + made.url)
         # The frame's own text is read by the host check with the first page written in it.
         varying: tuple[str, ...] = ()
         if key not in self.scanned:
@@ -205,7 +219,7 @@ class Chrome:
         values["toc"] = self.toc(made, context)
         # Titles and descriptions are escaped, addresses sit in links: only these can load.
         varying += (values["content"], values["head"], values["toc"])
-        return Rendered(made.file.dest_uri, frame.fill(values), varying)
+        return Rendered(made.file.dest_uri, frame.fill(values), varying, "/" + made.url)
 
     def toc(self, made: MkDocsPage, context: dict[str, Any]) -> str:
         """Material's table of contents of the page: a frame per shape of contents (how many
@@ -242,7 +256,7 @@ class Chrome:
             values[f"tt{n}_1"] = str(escape(Markup(item.title).striptags()))
         return frame.fill(values)
 
-    def key(self, made: MkDocsPage) -> tuple[Any, ...]:
+    def key(self, made: MkDocsPage) -> FrameKey:
         """What decides a page's frame: its place relative to every address the theme links to,
         and which optional parts it has."""
         parts = _parts(made.url)
@@ -252,21 +266,21 @@ class Chrome:
         while shared < len(parts) and tuple(parts[: shared + 1]) in self.prefixes:
             shared += 1
         meta = {k: v for k, v in made.meta.items() if k not in ("title", "description", "share")}
-        return (
-            len(parts),
-            tuple(parts[:shared]),
-            made.meta.get("template", "main.html"),
-            bool(made.meta.get("description")),
-            made.canonical_url is not None,
-            made.edit_url is not None,
-            "<h1" in (made.content or ""),
-            bool(made.toc.items),
-            repr(sorted(meta.items())),
+        return FrameKey(
+            depth=len(parts),
+            shared=tuple(parts[:shared]),
+            template=made.meta.get("template", "main.html"),
+            description=bool(made.meta.get("description")),
+            canonical=made.canonical_url is not None,
+            edit=made.edit_url is not None,
+            heading="<h1" in (made.content or ""),
+            toc=bool(made.toc.items),
+            meta=repr(sorted(meta.items())),
         )
 
-    def frame(self, key: tuple[Any, ...], real: GeneratedPage) -> Frame:
+    def frame(self, key: FrameKey, real: GeneratedPage) -> Frame:
         """Render the frame for pages of `key`, from a stand-in page holding marks."""
-        depth, shared = key[0], key[1]
+        depth, shared = key.depth, key.shared
         folder = "/".join(list(shared) + [_STAND_IN] * (depth - len(shared)))
         generated = real.generated
         stand_in = Page(

@@ -36,6 +36,7 @@ class Rendered:
     dest: str
     html: str
     varying: tuple[str, ...] | None = None
+    url: str = ""  # the page's address as MkDocs gives it (`/a/b/index.html` without use_directory_urls)
 
 
 Render = Callable[[Page], Rendered]
@@ -109,7 +110,8 @@ def _write(item: Page | StoryJob | Asset, options: Options) -> Written:
     assert options.render is not None  # only files are written without a frame
     rendered = options.render(page)
     data = rendered.html.encode("utf-8", errors="xmlcharrefreplace")
-    return _put(rendered.dest, page.url, page.lastmod, data, rendered, options, known[1] if known else None)
+    url = rendered.url or page.url
+    return _put(rendered.dest, url, page.lastmod, data, rendered, options, known[1] if known else None)
 
 
 def _put(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import posixpath
 from collections.abc import Iterator
 from datetime import date
@@ -23,7 +22,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from generator import pipeline
-from generator.adapter import emit
+from generator.adapter import emit, internals
 from generator.adapter.chrome import Chrome, GeneratedPage, generated_file
 from generator.content.problems import CHECK_FAILED, report
 from generator.core import addresses, settings, workers
@@ -48,6 +47,12 @@ class FederationConfig(base.Config):
     home_latest = c.Type(int, default=5)
     """Stories of each section on the home page."""
 
+    frames = c.Type(bool, default=True)
+    """Fill the theme's frame, rendered once per kind of page, with each generated page (chrome.py);
+    `false` puts every page through MkDocs' own page loop: the same files, made more slowly. A
+    plugin that works on pages MkDocs' loop alone would show it (on_page_markdown, on_page_content …)
+    turns the frames off by itself."""
+
 
 class FederationPlugin(BasePlugin[FederationConfig]):
     """Generates the story pages, listings, home page and redirects from `stories/`."""
@@ -63,6 +68,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.written: list[emit.Written] = []
         self.writing: workers.Running[emit.Written] | None = None
         self.background: workers.Background[list[emit.Written]] | None = None
+        self.framed = True  # whether generated pages are filled into frames (on_config decides)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -80,6 +86,13 @@ class FederationPlugin(BasePlugin[FederationConfig]):
                 f"不能构建：{trouble}；构建会清空这个文件夹。请换一个输出文件夹（-d 或 site_dir），例如 site/。"
             )
         templating.environment().bytecode_cache = templating.compiled_templates(root)
+        self.framed = self.config.frames
+        others = internals.page_handlers(config, internals.UNSEEN_EVENTS, self)
+        if self.framed and others:
+            # Pages written outside MkDocs' loop would miss these handlers: all go through it.
+            self.framed = False
+            named = "、".join(sorted({f"{plugin}（on_{event}）" for event, plugin in others}))
+            log.info(f"插件 {named} 要处理每个页面：所有页面改由 MkDocs 逐页生成（不用页面框架），构建会慢一些。")
         if self.serving:
             config.watch.append(str(self.settings.stories_dir))
         return config
@@ -87,7 +100,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site_dir, so bad content leaves the old site alone.
         reserved = pipeline.hand_written_addresses(Path(config.docs_dir))
-        defer = not self.serving and not _THEME_RENDERS_ALL
+        defer = not self.serving and self.framed
         # The hand-written pages and files, so that no generated file lands on one of them.
         taken = [(f.dest_uri, addresses.Source(f"{Path(config.docs_dir).name}/{f.src_uri}")) for f in get_files(config)]
         outcome, site = pipeline.build(
@@ -111,10 +124,10 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         in_nav = set(_nav_sources(config.nav)) if config.nav is not None else {"index.md"}
         self.emitted = []
         for page in self.site.pages:
-            if page.src_uri in in_nav or _THEME_RENDERS_ALL:
+            if page.src_uri in in_nav or not self.framed:
                 file = generated_file(config, page, self.settings.root)
                 files.append(file)
-                GeneratedPage(page, file, config)  # sets file.page, so MkDocs uses it as it is
+                internals.attach(GeneratedPage(page, file, config), file)  # so MkDocs uses it as it is
             else:
                 self.emitted.append(page)
         # The web editor's form, made from the sections table (docs/web-editor.md).
@@ -210,10 +223,6 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if self.background is not None:
             self.background.stop()
             self.background = None
-
-
-# For the test that compares frames with MkDocs' own rendering: every page through MkDocs.
-_THEME_RENDERS_ALL = os.environ.get("FEDERATION_RENDER_ALL_WITH_MKDOCS") == "1"
 
 
 def _nav_sources(nav: Any) -> Iterator[str]:
