@@ -3,8 +3,8 @@
     python benchmarks/escapes.py            # 150 KB bodies, the issue's figure
     python benchmarks/escapes.py --kb 600   # four times the size: about four times the time
 
-For each body, the CPU seconds of the story check (generator/rawhtml.py: raw HTML and
-Markdown) and of the after-build host check on a page holding it (generator/hosts.py),
+For each body, the CPU seconds of the story check (generator/content/rawhtml.py: raw HTML and
+Markdown) and of the after-build host check on a page holding it (generator/publish/hosts.py),
 and the wall seconds of the whole `check` of one story file holding it (every rule, not only
 these), so that a rule gone quadratic shows as a jump between sizes.
 """
@@ -22,10 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import hosts, pipeline  # noqa: E402 - after the path is set
-from generator.checks import HEADING_IDS  # noqa: E402
-from generator.rawhtml import hazards  # noqa: E402
-from generator.settings import Settings  # noqa: E402
+from generator import pipeline  # noqa: E402 - after the path is set
+from generator.content.checks import HEADING_IDS  # noqa: E402
+from generator.content.rawhtml import hazards  # noqa: E402
+from generator.core.settings import Settings  # noqa: E402
+from generator.publish import hosts  # noqa: E402
 
 UNITS = ["<a ", "[[[[", "![", "[x](", "](&#", "<a href='", "<!--", "{: ", "<img src=//x ", "&#" + "0" * 40, "\t", "`"]
 FRONT = (

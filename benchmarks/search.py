@@ -33,9 +33,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import compress, pipeline, search  # noqa: E402 - the project root is on the path only now
-from generator import settings as site_settings  # noqa: E402
-from generator.story import Story  # noqa: E402
+from generator import pipeline  # noqa: E402 - the project root is on the path only now
+from generator.core import settings as site_settings  # noqa: E402
+from generator.core.story import Story  # noqa: E402
+from generator.publish import compress  # noqa: E402
+from generator.render import search  # noqa: E402
 
 SEARCH_JS = ROOT / "site_src" / "assets" / "javascripts" / "search.js"
 CHROMIUM = "/usr/bin/chromium"

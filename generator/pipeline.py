@@ -12,34 +12,20 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator import (
-    addresses,
-    browse,
-    checks,
-    compress,
-    feeds,
-    frontmatter,
-    hosts,
-    photos,
-    roundups,
-    search,
-    share,
-    shareimage,
-    speech,
-    storyimage,
-    themejs,
-    wechat,
-    workers,
-)
-from generator.body import BodyRenderer
-from generator.frontmatter import ParsedFile
-from generator.pages import PageMemo, Site, problems_page, render
-from generator.problems import Problem, error, warning
-from generator.sections import SECTIONS, section
-from generator.settings import Settings
-from generator.story import Story
-from generator.validity import invalid_outputs
-from generator.wording import problems as wording_problems
+from generator.content import checks, frontmatter
+from generator.content.body import BodyRenderer
+from generator.content.frontmatter import ParsedFile
+from generator.content.problems import Problem, error, warning
+from generator.content.wording import problems as wording_problems
+from generator.core import addresses, workers
+from generator.core.outputs import Page, Site, StoryJob
+from generator.core.sections import SECTIONS, section
+from generator.core.settings import Settings
+from generator.core.story import Story
+from generator.publish import compress, hosts, themejs
+from generator.publish.validity import invalid_outputs
+from generator.render import browse, feeds, photos, roundups, search, share, shareimage, speech, storyimage, wechat
+from generator.render.pages import Cards, PageMemo, make_story_page, problems_page, render
 
 IMAGES_FOLDER = "images"
 _STRAY_SUFFIXES = {".markdown", ".txt", ".docx", ".doc", ".wps", ".rtf", ".mdown"}
@@ -73,11 +59,21 @@ class Outcome:
 
 @dataclass
 class Cache:
-    """What survives between rebuilds under `serve`: checked files by stat, rendered bodies."""
+    """What survives between rebuilds under `serve` (the plugin owns one): checked files by
+    stat, the Markdown renderer, story pages, listing cards, QR codes, drawn images. The one
+    place a build's results are kept: no module keeps any of its own (tests/test_layers.py)."""
 
     checked: dict[Path, CheckedFile] = field(default_factory=dict)
     renderer: BodyRenderer = field(default_factory=BodyRenderer)
     pages: PageMemo = field(default_factory=PageMemo)
+    cards: Cards = field(default_factory=Cards)
+    qr_codes: share.QrCodes = field(default_factory=share.QrCodes)
+    story_images: storyimage.Drawn = field(default_factory=storyimage.Drawn)
+    share_images: shareimage.Drawn = field(default_factory=shareimage.Drawn)
+
+    def story_page(self, job: StoryJob, settings: Settings) -> Page:
+        """The page of a story job, with this cache's renderer and QR codes (a worker's own copies)."""
+        return make_story_page(job, settings, self.renderer, self.qr_codes)
 
 
 @dataclass(frozen=True)
@@ -275,25 +271,28 @@ def build(
     outcome.problems.extend(problems)
     if problems and not preview:
         return outcome, None
-    site.extend(storyimage.render(stories, settings))  # each story's card and poster, on every core
+    site.extend(storyimage.render(stories, settings, cache.story_images))  # each story's card and poster, on every core
     listen, notes = speech.render(stories, settings)  # each story read aloud, on every core (cached)
     site.extend(listen)
     outcome.problems.extend(notes)
     if not defer:
-        share.make_qr_codes(stories, settings)  # on every core, before the story pages take them
-    site.extend(render(stories, settings, cache.renderer, cache.pages, defer=defer))
+        cache.qr_codes.make(stories, settings)  # on every core, before the story pages take them
+    site.extend(render(stories, settings, cache.renderer, cache.pages, defer, cache.qr_codes, cache.cards))
     if preview and not outcome.ok:
         site.pages.append(problems_page(outcome.problems))
     if defer:
         # The search index and share images are files only: a background process makes them.
         site.pages.append(search.search_page())
-        site.later += [partial(search.index, stories, settings), partial(shareimage.render, settings)]
+        site.later += [
+            partial(search.index, stories, settings),
+            partial(shareimage.render, settings, cache.share_images),
+        ]
         site.later.append(partial(wechat.copy_pages, stories, settings))
     else:
-        site.extend(shareimage.render(settings))
+        site.extend(shareimage.render(settings, cache.share_images))
         site.extend(wechat.copy_pages(stories, settings))
         site.extend(search.render(stories, settings))
-    site.extend(browse.render(stories, settings))
+    site.extend(browse.render(stories, settings, cache.cards))
     site.extend(feeds.render(stories, settings))
     site.extend(roundups.render(stories, settings))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from generator.settings import Settings
+from generator.core.settings import Settings
 from tests.tools import TOOLS
 
 # Property tests run a small number of examples by default; `HYPOTHESIS_PROFILE=fuzz` runs

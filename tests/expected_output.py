@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import pipeline, scaffold
-from generator.sections import SECTIONS
+from generator import pipeline
+from generator.commands import scaffold
+from generator.core.sections import SECTIONS
 from tests.conftest import FIXED_TODAY, ROOT, sample_settings
 
 EXPECTED = ROOT / "tests" / "expected"

@@ -13,9 +13,10 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator import pipeline, slugs
-from generator.settings import load as load_settings
-from generator.story import Story
+from generator import pipeline
+from generator.core import slugs
+from generator.core.settings import load as load_settings
+from generator.core.story import Story
 from tests.conftest import ROOT, SAMPLE, sample_settings
 
 PUBLISHED = ROOT / "tests" / "published-addresses.txt"

@@ -19,28 +19,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import generator.checks
-import generator.fields
-import generator.frontmatter
-import generator.search
-import generator.share
-import generator.shareimage
-import generator.slugs
-from generator import (
-    characters,
-    checks,
-    frontmatter,
-    hosts,
-    htmltokens,
-    limits,
-    mdmarkup,
-    privacy,
-    rawhtml,
-    search,
-    weburl,
-)
-from generator.body import BodyRenderer, sanitise
-from generator.sections import section
+import generator.content.checks
+import generator.content.fields
+import generator.content.frontmatter
+import generator.core.slugs
+import generator.render.search
+import generator.render.share
+import generator.render.shareimage
+from generator.content import characters, checks, frontmatter, htmltokens, limits, mdmarkup, privacy, rawhtml, weburl
+from generator.content.body import BodyRenderer, sanitise
+from generator.core.sections import section
+from generator.publish import hosts
+from generator.render import search
 from tests.conftest import sample_settings
 
 SETTINGS = sample_settings()
@@ -208,13 +198,13 @@ MODULES: list[ModuleType] = [
     mdmarkup,
     rawhtml,
     weburl,
-    generator.checks,
-    generator.fields,
-    generator.frontmatter,
-    generator.search,
-    generator.share,
-    generator.shareimage,
-    generator.slugs,
+    generator.content.checks,
+    generator.content.fields,
+    generator.content.frontmatter,
+    generator.render.search,
+    generator.render.share,
+    generator.render.shareimage,
+    generator.core.slugs,
     privacy,
     characters,
     limits,
@@ -271,7 +261,7 @@ def test_every_module_pattern_is_linear_on_adversarial_input(name: str, pattern:
 # -- sizes ------------------------------------------------------------------------------
 
 
-def check_story_with(extra: str, body: str) -> tuple[object, list[generator.checks.Problem]]:
+def check_story_with(extra: str, body: str) -> tuple[object, list[generator.content.checks.Problem]]:
     raw = (HEAD.replace("---\n\n", extra + "---\n\n", 1) + body + "\n").encode()
     parsed = frontmatter.parse("stories/knowledge/2020-02-10-bounds.md", raw)
     return checks.check_file(parsed, FILE, section("knowledge"), SETTINGS)  # type: ignore[arg-type]

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import browse, pipeline, vocab
-from generator.pages import Page
-from generator.story import Story
+from generator import pipeline
+from generator.core import addresses, vocab
+from generator.core.outputs import Page
+from generator.core.story import Story
+from generator.render import browse
 from tests.conftest import sample_settings
 from tests.test_site import content, page
 
@@ -74,7 +76,7 @@ def test_browsing_pages_link_relatively_to_pages_that_exist(built_site: Path, ad
 def test_each_value_lists_its_stories_newest_first(built_site: Path) -> None:
     for story in stories():
         for tag in story.tags:
-            assert story.title in listed(page(built_site, browse.tag_address(tag)))
+            assert story.title in listed(page(built_site, addresses.tag_address(tag)))
         if story.district:
             assert story.title in listed(page(built_site, f"/districts/{story.district.slug}/"))
     yuzhong = [s for s in stories() if s.district and s.district.label == "渝中区"]
@@ -177,10 +179,10 @@ def test_listings_are_paginated_and_no_page_grows_with_the_stories() -> None:
 
 
 def test_homophone_tags_share_a_page_and_odd_tags_get_an_address() -> None:
-    assert browse.text_slug("儿童") == browse.text_slug("儿童 ") == "er-tong"
-    assert browse.tag_address("N95") == "/tags/n95/"
-    odd = browse.text_slug("？！")
-    assert re.fullmatch(r"t-[0-9a-f]{8}", odd) and odd == browse.text_slug("？！")
+    assert addresses.text_slug("儿童") == addresses.text_slug("儿童 ") == "er-tong"
+    assert addresses.tag_address("N95") == "/tags/n95/"
+    odd = addresses.text_slug("？！")
+    assert re.fullmatch(r"t-[0-9a-f]{8}", odd) and odd == addresses.text_slug("？！")
     story = stories()[0]
     twins = [dataclasses.replace(story, tags=("口罩",)), dataclasses.replace(story, slug="other", tags=("扣罩",))]
     site = browse.render(twins, sample_settings())

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import cachesweep
+from generator.publish import cachesweep
 from tests.conftest import sample_settings
 from tests.test_outputs import build, project_copy
 

@@ -45,9 +45,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.problems import report
+from generator.core.settings import Settings
 from generator.pipeline import Outcome, check
-from generator.problems import report
-from generator.settings import Settings
 
 CASES = Path(__file__).resolve().parent / "cases"
 FIXTURES = CASES / "fixtures" / "stories"

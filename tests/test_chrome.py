@@ -2,7 +2,7 @@
 
 Each case builds one set of stories twice with a real MkDocs build: as the generator does
 (frames rendered once, filled per page, written by emit.py), and with every page through
-MkDocs' own page loop (`FEDERATION_RENDER_ALL_WITH_MKDOCS=1`). Every file must be the same.
+MkDocs' own page loop (the plugin's option `frames: false`). Every file must be the same.
 The stories are the sample, a generated corpus (several listing pages, pictures, tags)
 and stories whose titles and summaries hold markup and quotes.
 """
@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+from generator.adapter import internals
 from tests.conftest import ROOT, SAMPLE
 
 BUILD = """
@@ -75,24 +79,24 @@ def _stories(tmp_path: Path) -> Path:
     return stories
 
 
-def _config(tmp_path: Path, **changes: object) -> Path:
-    config = {
+def _config(tmp_path: Path, stories: Path | None = None, frames: bool = True, **changes: object) -> Path:
+    config: dict[str, object] = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
         "docs_dir": str(ROOT / "site_src"),
         "theme": {"custom_dir": str(ROOT / "site_src" / "overrides")},
         **changes,
     }
-    file = tmp_path / "mkdocs.yml"
+    if stories is not None:  # the plugin's options, as mkdocs.yml has them, but these stories and frames
+        # No read-aloud audio: 120 stories would take minutes to speak in each fresh project folder.
+        options = {"stories_dir": str(stories), "page_size": 20, "frames": frames, "read_aloud": False}
+        config["plugins"] = [{"federation": options}]
+    file = tmp_path / ("mkdocs.yml" if frames else "mkdocs-no-frames.yml")
     file.write_text(json.dumps(config, ensure_ascii=False), "utf-8")  # JSON is YAML
     return file
 
 
-def _build(config: Path, stories: Path, site: Path, command: str, all_with_mkdocs: bool) -> None:
-    # No read-aloud audio: 120 stories would take minutes to speak in each fresh project folder.
-    env = dict(os.environ, FEDERATION_STORIES_DIR=str(stories), FEDERATION_READ_ALOUD="false")
-    env.pop("FEDERATION_RENDER_ALL_WITH_MKDOCS", None)
-    if all_with_mkdocs:
-        env["FEDERATION_RENDER_ALL_WITH_MKDOCS"] = "1"
+def _build(config: Path, site: Path, command: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "FEDERATION_STORIES_DIR"}
     result = subprocess.run(
         [sys.executable, "-c", BUILD, str(config), str(site), command],
         cwd=ROOT,
@@ -125,6 +129,8 @@ def stories(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
         # A preview: drafts shown, and the banner and problems page of a broken story.
         ("preview with a broken story", {}, "serve"),
+        # Addresses as files (`a/b/index.html` links): every page takes the whole way.
+        ("no directory urls", {"use_directory_urls": False}, "build"),
     ],
 )
 def test_framed_pages_are_what_mkdocs_makes(
@@ -135,10 +141,9 @@ def test_framed_pages_are_what_mkdocs_makes(
         shutil.copytree(stories, broken)
         (broken / "rumours" / "2020-03-01-broken.md").write_text("---\ntitle: 缺少日期\n---\n\n正文。\n", "utf-8")
         stories = broken
-    config = _config(tmp_path, **changes)
     framed, reference = tmp_path / "framed", tmp_path / "reference"
-    _build(config, stories, framed, command, all_with_mkdocs=False)
-    _build(config, stories, reference, command, all_with_mkdocs=True)
+    _build(_config(tmp_path, stories, frames=True, **changes), framed, command)
+    _build(_config(tmp_path, stories, frames=False, **changes), reference, command)
     ours, theirs = _files(framed), _files(reference)
     assert sorted(ours) == sorted(theirs), case
     pages = [name for name in ours if name.endswith(".html")]
@@ -175,3 +180,37 @@ def test_a_preview_rebuild_writes_only_what_changed_and_removes_deleted_stories(
     assert "预览标记 7f3a" in edited.read_text("utf-8")
     assert not deleted.exists() and not deleted.parent.exists()
     assert untouched.stat().st_mtime_ns == before
+
+
+HOOK = """
+def on_page_content(html, page, config, files):
+    return html + "<!-- hook 5d1e -->"
+"""
+
+
+def test_a_plugin_working_on_pages_turns_the_frames_off(tmp_path: Path) -> None:
+    # A plugin handling on_page_content would miss every page written outside MkDocs' loop:
+    # with one, every page goes through it, as with `frames: false`.
+    stories = tmp_path / "stories"
+    shutil.copytree(SAMPLE, stories)
+    hook = tmp_path / "hook.py"
+    hook.write_text(HOOK, "utf-8")
+    framed, reference = tmp_path / "framed", tmp_path / "reference"
+    _build(_config(tmp_path, stories, frames=True, hooks=[str(hook)]), framed, "build")
+    _build(_config(tmp_path, stories, frames=False, hooks=[str(hook)]), reference, "build")
+    ours, theirs = _files(framed), _files(reference)
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    pages = [n for n in ours if n.endswith(".html") and n != "404.html" and b'class="md-content"' in ours[n]]
+    assert "rumours/baijiu/index.html" in pages and len(pages) > 30
+    assert [n for n in pages if b"<!-- hook 5d1e -->" not in ours[n]] == []
+
+
+def test_mkdocs_and_material_are_the_versions_the_frames_were_checked_against() -> None:
+    # An upgrade changes this on purpose: README, "Upgrading MkDocs or Material".
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]
+    for distribution, verified in internals.VERIFIED.items():
+        installed = ".".join(metadata.version(distribution).split(".")[:2])
+        assert installed == verified, f"{distribution} {installed}: check generator/adapter/internals.py first"
+        (pin,) = [d for d in declared if re.match(rf"{re.escape(distribution)}\b(?!-)", d)]
+        assert f">={verified}" in pin, pin

@@ -13,8 +13,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import cms, fields, sections, slugs, vocab
-from generator.sections import SECTIONS, Field, Kind
+from generator.content import fields
+from generator.core import sections, slugs, vocab
+from generator.core.sections import SECTIONS, Field, Kind
+from generator.render import cms
 from tests.conftest import ROOT, run_generator
 
 ADMIN = ROOT / "site_src" / "admin"
@@ -179,7 +181,7 @@ def test_url_pattern_agrees_with_check(scheme: str, rest: str) -> None:
 def test_address_pattern_agrees_with_check(text: str) -> None:
     reader = fields.FieldReader("x.md", Path("."), Path("."), Path("."))
     spec = Field("superseded_by", Kind.ADDRESS, "替代文章", "")
-    from generator.frontmatter import Scalar
+    from generator.content.frontmatter import Scalar
 
     accepted = reader._address_of(spec, Scalar(text, 1)) is not None
     # `check` strips the value; the form sees what the editor typed, spaces included.

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import deploy
+from generator.publish import deploy
 from tests.conftest import ROOT, SAMPLE, run_generator
 
 KEY, SECRET = "deploy-test-key", "deploy-test-secret"

@@ -14,9 +14,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import weburl
-from generator.checks import HEADING_IDS
-from generator.rawhtml import hazards, reserved_name
+from generator.content import weburl
+from generator.content.checks import HEADING_IDS
+from generator.content.rawhtml import hazards, reserved_name
 from tests.test_cases import CASES, run_case
 
 FILLER = "居室以通风为主。\n\n"

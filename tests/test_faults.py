@@ -21,8 +21,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import photos, publish
-from generator.story import Picture
+from generator.core.story import Picture
+from generator.publish import staging as publish
+from generator.render import photos
 from tests.conftest import ROOT
 from tests.test_outputs import digest, project_copy
 
@@ -53,7 +54,7 @@ FAILING_BUILD = textwrap.dedent(
         return real_mkdir(path, *args, **kwargs)
 
     os.write, os.mkdir = write, mkdir
-    from generator.cli import main
+    from generator.commands.cli import main
     sys.exit(main(sys.argv[3:]))
     """
 )
@@ -153,7 +154,7 @@ def test_pool_workers_die_with_their_parent(tmp_path: Path) -> None:
     script = textwrap.dedent(
         """
         import os, sys, time
-        from generator import workers
+        from generator.core import workers
         running = workers.start(time.sleep, [30] * 1000, parallel_from=1)
         print(" ".join(str(p.pid) for p in running.pool._pool), flush=True)
         os.kill(os.getpid(), 9)

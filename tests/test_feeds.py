@@ -12,9 +12,11 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator import feeds, pipeline
-from generator.sections import SECTIONS
-from generator.story import Story
+from generator import pipeline
+from generator.core import addresses
+from generator.core.sections import SECTIONS
+from generator.core.story import Story
+from generator.render import feeds
 from tests.conftest import sample_settings
 
 SITE_URL = "https://fangyi.cqwomen.example/"
@@ -42,7 +44,7 @@ def own(folder: str) -> list[Story]:
 
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_feedparser_reads_every_atom_feed_without_complaint(built_site: Path, folder: str) -> None:
-    raw = (built_site / folder / feeds.ATOM_NAME).read_bytes()
+    raw = (built_site / folder / addresses.ATOM_NAME).read_bytes()
     parsed = feedparser.parse(raw)
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
@@ -59,10 +61,10 @@ def test_feedparser_reads_every_atom_feed_without_complaint(built_site: Path, fo
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_every_json_feed_follows_json_feed_1_1(built_site: Path, folder: str) -> None:
     # feedparser's released versions (6.0) read no JSON Feed yet: the spec's rules, checked here.
-    document = json.loads((built_site / folder / feeds.JSON_NAME).read_text("utf-8"))
+    document = json.loads((built_site / folder / addresses.JSON_NAME).read_text("utf-8"))
     assert document["version"] == "https://jsonfeed.org/version/1.1"
     assert document["title"] and document["home_page_url"] == SITE_URL + folder
-    assert document["feed_url"] == SITE_URL + folder + feeds.JSON_NAME
+    assert document["feed_url"] == SITE_URL + folder + addresses.JSON_NAME
     assert [item["url"] for item in document["items"]] == newest_first(own(folder))
     for item, story in zip(document["items"], own(folder), strict=True):
         assert isinstance(item["id"], str) and item["id"]
@@ -74,7 +76,7 @@ def test_every_json_feed_follows_json_feed_1_1(built_site: Path, folder: str) ->
 
 
 def test_drafts_and_other_sections_stay_out_of_a_feed(built_site: Path) -> None:
-    rumours = json.loads((built_site / "rumours" / feeds.JSON_NAME).read_text("utf-8"))
+    rumours = json.loads((built_site / "rumours" / addresses.JSON_NAME).read_text("utf-8"))
     assert rumours["version"] == feeds.JSON_FEED_VERSION
     assert all("/rumours/" in item["url"] for item in rumours["items"])
     assert not [item for item in rumours["items"] if "draft" in item["url"]]
@@ -87,7 +89,7 @@ def test_a_feed_holds_the_newest_stories_only() -> None:
         dataclasses.replace(s, slug=f"{s.slug}-{n}", date=s.date + timedelta(days=n)) for n in range(10) for s in base
     ]
     site = feeds.render(many, sample_settings())
-    atom = next(a.content for a in site.assets if a.src_uri == feeds.ATOM_NAME)
+    atom = next(a.content for a in site.assets if a.src_uri == addresses.ATOM_NAME)
     assert isinstance(atom, str)
     parsed = feedparser.parse(atom)
     assert len(parsed.entries) == feeds.FEED_SIZE < len(many)
@@ -129,7 +131,7 @@ def test_the_sitemap_dates_each_story_by_its_last_change(built_site: Path) -> No
 def test_a_sitemap_past_the_protocol_limit_becomes_an_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    from generator import emit
+    from generator.adapter import emit
 
     monkeypatch.setattr(emit, "SITEMAP_SIZE", 2)
     pages = [(f"/knowledge/story-{n}/", date(2020, 2, n + 1)) for n in range(5)]

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from generator import checks, frontmatter
-from generator.body import BodyRenderer
-from generator.pages import story_page
-from generator.sections import SECTIONS
+from generator.content import checks, frontmatter
+from generator.content.body import BodyRenderer
+from generator.core.sections import SECTIONS
+from generator.render.pages import story_page
 from tests.conftest import ROOT, sample_settings
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))

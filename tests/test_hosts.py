@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.hosts import foreign_loads
+from generator.publish.hosts import foreign_loads
 from tests.conftest import ROOT, SAMPLE
 
 
@@ -186,7 +186,7 @@ def test_the_theme_fetches_nothing_from_unpkg_in_the_built_site(built_site: Path
 
 
 def test_only_the_web_editors_bundle_is_not_read_for_addresses() -> None:
-    from generator import hosts
+    from generator.publish import hosts
 
     script = 'fetch("https://evil.example/x.js")'
     assert hosts.loads_in_text(script, hosts.EDITOR_BUNDLE, "fangyi.cqwomen.example") == []

@@ -13,8 +13,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import characters, checks, fields, frontmatter, scaffold
-from generator.sections import SECTIONS, section
+from generator.commands import scaffold
+from generator.content import characters, checks, fields, frontmatter
+from generator.core.sections import SECTIONS, section
 from tests.conftest import run_generator
 from tests.test_cases import FIXTURES, settings
 

@@ -13,8 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from generator import govmeta, official, pipeline, speech
-from generator.sections import SECTIONS
+from generator import pipeline
+from generator.content import official
+from generator.core.sections import SECTIONS
+from generator.render import govmeta, speech
 from tests.conftest import ROOT, SAMPLE, run_generator, sample_settings
 
 REAL_SITE = "https://fangyi.cqwomen.org.cn/"

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator import wechat
+from generator.render import wechat
 from tests.conftest import ROOT, SAMPLE, run_generator
 
 APPID, SECRET, TOKEN = "wx-test-appid", "test-secret", "ACCESS-TOKEN-1"
@@ -163,7 +163,7 @@ def test_without_credentials_nothing_is_sent(api: str, built: Path) -> None:
 
 
 def test_only_the_sites_own_files_are_uploaded(tmp_path: Path) -> None:
-    from generator.officialaccount import site_file
+    from generator.publish.officialaccount import site_file
 
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)

@@ -1,5 +1,5 @@
 """Family "every output stays inside the site folder, and no output overwrites another"
-(issue "Nothing escapes"): one module (generator/addresses.py) decides every address and
+(issue "Nothing escapes"): one module (generator/core/addresses.py) decides every address and
 output path; these properties generate the spellings a hostile or careless editor would
 use, and the builds run on a copy of the whole project, so an escape would show as a
 changed file anywhere in it.
@@ -22,9 +22,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import addresses, checks, pipeline
-from generator.pages import Asset, Page, Site
-from generator.story import Story
+from generator import pipeline
+from generator.content import checks
+from generator.core import addresses
+from generator.core.outputs import Asset, Page, Site
+from generator.core.story import Story
 from tests.conftest import ROOT, SAMPLE, sample_settings
 
 DOTS = ["..", ".", "%2e%2e", "%2E.", "%252e%252e", "%25252e.", "．．", "．", "‥", "…", "%E2%80%A5", "%EF%BC%8E."]
@@ -82,7 +84,7 @@ def test_a_picture_name_is_one_plain_file_name(name: str) -> None:
 
 @given(st.text(max_size=60))
 def test_a_slug_from_any_title_or_file_name_is_one_plain_segment(text: str) -> None:
-    from generator import slugs
+    from generator.core import slugs
 
     for slug in (slugs.from_title(text), slugs.from_file_name(text)):
         if slug is None:

@@ -14,7 +14,7 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
-from generator import shareimage
+from generator.render import shareimage
 from tests.conftest import ROOT, SAMPLE
 
 GENERATOR = ROOT / "generator"

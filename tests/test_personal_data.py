@@ -13,9 +13,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import checks, frontmatter, privacy
-from generator.problems import report
-from generator.sections import section
+from generator.content import checks, frontmatter, privacy
+from generator.content.problems import report
+from generator.core.sections import section
 from tests.conftest import sample_settings
 
 SETTINGS = sample_settings()
@@ -301,7 +301,7 @@ def test_thousands_of_numbers_make_a_short_report() -> None:
 
 
 def test_the_report_of_a_file_named_with_a_number_masks_it(tmp_path: Path) -> None:
-    from generator.problems import error
+    from generator.content.problems import error
 
     line = report([error("stories/knowledge/2020-02-10-13800138000.md", 1, "示例")])
     assert "13800138000" not in line and "1380013****" in line

@@ -19,7 +19,7 @@ import pytest
 import zxingcpp
 from playwright.sync_api import sync_playwright
 
-from generator import notice
+from generator.render import notice
 from tests.conftest import SAMPLE, run_generator
 from tests.tools import CHROMIUM
 

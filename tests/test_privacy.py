@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.privacy import findings, id_check_digit, is_resident_id
+from generator.content.privacy import findings, id_check_digit, is_resident_id
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings, strategies
 from lxml import html as lxml_html
 
-from generator import pipeline, roundups, wechat
-from generator.story import Story
+from generator import pipeline
+from generator.core.story import Story
+from generator.render import roundups, wechat
 from tests.conftest import sample_settings
 from tests.test_wechat import assert_pasteable
 

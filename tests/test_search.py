@@ -23,9 +23,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import pipeline, search, wording
-from generator.pages import Site
-from generator.story import Story
+from generator import pipeline
+from generator.content import wording
+from generator.core.outputs import Site
+from generator.core.story import Story
+from generator.render import search
 from tests.conftest import ROOT, sample_settings
 
 SEARCH_JS = ROOT / "site_src" / "assets" / "javascripts" / "search.js"

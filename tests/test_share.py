@@ -19,9 +19,11 @@ import zxingcpp
 from PIL import Image
 from pyld import jsonld
 
-from generator import fact, pipeline, share, shareimage, storyimage
-from generator.sections import SECTIONS
-from generator.story import Story
+from generator import pipeline
+from generator.content import fact
+from generator.core.sections import SECTIONS
+from generator.core.story import Story
+from generator.render import share, shareimage, storyimage
 from tests.conftest import ROOT, SAMPLE, run_generator, sample_settings
 
 SITE_URL = "https://fangyi.cqwomen.example"

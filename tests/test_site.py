@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.settings import load as load_settings
+from generator.core.settings import load as load_settings
 from tests.conftest import ROOT, SAMPLE, run_generator
 
 

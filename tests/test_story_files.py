@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import pipeline
-from generator.problems import report
+from generator.content.problems import report
 from tests.test_cases import FIXTURES, settings
 
 KINDS = ["story", "link-inside", "link-outside", "dangling", "loop", "folder-link", "fifo", "socket", "device"]

@@ -16,10 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from generator import lettering, pipeline, share, shareimage, storyimage
-from generator.lettering import Box
-from generator.sections import SECTIONS
-from generator.story import Story
+from generator import pipeline
+from generator.core import addresses
+from generator.core.sections import SECTIONS
+from generator.core.story import Story
+from generator.render import lettering, share, shareimage, storyimage
+from generator.render.lettering import Box
 from tests.conftest import SAMPLE, sample_settings
 
 SITE_URL = "https://fangyi.cqwomen.example"
@@ -78,13 +80,15 @@ def page(site: Path, address: str) -> str:
 def test_every_story_has_its_own_card_and_poster(built_site: Path, address: str) -> None:
     story = stories()[address]
     html = page(built_site, address)
-    card_url = f"{SITE_URL}/{share.card_address(story)}"
+    card_url = f"{SITE_URL}/{addresses.card_address(story.section.key, story.slug)}"
     assert f'<meta property="og:image" content="{card_url}">' in html
     assert '<meta property="og:image:type" content="image/jpeg">' in html
-    with Image.open(built_site / share.card_address(story)) as card:
+    with Image.open(built_site / addresses.card_address(story.section.key, story.slug)) as card:
         assert card.size == (1200, 630) and card.format == "JPEG"
-    assert (built_site / share.card_address(story)).stat().st_size < 300_000  # WeChat drops heavier cards
-    with Image.open(built_site / share.poster_address(story)) as poster:
+    assert (
+        built_site / addresses.card_address(story.section.key, story.slug)
+    ).stat().st_size < 300_000  # WeChat drops heavier cards
+    with Image.open(built_site / addresses.poster_address(story.section.key, story.slug)) as poster:
         assert poster.width >= 1080 and poster.height > poster.width and poster.format == "JPEG"
         codes = zxingcpp.read_barcodes(poster.convert("L"))
     assert [c.text for c in codes] == [SITE_URL + address], "the poster's QR code is not the page's address"
@@ -95,7 +99,7 @@ def test_every_story_has_its_own_card_and_poster(built_site: Path, address: str)
     assert (
         poster_src
         and (built_site / address.strip("/") / poster_src.group(1)).resolve()
-        == (built_site / share.poster_address(story)).resolve()
+        == (built_site / addresses.poster_address(story.section.key, story.slug)).resolve()
     )
 
 
@@ -106,7 +110,7 @@ def test_each_section_has_a_poster_listing(built_site: Path, section: str) -> No
     posters = page(built_site, f"/{section}/posters/")
     own = [s for s in stories().values() if s.section.key == section]
     shown = re.findall(r'<img class="fed-poster-list__image" src="([^"]+)"', posters)
-    assert sorted(shown) == sorted(f"../../{share.poster_address(s)}" for s in own)
+    assert sorted(shown) == sorted(f"../../{addresses.poster_address(s.section.key, s.slug)}" for s in own)
     assert "长按图片保存" in posters
 
 

@@ -10,9 +10,13 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import fact, pipeline, scaffold, share, vocab
-from generator.sections import section
-from generator.story import Story
+from generator import pipeline
+from generator.commands import scaffold
+from generator.content import fact
+from generator.core import vocab
+from generator.core.sections import section
+from generator.core.story import Story
+from generator.render import share
 from tests.conftest import ROOT, sample_settings
 
 SITE_URL = "https://fangyi.cqwomen.example"

@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, vocab
-from generator.body import sanitise
-from generator.checks import first_paragraph
-from generator.frontmatter import Mapping, Scalar, parse
-from generator.pages import listing_pages, relative, zh_date
-from generator.slugs import from_file_name, from_title
+from generator import pipeline
+from generator.content.body import sanitise
+from generator.content.checks import first_paragraph
+from generator.content.frontmatter import Mapping, Scalar, parse
+from generator.core import vocab
+from generator.core.addresses import relative
+from generator.core.slugs import from_file_name, from_title
+from generator.render.pages import listing_pages
+from generator.render.templating import zh_date
 from tests.conftest import SAMPLE, sample_settings
 
 

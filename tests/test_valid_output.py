@@ -16,13 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator import characters, checks, emit, feeds, frontmatter, pipeline, share
-from generator.body import BodyRenderer
-from generator.pages import story_page
-from generator.problems import report
-from generator.sections import section
-from generator.story import Story
-from generator.validity import invalid_outputs
+from generator import pipeline
+from generator.adapter import emit
+from generator.content import characters, checks, frontmatter
+from generator.content.body import BodyRenderer
+from generator.content.problems import report
+from generator.core.sections import section
+from generator.core.story import Story
+from generator.publish.validity import invalid_outputs
+from generator.render import feeds, share
+from generator.render.pages import story_page
 from tests.conftest import sample_settings
 
 SETTINGS = sample_settings()

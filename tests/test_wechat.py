@@ -15,9 +15,11 @@ import pytest
 from hypothesis import given, settings, strategies
 from lxml import html as lxml_html
 
-from generator import fact, pipeline, wechat
-from generator.body import BodyRenderer
-from generator.story import Story
+from generator import pipeline
+from generator.content import fact
+from generator.content.body import BodyRenderer
+from generator.core.story import Story
+from generator.render import wechat
 from tests.conftest import SAMPLE, run_generator, sample_settings
 
 SITE_HOST = "fangyi.cqwomen.example"

@@ -27,8 +27,8 @@ import yaml
 from PIL import Image
 from playwright.sync_api import expect
 
-from generator import cms
-from generator.sections import SECTIONS, Field, Kind, Section
+from generator.core.sections import SECTIONS, Field, Kind, Section
+from generator.render import cms
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.requires("chromium", "cjk-font", "node", "git")

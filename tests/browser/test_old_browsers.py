@@ -1,7 +1,7 @@
 """On browsers without ResizeObserver (iOS 12, old Android WebViews) the theme fetches only from the site.
 
 Material's bundle fetches a polyfill, and mermaid for `pre.mermaid`, from unpkg.com; the
-build points both at the site's own copies (generator/themejs.py). Here the browser is
+build points both at the site's own copies (generator/publish/themejs.py). Here the browser is
 made old (ResizeObserver deleted before any script runs) and a diagram is slipped into
 the page, so both branches run: every request must stay on the site, with no page error.
 """

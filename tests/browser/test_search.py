@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from generator import pipeline
-from generator.story import Story
+from generator.core.story import Story
 from tests.browser.conftest import VIEWPORTS, Opener
 from tests.browser.server import start_nginx
 from tests.conftest import SAMPLE, run_generator, sample_settings

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Route
 
-from generator import compress, pipeline
+from generator import pipeline
+from generator.publish import compress
 from tests.browser.conftest import Opener
 from tests.browser.server import Server
 from tests.conftest import sample_settings

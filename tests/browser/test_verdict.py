@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import fact, pipeline
+from generator import pipeline
+from generator.content import fact
 from tests.browser.conftest import Opener, screenshot
 from tests.conftest import sample_settings
 

@@ -22,8 +22,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import pipeline, search, wording
-from generator.story import Story
+from generator import pipeline
+from generator.content import wording
+from generator.core.story import Story
+from generator.render import search
 from tests.conftest import ROOT, SAMPLE, sample_settings
 
 HERE = Path(__file__).resolve().parent

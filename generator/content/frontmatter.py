@@ -1,0 +1,326 @@
+"""Reading a story file: text decoding, front matter as a tree that keeps line numbers, body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from generator.content import characters
+from generator.content.problems import Problem, Severity, error
+
+try:  # libyaml is an order of magnitude faster; PyYAML falls back to pure Python without it.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_NODES = 5_000
+MAX_DEPTH = 12
+MAX_FRONT_MATTER_CHARS = 50_000
+MAX_STORY_BYTES = 300_000
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A scalar as written: its raw text, whether it was quoted, its file line."""
+
+    text: str
+    line: int
+    quoted: bool = False
+
+    @property
+    def is_null(self) -> bool:
+        """Whether the value was left empty (`key:` or `key: ~`)."""
+        return not self.quoted and self.text in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """A YAML list and its line."""
+
+    items: tuple[Node, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A YAML mapping: (key, value) pairs in file order, and its line."""
+
+    entries: tuple[tuple[Scalar, Node], ...]
+    line: int
+
+
+Node = Scalar | Sequence | Mapping
+
+
+@dataclass
+class ParsedFile:
+    """A story file split into front matter and body, with every problem met on the way."""
+
+    path: str
+    front: Mapping | None
+    body: str
+    body_line: int
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """Bytes to text with LF line ends; UTF-8 with or without BOM, anything else refused."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = "用 UTF-8 编码另存此文件（记事本：另存为 → 编码选 UTF-8）。"
+        try:
+            raw.decode("gb18030")
+            hint = "文件似乎是 GBK/GB18030 编码，请" + hint
+        except UnicodeDecodeError:
+            hint = "文件不是文本或含有损坏的字符，请" + hint
+        return None, [error(path, line, f"文件不是 UTF-8 编码。{hint}")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [error(path, line, "文件含有空字符（NUL），可能不是文本文件；请删除该字符或重新保存为纯文本。")]
+    # Folding keeps every line break, so YAML's line numbers stay the editor's.
+    text, refused = characters.clean(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text, [error(path, found.line, found.message) for found in refused]
+
+
+def parse(path: str, raw: bytes) -> ParsedFile:
+    """Split a story's bytes into a front-matter tree and a body; never raises on bad content."""
+    if len(raw) > MAX_STORY_BYTES:
+        message = (
+            f"文件过长（{len(raw) // 1000} KB，最多 {MAX_STORY_BYTES // 1000} KB）：一篇文章不需要这么长；"
+            "请删去粘贴进来的多余内容，或拆成几篇文章。"
+        )
+        return ParsedFile(path, None, "", 1, [error(path, 1, message)])
+    text, problems = decode(path, raw)
+    if text is None:
+        return ParsedFile(path, None, "", 1, problems)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.append(
+            error(
+                path, 1, "文件开头缺少 front matter：第一行必须是 ---，接着写 title、date 等字段，再用一行 --- 结束。"
+            )
+        )
+        return ParsedFile(path, None, text, 1, problems)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.append(error(path, 1, "front matter 没有结束：请在字段之后单独写一行 --- 与正文分开。"))
+        return ParsedFile(path, None, "", len(lines), problems)
+    yaml_text = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1 :])
+    front = _front_matter(path, yaml_text, problems)
+    return ParsedFile(path, front, body, end + 2, problems)
+
+
+def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping | None:
+    if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
+        problems.append(error(path, 2, f"front matter 过长（超过 {MAX_FRONT_MATTER_CHARS} 字），请把长内容写进正文。"))
+        return None
+    try:
+        root = yaml.compose(yaml_text, Loader=_Loader)
+    except RecursionError:
+        problems.append(error(path, 2, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。"))
+        return None
+    except yaml.MarkedYAMLError as exc:
+        diagnosis = _diagnose(yaml_text)
+        if diagnosis is not None:
+            problems.append(error(path, diagnosis[0] + 2, f"front matter 不是有效的 YAML：{diagnosis[1]}"))
+            return None
+        mark = exc.problem_mark
+        # An unclosed bracket or quote is only noticed at the end; its opening is the place to fix.
+        opened = any(word in (exc.context or "") for word in ("quoted scalar", "flow"))
+        if exc.context_mark is not None and (mark is None or opened or mark.line >= yaml_text.count("\n") + 1):
+            mark = exc.context_mark
+        # libyaml may place the mark past the last line; the editor fixes the last line written.
+        last = max((i for i, text in enumerate(yaml_text.split("\n")) if text.strip()), default=0)
+        line = min(mark.line, last) + 2 if mark is not None else 2
+        problems.append(error(path, line, f"front matter 不是有效的 YAML：{_yaml_reason(exc)}。"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(error(path, 2, f"front matter 不是有效的 YAML：{exc}。{_YAML_HINT}"))
+        return None
+    if root is None:
+        problems.append(error(path, 2, "front matter 是空的：请至少填写 title 和 date。"))
+        return None
+    for index, severity, message in _lost_text(yaml_text):
+        problems.append(Problem(path, index + 2, severity, message))
+        if severity is Severity.ERROR:
+            return None
+    converted = _Converter(path, problems).convert(root, 0)
+    if converted is None:
+        return None
+    if not isinstance(converted, Mapping):
+        diagnosis = _diagnose(yaml_text)
+        if diagnosis is not None:
+            problems.append(error(path, diagnosis[0] + 2, f"front matter 不是有效的 YAML：{diagnosis[1]}"))
+        else:
+            problems.append(error(path, 2, "front matter 应是「键: 值」形式的字段列表，例如 title: 标题。"))
+        return None
+    return converted
+
+
+_FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：")
+_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s/])")
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):(?:\s+(.*))?$")
+_QUOTE_THEN_TEXT = re.compile(r"""^\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(["'])(?:(?!\2).)*\2\s*[^\s#,\]}]""")
+_INDENTED_KEY = re.compile(r"^[ \t]+([A-Za-z_][\w-]*):(?:\s|$)")
+
+
+def _diagnose(yaml_text: str) -> tuple[int, str] | None:
+    """The editors' usual slips, found line by line once YAML has refused the text.
+
+    libyaml notices a missing space or a full-width colon only lines later, and blames a
+    colon; the line an editor must fix, and how, is found here instead.
+    """
+    inline_value = False  # the last top-level key had its value on its own line
+    for index, text in enumerate(yaml_text.split("\n")):
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        mark = _ANCHOR_OR_TAG.match(text)
+        if mark:
+            return index, _anchor_or_tag(mark.group(1))
+        match = _FULL_WIDTH_COLON.match(text)
+        if match:
+            key = match.group(1)
+            return index, f"「{key}」后面是中文冒号「：」；字段名后要用英文冒号加空格，写成「{key}: 」。"
+        match = _NO_SPACE.match(text)
+        if match:
+            return index, f"冒号后缺少空格；请在「{match.group(1)}:」的冒号后加一个空格。"
+        match = _QUOTE_THEN_TEXT.match(text)
+        if match:
+            return index, (
+                f"「{match.group(1)}」的值以引号开头，但引号结束后还有文字；值里含引号时，请用另一种引号括住整个值，"
+                f"例如 {match.group(1)}: '“新冠”不可怕'。"
+            )
+        match = _INDENTED_KEY.match(text)
+        if match and inline_value:
+            return index, f"这一行前面多了空格；字段名要顶格写，例如「{match.group(1)}: 」前面不留空格。"
+        top = _TOP_KEY.match(text)
+        if top:
+            value = (top.group(2) or "").strip()
+            inline_value = bool(value) and value[0] not in "|>[{&*!"
+    return None
+
+
+_ANCHOR_OR_TAG = re.compile(r"^\s*(?:-\s+|[A-Za-z_][\w-]*:\s+)([&!])[^\s]")
+_TRAILING_COMMENT = re.compile(r"""^\s*(?:-\s+)?[A-Za-z_][\w-]*:\s+[^\s"'#\[{|>][^#]*?\s#""")
+_VALUE_COMMENT = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:\s+#")
+
+
+def _anchor_or_tag(sign: str) -> str:
+    kind = "锚点" if sign == "&" else "标签"
+    return (
+        f"值以「{sign}」开头会被当成 YAML {kind}（网站不支持），后面的文字会丢失；请给整个值加引号，或把值直接写出来。"
+    )
+
+
+def _lost_text(yaml_text: str) -> list[tuple[int, Severity, str]]:
+    """Lines YAML accepts but reads differently from what the editor meant: text would be lost."""
+    found: list[tuple[int, Severity, str]] = []
+    for index, text in enumerate(yaml_text.split("\n")):
+        mark = _ANCHOR_OR_TAG.match(text)
+        if mark:
+            found.append((index, Severity.ERROR, _anchor_or_tag(mark.group(1))))
+        elif _VALUE_COMMENT.match(text):
+            message = "值以「#」开头，整行都被当作注释，不会发布；如需显示 #（例如 #巾帼战疫#），请给整个值加引号。"
+            found.append((index, Severity.WARNING, message))
+        elif _TRAILING_COMMENT.match(text):
+            message = "「 #」之后的文字被当作注释，不会发布；如需显示 #（例如 #巾帼战疫#），请给整个值加引号。"
+            found.append((index, Severity.WARNING, message))
+    return found
+
+
+_YAML_HINT = "常见原因：冒号后缺少空格、缩进不一致、引号不成对、值里有英文冒号（请给整个值加引号）。"
+
+
+def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
+    reason = (exc.problem or exc.context or "").strip()
+    known = {
+        "mapping values are not allowed": "这里不能出现冒号：值里有英文冒号时，请给整个值加引号",
+        "could not find expected ':'": "缺少冒号，或上一行的引号没有成对",
+        "cannot start any token": "这一行有不能出现在值开头的字符（例如 @、`、%，或用了 Tab 缩进）；请给整个值加引号，缩进用空格",
+        "did not find expected key": "缩进不一致，或引号没有把整个值括起来（值里含引号时，请用另一种引号括住整个值）",
+        "did not find expected '-' indicator": "列表缩进不一致",
+        "did not find expected node content": "缺少值，或括号、引号没有成对",
+        "did not find expected ',' or ']'": "方括号 [ ] 没有成对，或列表项之间缺少逗号",
+        "did not find expected ',' or '}'": "花括号 { } 没有成对，或项之间缺少逗号",
+        "unexpected end of stream": "引号或括号没有成对",
+        "undefined alias": "值以「*」开头会被当成 YAML 别名；请给整个值加引号",
+        "undefined tag handle": "值以「!」开头会被当成 YAML 标签；请给整个值加引号",
+        "expected alphabetic or numeric character": "值以「&」「*」或「!」开头；请给整个值加引号",
+        "expected comment or line break": "引号结束后还有多余的文字：值里含引号时，请用另一种引号括住整个值",
+        "expected <document start>": "有多余的内容，或缩进不一致",
+        "block sequence entries are not allowed": "列表项「- 」的位置不对：列表写在字段名的下一行并缩进，或写成 [a, b]",
+        "mapping keys are not allowed": "这里不能出现「?」或多余的冒号；请给整个值加引号",
+        "second occurrence": "锚点「&」重复；请给以 & 开头的值加引号",
+        "unknown escape character": "双引号里的反斜杠 \\ 后面跟了无效字符；请改用单引号，或写成两个反斜杠",
+    }
+    for english, chinese in known.items():
+        if english in reason:
+            return chinese
+    return f"格式有误（YAML 提示：{reason or '未知'}）。{_YAML_HINT.rstrip('。')}"
+
+
+class _Converter:
+    """Turns a composed YAML node into our tree, refusing aliases, depth and size bombs."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+        self.seen: set[int] = set()
+        self.count = 0
+        self.failed = False
+
+    def convert(self, node: yaml.Node, depth: int, where: int = 2) -> Node | None:
+        if self.failed:
+            return None
+        line = node.start_mark.line + 2
+        # An alias makes the composer hand out the same node twice; refusing any node met
+        # again stops billion-laughs expansion before it starts. `where` is the line of the
+        # entry that holds it, since the node itself sits where the anchor was.
+        if id(node) in self.seen:
+            self._fail(where, "front matter 不支持 YAML 锚点和别名（& 与 *），请把值直接写出来。")
+            return None
+        self.seen.add(id(node))
+        self.count += 1
+        if self.count > MAX_NODES:
+            self._fail(line, f"front matter 的条目过多（超过 {MAX_NODES} 个），请精简。")
+            return None
+        if depth > MAX_DEPTH:
+            self._fail(line, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            # A double-quoted value's escapes (`"\\x0b"`, `"\\u00a0"`) make characters the file did not hold.
+            text, refused = characters.clean(str(node.value), front_matter=False)
+            for found in refused[:1]:
+                self.problems.append(error(self.path, line, found.message))
+            return Scalar(text, line, quoted=node.style in ("'", '"', "|", ">"))
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for child in node.value:
+                converted = self.convert(child, depth + 1, line)
+                if converted is None:
+                    return None
+                items.append(converted)
+            return Sequence(tuple(items), line)
+        entries = []
+        for key_node, value_node in node.value:
+            key = self.convert(key_node, depth + 1, line)
+            value = self.convert(value_node, depth + 1, key_node.start_mark.line + 2)
+            if key is None or value is None:
+                return None
+            if not isinstance(key, Scalar):
+                self._fail(key.line, "字段名必须是简单的文字，例如 title。")
+                return None
+            entries.append((key, value))
+        return Mapping(tuple(entries), line)
+
+    def _fail(self, line: int, message: str) -> None:
+        self.failed = True
+        self.problems.append(error(self.path, line, message))
+        return None

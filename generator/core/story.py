@@ -1,0 +1,94 @@
+"""A checked story: the typed values of one file, ready to render."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.core import addresses
+from generator.core.sections import Section
+from generator.core.vocab import Term
+
+
+@dataclass(frozen=True)
+class Source:
+    """An authority's page that supports the story."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Honour:
+    """An honour from the honours list, with the optional year, level and issuer."""
+
+    term: Term
+    year: int | None = None
+    level: str = ""
+    issuer: str = ""
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image a story uses: how the story names it, where it is, what the site calls it."""
+
+    ref: str
+    source: Path
+    name: str
+    line: int
+
+    @property
+    def thumbnail(self) -> str:
+        """The file name of the small variant listings show."""
+        stem, dot, suffix = self.name.rpartition(".")
+        return f"{stem}-small.{suffix}" if dot else f"{self.name}-small"
+
+
+# Identity, not field-by-field equality: a story is one file, and comparing two stories'
+# bodies whenever one is looked up in a list made listings quadratic.
+@dataclass(frozen=True, eq=False)
+class Story:
+    """One published (or draft) story with every front-matter value typed and checked."""
+
+    path: str
+    section: Section
+    slug: str
+    title: str
+    date: datetime.date
+    summary: str
+    body: str
+    body_line: int
+    tags: tuple[str, ...] = ()
+    district: Term | None = None
+    author: str = ""
+    image: Picture | None = None
+    image_alt: str = ""
+    pictures: tuple[Picture, ...] = ()
+    updated: datetime.date | None = None
+    status: Term | None = None
+    superseded_by: str = ""
+    draft: bool = False
+    aliases: tuple[str, ...] = ()
+    review_due: datetime.date | None = None
+    fields: dict[str, object] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        """The story's address, `/<section>/<slug>/`."""
+        return addresses.story_address(self.section.key, self.slug)
+
+    @property
+    def src_uri(self) -> str:
+        """The path MkDocs knows the page by."""
+        return f"{self.section.key}/{self.slug}.md"
+
+    @property
+    def sort_key(self) -> tuple[datetime.date, str]:
+        """Newest first when sorted in reverse; the address breaks ties so order is stable."""
+        return (self.date, self.url)
+
+    def overdue(self, today: datetime.date) -> bool:
+        """Whether the expert review is past due."""
+        return self.review_due is not None and today > self.review_due

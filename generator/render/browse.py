@@ -1,0 +1,358 @@
+"""Browsing pages: by district (with the monthly report and its CSV), tag, honour, audience,
+month, and each section filtered by its vocabulary fields (verdict, status).
+
+Every listing is paginated by `pages.listing_pages`; the index pages grow with the number
+of districts, tags or months, never with the number of stories.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.core import addresses, vocab
+from generator.core.outputs import Asset, Page, Site
+from generator.core.sections import SECTIONS, Kind, Section
+from generator.core.settings import Settings
+from generator.core.story import Story
+from generator.render.pages import Cards, listing_pages
+from generator.render.templating import render_at
+
+REPORT_NAME = "report.csv"
+REPORT_DOWNLOAD = "各区县开展情况.csv"
+NO_DISTRICT = "未注明区县"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A field whose values each get a page: where the pages live and how they are named."""
+
+    key: str
+    folder: str
+    heading: str
+    lede: str
+
+    @property
+    def url(self) -> str:
+        """The address of the facet's index page."""
+        return addresses.facet_address(self.folder)
+
+
+# The fields readers browse by. Districts and honours are vocabularies (one page per
+# term, its slug from the data file); tags and audiences are free text (slug from pinyin).
+FACETS = (
+    Facet("district", "districts", "区县动态", "各区县妇联报送的文章，以及各区县每月开展情况。"),
+    Facet("tags", "tags", "标签", "按标签浏览全部文章。"),
+    Facet("honours", "honours", "荣誉", "按荣誉浏览巾帼风采：三八红旗手、巾帼建功标兵、最美家庭……"),
+    Facet("audience", "audiences", "适用人群", "按适用人群浏览防控知识：老年人、儿童、孕产妇……"),
+)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a facet: its label, the slug of its page, and its place in the vocabulary."""
+
+    label: str
+    slug: str
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A line of an index page: a value, its page and how many stories it has."""
+
+    label: str
+    url: str
+    count: int
+    order: int = 0
+    slug: str = ""
+
+
+@dataclass
+class DistrictRow:
+    """One district's line of the report (各区县开展情况)."""
+
+    label: str
+    slug: str
+    stories: list[Story]
+    url: str = ""
+
+    @property
+    def count(self) -> int:
+        """How many stories the district has."""
+        return len(self.stories)
+
+    @property
+    def by_section(self) -> list[int]:
+        """Its stories in each section, in the sections table's order."""
+        return [sum(1 for s in self.stories if s.section is section) for section in SECTIONS]
+
+    @property
+    def months(self) -> Counter[tuple[int, int]]:
+        """Its stories in each (year, month)."""
+        return month_counts(self.stories)
+
+    @property
+    def years(self) -> list[tuple[int, list[tuple[int, int]]]]:
+        """Its (month, count) pairs grouped by year, newest first."""
+        by_year: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for (year, month), count in sorted(self.months.items(), reverse=True):
+            by_year[year].append((month, count))
+        return sorted(by_year.items(), reverse=True)
+
+
+def values(story: Story, key: str) -> list[Value]:
+    """A story's values of one facet field."""
+    raw: object = story.fields[key] if key in story.fields else getattr(story, key, None)
+    items: Iterable[object] = raw if isinstance(raw, (tuple, list)) else ([raw] if raw else [])
+    found = []
+    for item in items:
+        term = getattr(item, "term", item)  # an Honour holds its Term
+        if isinstance(term, vocab.Term):
+            vocabulary = story.section.field(key)
+            order = _term_order(vocabulary.vocabulary, term.code) if vocabulary else 0
+            found.append(Value(term.label, term.slug, order))
+        elif isinstance(term, str) and term.strip():
+            found.append(Value(term.strip(), addresses.text_slug(term.strip())))
+    return found
+
+
+def _term_order(vocabulary: str, code: str) -> int:
+    terms = vocab.by_name(vocabulary).terms
+    return next((n for n, term in enumerate(terms) if term.code == code), len(terms))
+
+
+def _with_trail(pages: list[Page], trail: list[tuple[str, str]]) -> list[Page]:
+    """Listing pages with a line above them that leads back up (区县动态 › 渝中区)."""
+    return [dataclasses.replace(p, html=render_at("browse/trail.html", p.url, trail=trail) + p.html) for p in pages]
+
+
+def _index_page(url: str, title: str, html: str, description: str) -> Page:
+    return Page(src_uri=addresses.page_source(url), url=url, title=title, html=html, description=description)
+
+
+def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings, cards: Cards | None = None) -> list[Page]:
+    """The facet's index page and one paginated listing for each of its values."""
+    groups: dict[str, list[Story]] = defaultdict(list)
+    names: dict[str, list[Value]] = defaultdict(list)
+    for story in stories:
+        for value in dict.fromkeys(values(story, facet.key)):
+            if not groups[value.slug] or groups[value.slug][-1] is not story:
+                groups[value.slug].append(story)
+            if value not in names[value.slug]:
+                names[value.slug].append(value)
+    entries: list[Entry] = []
+    pages: list[Page] = []
+    for slug, members in groups.items():
+        label = "、".join(v.label for v in sorted(names[slug], key=lambda v: v.label))
+        url = addresses.facet_address(facet.folder, slug)
+        lede = f"{facet.heading}：{label}，共 {len(members)} 篇。"
+        listing = listing_pages(members, url, label, lede, facet.folder, settings.page_size, cards=cards)
+        pages.extend(_with_trail(listing, [(facet.url, facet.heading)]))
+        order = min(v.order for v in names[slug])
+        entries.append(Entry(label, url, len(members), order, slug))
+    if facet.key == "district":
+        pages.append(district_index(facet, stories, entries))
+    else:
+        entries.sort(key=lambda e: (-e.count, e.order, e.slug))
+        html = render_at("browse/index.html", facet.url, heading=facet.heading, lede=facet.lede, entries=entries)
+        pages.append(_index_page(facet.url, facet.heading, html, facet.lede))
+    return pages
+
+
+def month_counts(stories: Iterable[Story]) -> Counter[tuple[int, int]]:
+    """How many stories each (year, month) has."""
+    return Counter((s.date.year, s.date.month) for s in stories)
+
+
+def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    """Every month from `first` to `last`, both included."""
+    months = []
+    year, month = first
+    while (year, month) <= last:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def district_report(stories: Sequence[Story]) -> list[DistrictRow]:
+    """各区县开展情况: every district (those without stories too), and stories without one."""
+    by_district: dict[str, list[Story]] = defaultdict(list)
+    for story in stories:
+        by_district[story.district.code if story.district else ""].append(story)
+    rows = [DistrictRow(t.label, t.slug, by_district.get(t.code, [])) for t in vocab.districts().terms]
+    if by_district.get(""):
+        rows.append(DistrictRow(NO_DISTRICT, "", by_district[""]))
+    return rows
+
+
+def report_csv(stories: Sequence[Story]) -> str:
+    """The district report as CSV, with a byte-order mark so Excel and WPS read the Chinese."""
+    rows = district_report(stories)
+    counts = month_counts(stories)
+    months = months_between(min(counts), max(counts)) if counts else []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["区县", "合计", *(s.label for s in SECTIONS), *(f"{y}-{m:02d}" for y, m in months)])
+    for row in rows:
+        own = row.months
+        writer.writerow([row.label, row.count, *row.by_section, *(own.get(m, 0) for m in months)])
+    totals = [sum(1 for s in stories if s.section is section) for section in SECTIONS]
+    writer.writerow(["合计", len(stories), *totals, *(counts.get(m, 0) for m in months)])
+    return "\ufeff" + buffer.getvalue()
+
+
+def district_index(facet: Facet, stories: Sequence[Story], entries: list[Entry]) -> Page:
+    """The district index: each district's count, its months, and the report as CSV."""
+    rows = district_report(stories)
+    linked = {e.slug for e in entries}
+    for row in rows:
+        row.url = addresses.facet_address(facet.folder, row.slug) if row.slug in linked else ""
+    html = render_at(
+        "browse/districts.html",
+        facet.url,
+        heading=facet.heading,
+        lede=facet.lede,
+        rows=rows,
+        report=f"{facet.url}{REPORT_NAME}",
+        download=REPORT_DOWNLOAD,
+        total=len(stories),
+    )
+    return _index_page(facet.url, facet.heading, html, facet.lede)
+
+
+def archive_pages(stories: Sequence[Story], settings: Settings, cards: Cards | None = None) -> list[Page]:
+    """One paginated listing per month, and the archive index of years and months."""
+    by_month: dict[tuple[int, int], list[Story]] = defaultdict(list)
+    for story in stories:
+        by_month[(story.date.year, story.date.month)].append(story)
+    pages: list[Page] = []
+    years: dict[int, list[Entry]] = defaultdict(list)
+    for (year, month), members in sorted(by_month.items(), reverse=True):
+        url = addresses.month_address(year, month)
+        label = f"{year}年{month}月"
+        listing = listing_pages(
+            members,
+            url,
+            label,
+            f"{label}发布的文章，共 {len(members)} 篇。",
+            "archive",
+            settings.page_size,
+            cards=cards,
+        )
+        pages.extend(_with_trail(listing, [(addresses.ARCHIVE_URL, "按月浏览")]))
+        years[year].append(Entry(f"{month}月", url, len(members)))
+    lede = "按发布月份浏览全部文章。"
+    html = render_at(
+        "browse/archive.html",
+        addresses.ARCHIVE_URL,
+        heading="按月浏览",
+        lede=lede,
+        years=sorted(years.items(), reverse=True),
+    )
+    pages.append(_index_page(addresses.ARCHIVE_URL, "按月浏览", html, lede))
+    return pages
+
+
+def filter_fields(section: Section) -> list[tuple[str, str, str]]:
+    """The section's fields a listing can be filtered by: vocabulary terms other than facets."""
+    facets = {f.key for f in FACETS}
+    return [
+        (f.key, f.label, f.vocabulary)
+        for f in section.fields
+        if f.kind is Kind.TERM and f.vocabulary and f.key not in facets
+    ]
+
+
+def _term_of(story: Story, key: str) -> vocab.Term | None:
+    value = story.fields.get(key) if key in story.fields else getattr(story, key, None)
+    return value if isinstance(value, vocab.Term) else None
+
+
+def filter_pages(
+    section: Section, stories: Sequence[Story], settings: Settings, cards: Cards | None = None
+) -> list[Page]:
+    """The section's listing filtered by each term of each filter field (/rumours/verdict/false/ …)."""
+    own = [s for s in stories if s.section is section]
+    chips: list[dict[str, Any]] = []
+    groups: list[tuple[str, str, vocab.Term, list[Story]]] = []
+    for key, label, vocabulary in filter_fields(section):
+        field = section.field(key)
+        for term in vocab.by_name(vocabulary).terms:
+            if field is not None and term.code == field.default:
+                continue  # the default (现行) is nearly the whole section: its listing already shows it
+            members = [s for s in own if (t := _term_of(s, key)) is not None and t.code == term.code]
+            if members:
+                url = addresses.filter_address(section.key, key, term.slug)
+                chips.append({"field": label, "label": term.label, "url": url, "count": len(members), "key": key})
+                groups.append((url, label, term, members))
+    by_field = [
+        {"label": label, "chips": [c for c in chips if c["key"] == key]} for key, label, _ in filter_fields(section)
+    ]
+    pages: list[Page] = []
+    for url, label, term, members in groups:
+        heading = f"{section.label}：{term.label}"
+        lede = f"{label}为「{term.label}」的{section.label}文章，共 {len(members)} 篇。"
+        for page in listing_pages(members, url, heading, lede, section.key, settings.page_size, cards=cards):
+            chip_html = render_at("browse/filters.html", page.url, section=section, groups=by_field, current=url)
+            pages.append(dataclasses.replace(page, html=chip_html + page.html))
+    for key, label, _ in filter_fields(section):
+        url = addresses.filter_address(section.key, key)
+        lede = f"按{label}筛选{section.label}文章。"
+        mine = [c for c in chips if c["key"] == key]
+        html = render_at(
+            "browse/index.html", url, heading=f"{section.label}：按{label}", lede=lede, entries=mine, section=section
+        )
+        pages.append(_index_page(url, f"{section.label}：按{label}", html, lede))
+    return pages
+
+
+def poster_pages(section: Section, stories: Sequence[Story], settings: Settings) -> list[Page]:
+    """The section's 海报 listing: every story's poster, newest first, to save and post."""
+    own = sorted((s for s in stories if s.section is section), key=lambda s: s.sort_key, reverse=True)
+    base = addresses.poster_listing_address(section.key)
+    count = max(1, -(-len(own) // settings.page_size))
+    urls = [addresses.listing_page_address(base, n) for n in range(1, count + 1)]
+    heading = f"{section.label}海报"
+    lede = f"每篇{section.label}文章的海报（长图），共 {len(own)} 张。长按图片保存，发到朋友圈、微信群；海报上的二维码通往原文。"
+    pages = []
+    for number, url in enumerate(urls, start=1):
+        chunk = own[(number - 1) * settings.page_size : number * settings.page_size]
+        title = heading if number == 1 else f"{heading}（第 {number} 页）"
+        entries = [{"story": s, "poster": "/" + addresses.poster_address(s.section.key, s.slug)} for s in chunk]
+        html = render_at(
+            "browse/posters.html", url, heading=title, lede=lede, entries=entries, pages=urls, current=number
+        )
+        pages.append(_index_page(url, title, html, lede))
+    return pages
+
+
+def index_links() -> list[tuple[str, str]]:
+    """The browsing index pages, for the search page and the 404 page."""
+    links = [(f.url, f.heading) for f in FACETS] + [(addresses.ARCHIVE_URL, "按月浏览")]
+    for section in SECTIONS:
+        links.append((addresses.section_address(section.key), section.label))
+        links.extend(
+            (addresses.filter_address(section.key, key), f"{section.label}：按{label}")
+            for key, label, _ in filter_fields(section)
+        )
+    return links
+
+
+def render(stories: Sequence[Story], settings: Settings, cards: Cards | None = None) -> Site:
+    """Every browsing page, and the district report as CSV."""
+    site = Site()
+    cards = cards if cards is not None else Cards()
+    for facet in FACETS:
+        site.pages.extend(facet_pages(facet, stories, settings, cards))
+    site.pages.extend(archive_pages(stories, settings, cards))
+    for section in SECTIONS:
+        site.pages.extend(filter_pages(section, stories, settings, cards))
+        site.pages.extend(poster_pages(section, stories, settings))
+    site.assets.append(Asset(addresses.facet_address("districts").lstrip("/") + REPORT_NAME, report_csv(stories)))
+    return site
