@@ -24,7 +24,19 @@ from generator.core.settings import Settings
 from generator.core.story import Story
 from generator.publish import compress, hosts, themejs
 from generator.publish.validity import invalid_outputs
-from generator.render import browse, feeds, photos, roundups, search, share, shareimage, speech, storyimage, wechat
+from generator.render import (
+    browse,
+    feeds,
+    photos,
+    roundups,
+    search,
+    share,
+    shareimage,
+    speech,
+    stored,
+    storyimage,
+    wechat,
+)
 from generator.render.pages import Cards, PageMemo, make_story_page, problems_page, render
 
 IMAGES_FOLDER = "images"
@@ -70,10 +82,22 @@ class Cache:
     qr_codes: share.QrCodes = field(default_factory=share.QrCodes)
     story_images: storyimage.Drawn = field(default_factory=storyimage.Drawn)
     share_images: shareimage.Drawn = field(default_factory=shareimage.Drawn)
+    # A full build's story pages kept between builds (render/stored.py): each story's key,
+    # by the story's id, worked out before the writers fork.
+    page_keys: dict[int, str] = field(default_factory=dict)
 
     def story_page(self, job: StoryJob, settings: Settings) -> Page:
-        """The page of a story job, with this cache's renderer and QR codes (a worker's own copies)."""
-        return make_story_page(job, settings, self.renderer, self.qr_codes)
+        """The page of a story job, with this cache's renderer and QR codes (a worker's own
+        copies); in a full build, the page kept from an earlier build of the same inputs."""
+        name = self.page_keys.get(id(job[0]))
+        if name is not None:
+            kept = stored.get(settings, name)
+            if isinstance(kept, Page):
+                return kept
+        page = make_story_page(job, settings, self.renderer, self.qr_codes)
+        if name is not None:
+            stored.put(settings, name, page)
+        return page
 
 
 @dataclass(frozen=True)
@@ -278,6 +302,17 @@ def build(
     if not defer:
         cache.qr_codes.make(stories, settings)  # on every core, before the story pages take them
     site.extend(render(stories, settings, cache.renderer, cache.pages, defer, cache.qr_codes, cache.cards))
+    copy_keys: dict[int, str] = {}
+    if not preview:  # a full build keeps its story pages for the next (render/stored.py)
+        by_url = {s.url: s for s in stories}
+        cache.page_keys = {}
+        for story in stories:
+            successor = by_url.get(story.superseded_by) if story.superseded_by else None
+            cache.page_keys[id(story)] = stored.key("page", story, successor, settings)
+            copy_keys[id(story)] = stored.key("wechat", story, None, settings)
+        site.cache_used[stored.KIND] = [
+            stored.path(settings, n) for n in (*cache.page_keys.values(), *copy_keys.values())
+        ]
     if preview and not outcome.ok:
         site.pages.append(problems_page(outcome.problems))
     if defer:
@@ -287,10 +322,10 @@ def build(
             partial(search.index, stories, settings),
             partial(shareimage.render, settings, cache.share_images),
         ]
-        site.later.append(partial(wechat.copy_pages, stories, settings))
+        site.later.append(partial(wechat.copy_pages, stories, settings, copy_keys))
     else:
         site.extend(shareimage.render(settings, cache.share_images))
-        site.extend(wechat.copy_pages(stories, settings))
+        site.extend(wechat.copy_pages(stories, settings, copy_keys))
         site.extend(search.render(stories, settings))
     site.extend(browse.render(stories, settings, cache.cards))
     site.extend(feeds.render(stories, settings))

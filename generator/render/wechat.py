@@ -11,7 +11,7 @@ The draft API (`draft/add`) limits are checked here too, for the payload beside 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,7 +29,7 @@ from generator.core import addresses
 from generator.core.outputs import Asset, Site
 from generator.core.settings import Settings
 from generator.core.story import Story
-from generator.render import roundups, share
+from generator.render import roundups, share, stored
 from generator.render.roundups import Roundup
 from generator.render.templating import environment
 
@@ -181,16 +181,22 @@ def roundup_article(roundup: Roundup, settings: Settings) -> Article:
     )
 
 
-def copy_pages(stories: Iterable[Story], settings: Settings) -> Site:
-    """Each story's copy page: its article, and a button that copies it as text/html."""
+def copy_pages(stories: Iterable[Story], settings: Settings, kept: Mapping[int, str] | None = None) -> Site:
+    """Each story's copy page: its article, and a button that copies it as text/html. `kept`:
+    each story's key (by its id) for pages kept between full builds (render/stored.py)."""
     if not settings.site_url:
         return Site()  # an article needs absolute addresses for its pictures and 阅读原文
     renderer = BodyRenderer()
     template = environment().get_template("wechat/page.html")
     site = Site()
     for story in stories:
-        made = article(story, settings, renderer)
-        page = template.render(title=story.title, content=Markup(made.content), page_url=made.source_url)
+        name = (kept or {}).get(id(story))
+        page = stored.get(settings, name) if name is not None else None
+        if not isinstance(page, str):
+            made = article(story, settings, renderer)
+            page = template.render(title=story.title, content=Markup(made.content), page_url=made.source_url)
+            if name is not None:
+                stored.put(settings, name, page)
         site.assets.append(
             Asset(addresses.copy_address(story.url).lstrip("/"), page, origin=f"{story.path} 的公众号复制页")
         )

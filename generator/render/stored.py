@@ -1,0 +1,75 @@
+"""Made pages kept between builds: a story's page and its 公众号 copy page, by what they
+are made from.
+
+Rendering a story (Markdown, sanitising, templates, JSON-LD, share text, QR code) is most
+of a build's work, and after a small edit almost every story is what it was. A page is a
+pure function of its story, the story that supersedes it, the settings and the code, so
+each is kept under a digest of exactly those: the story as checked (with whether it is
+overdue today, which is all a page takes from the date), its successor, the settings but
+the date, and a digest of the generator's own files with the versions of every installed
+distribution. Anything else changes the digest, so a kept page is never stale; an entry
+that cannot be read is made again. The folder is swept after each full build like the
+other caches (publish/cachesweep.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+from datetime import date
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from generator.core.settings import Settings
+from generator.core.story import Story
+
+KIND = "pages"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the generator's files (code, templates, vocabularies) and of the installed
+    distributions' versions: whatever a page could depend on besides its inputs."""
+    digest = hashlib.sha256()
+    for directory, folders, names in sorted(os.walk(_PACKAGE)):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(names):
+            path = Path(directory, name)
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(versions).encode())
+    return digest.hexdigest()
+
+
+def key(kind: str, story: Story, successor: Story | None, settings: Settings) -> str:
+    """The name a page made from these inputs is kept under."""
+    plain = dataclasses.replace(settings, today=date.min)  # the date reaches a page only as `overdue`
+    inputs = (code_digest(), kind, story, successor, plain, story.overdue(settings.today))
+    return hashlib.sha256(pickle.dumps(inputs, protocol=5)).hexdigest()[:40]
+
+
+def path(settings: Settings, name: str) -> Path:
+    """The file of a kept page."""
+    return settings.cache(KIND) / name
+
+
+def get(settings: Settings, name: str) -> Any | None:
+    """The page kept under `name`, or None (never kept, or unreadable: then it is made again)."""
+    try:
+        return pickle.loads(path(settings, name).read_bytes())
+    except Exception:
+        return None
+
+
+def put(settings: Settings, name: str, value: object) -> None:
+    """Keep a page, written beside and renamed, so a stopped build leaves no half entry."""
+    target = path(settings, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{name}.{os.getpid()}")
+    partial.write_bytes(pickle.dumps(value, protocol=5))
+    partial.replace(target)
