@@ -83,21 +83,23 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.writing: workers.Running[emit.Written] | None = None
         self.background: workers.Background[list[emit.Written]] | None = None
         # A plain `mkdocs build` (or gh-deploy) builds beside the live site and swaps it in
-        # at on_shutdown, as `generator build` does, so a failed build leaves the site whole.
+        # at the end of on_post_build, as `generator build` does, so a failed build leaves
+        # the site whole.
         self.staging = False
         self.live: Path | None = None
         self.staging_dir: Path | None = None
-        self.staged_config: MkDocsConfig | None = None
-        self.built = False
+        self.warnings: _Counter | None = None  # strict mode's warnings, counted while staged
         self.holding = contextlib.ExitStack()
         self.framed = True  # whether generated pages are filled into frames (on_config decides)
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
-        # Only MkDocs' own command line calls on_startup and on_shutdown, around the build;
-        # `generator build` stages itself (its site_dir is already a staging folder).
+        # MkDocs' command line (and scripts that follow it) call on_startup before a build;
+        # `generator build` stages itself (its site_dir is already a staging folder), and a
+        # dirty build keeps its folder on purpose.
         self.staging = not self.serving and not dirty
 
+    @event_priority(100)  # first: the staging folder is set before any other plugin reads site_dir
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         options: dict[str, Any] = dict(self.config)
@@ -133,10 +135,12 @@ class FederationPlugin(BasePlugin[FederationConfig]):
             self.holding.enter_context(publish.lock(live))
         except publish.BusyError:
             raise PluginError(f"另一个构建正在写入 {live}：请等它结束后再试。原网站保持不变。") from None
-        self.live, self.built = live, False
+        self.live = live
         self.staging_dir = publish.stage(live)
-        self.staged_config = config
         config.site_dir = str(self.staging_dir)
+        if config.strict:
+            self.warnings = _Counter()
+            logging.getLogger("mkdocs").addHandler(self.warnings)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site_dir, so bad content leaves the old site alone.
@@ -278,34 +282,60 @@ class FederationPlugin(BasePlugin[FederationConfig]):
             raise PluginError(CHECK_FAILED)
         if not self.serving:  # a full build: the made files it did not use go
             cachesweep.sweep(self.settings, cache_used)
-        self.built = True  # MkDocs may still fail it (strict mode's warnings): on_build_error
+        if self.live is not None:
+            self._publish(config)
+
+    def _publish(self, config: MkDocsConfig) -> None:
+        """Swap the staged site in, the last thing of the build. Strict mode would abort after
+        this event on any warning: counted here first, so a build it fails swaps nothing."""
+        staging, live, self.live, self.staging_dir = self.staging_dir, self.live, None, None
+        assert staging is not None and live is not None
+        try:
+            if self.warnings is not None and self.warnings.count:
+                log.error(f"严格模式下有 {self.warnings.count} 个警告：构建失败，原网站 {live} 保持不变。")
+                return  # MkDocs aborts right after this event
+            publish.swap(staging, live)
+            config.site_dir = str(live)  # gh-deploy pushes site_dir after the build
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            self._release()
+
+    def _release(self) -> None:
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.warnings = None
+        self.holding.close()
 
     def on_shutdown(self) -> None:
-        staging, live = self.staging_dir, self.live
+        self._discard()
+
+    def _discard(self) -> None:
+        """A staged build that did not get to its end: the live site stays as it was."""
+        if self.staging_dir is not None:
+            shutil.rmtree(self.staging_dir, ignore_errors=True)
+            log.error(f"构建失败：原网站 {self.live} 保持不变。")
         self.live = self.staging_dir = None
-        try:
-            if live is not None and staging is not None:
-                if self.built:
-                    publish.swap(staging, live)
-                    log.info(f"网站已生成：{live}")
-                else:
-                    log.error(f"构建失败：原网站 {live} 保持不变。")
-        finally:
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
-            if live is not None and self.staged_config is not None:
-                self.staged_config.site_dir = str(live)  # gh-deploy pushes site_dir after this
-            self.staged_config = None
-            self.holding.close()
+        self._release()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.built = False
+        self._discard()
         if self.writing is not None:
             self.writing.stop()
             self.writing = None
         if self.background is not None:
             self.background.stop()
             self.background = None
+
+
+class _Counter(logging.Handler):
+    """Counts warnings and errors, as MkDocs' strict mode does."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def _nav_sources(nav: Any) -> Iterator[str]:
