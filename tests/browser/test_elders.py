@@ -223,6 +223,9 @@ def test_page_meets_the_guidance_in_every_setting(
         row = Row(name, width, mode.name)
         measure(page.evaluate(FIGURES, mode.tap), mode, row)
         row.misses += [f"page error: {e}" for e in errors]
+        scroll, client = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll > client:
+            row.misses.append(f"scrolls sideways: {scroll} px of content in {client} px")
         report.append(row)
         problems += [f"{mode.name}: {miss}" for miss in row.misses]
         context.close()

@@ -116,7 +116,7 @@
   });
 
   // The phone's menu button is Material's <label> for a hidden checkbox: the keyboard opens it
-  // with Enter or Space, and aria-expanded follows the drawer (federation.css keeps the closed
+  // with Enter (Material) or Space (here), and aria-expanded follows the drawer (federation.css keeps the closed
   // drawer's links out of the tab order).
   var drawer = document.getElementById("__drawer");
   var menuButtons = document.querySelectorAll("[data-fed-drawer-button]");
@@ -127,7 +127,8 @@
   }
   for (i = 0; i < menuButtons.length; i++) {
     menuButtons[i].addEventListener("keydown", function (event) {
-      if (drawer && (event.key === "Enter" || event.key === " " || event.key === "Spacebar")) {
+      // Material's bundle already opens a focused <label> on Enter; Space is ours.
+      if (drawer && (event.key === " " || event.key === "Spacebar")) {
         event.preventDefault();
         drawer.click();
       }
