@@ -181,7 +181,11 @@ def write_report(rows: list[Row], path: Path) -> None:
     ]
     for r in rows:
         cells = [r.figures.get(c, "—") for c in COLUMNS]
-        lines.append(f"| {r.page} | {r.width}px | {r.mode} | " + " | ".join(cells) + f" | {'达标' if not r.misses else '未达标'} |")
+        lines.append(
+            f"| {r.page} | {r.width}px | {r.mode} | "
+            + " | ".join(cells)
+            + f" | {'达标' if not r.misses else '未达标'} |"
+        )
     failing = [r for r in rows if r.misses]
     if failing:
         lines += ["", "## 未达标项", ""]
@@ -193,8 +197,14 @@ def write_report(rows: list[Row], path: Path) -> None:
 
 def settings_script(mode: Mode) -> str:
     """Set the remembered choice before any page script runs, as reader.js would have kept it."""
-    size = f"localStorage.setItem('fed-text-size', '{mode.step}');" if mode.step else "localStorage.removeItem('fed-text-size');"
-    contrast = "localStorage.setItem('fed-contrast', '1');" if mode.contrast else "localStorage.removeItem('fed-contrast');"
+    size = (
+        f"localStorage.setItem('fed-text-size', '{mode.step}');"
+        if mode.step
+        else "localStorage.removeItem('fed-text-size');"
+    )
+    contrast = (
+        "localStorage.setItem('fed-contrast', '1');" if mode.contrast else "localStorage.removeItem('fed-contrast');"
+    )
     return f"try {{ {size} {contrast} localStorage.removeItem('fed-large-text'); }} catch (e) {{}}"
 
 
@@ -215,7 +225,7 @@ def test_page_meets_the_guidance_in_every_setting(
         context.add_init_script(settings_script(mode))
         page = context.new_page()
         errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
         page.goto(PAGES[name], wait_until="load")
         page.wait_for_load_state("networkidle")
         if name == "搜索":
@@ -223,7 +233,9 @@ def test_page_meets_the_guidance_in_every_setting(
         row = Row(name, width, mode.name)
         measure(page.evaluate(FIGURES, mode.tap), mode, row)
         row.misses += [f"page error: {e}" for e in errors]
-        scroll, client = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        scroll, client = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
         if scroll > client:
             row.misses.append(f"scrolls sideways: {scroll} px of content in {client} px")
         report.append(row)

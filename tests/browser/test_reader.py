@@ -94,7 +94,9 @@ def test_three_text_steps_enlarge_everything_show_pressed_and_are_remembered(vis
         assert sizes[0][name] < sizes[1][name] < sizes[2][name], f"{name} does not grow step by step: {sizes}"
     assert sizes[1]["body"] >= 20 and sizes[2]["body"] >= 25, sizes
     assert text(page)["colour"] == "rgb(0, 0, 0)" and colour != "rgb(0, 0, 0)", "the larger steps keep the same grey"
-    assert page.evaluate("() => document.cookie") == "" and seen.context.cookies() == [], "the choice went into a cookie"
+    assert page.evaluate("() => document.cookie") == "" and seen.context.cookies() == [], (
+        "the choice went into a cookie"
+    )
 
     # Another page, and the same page again: the step holds from the first paint.
     page.goto("/knowledge/wear-masks/")
@@ -192,7 +194,9 @@ def test_forced_colours_keep_the_boxes_and_badges(visit: Opener) -> None:
 def test_the_keyboard_sees_its_focus_on_the_red_header(visit: Opener) -> None:
     page = visit(STORY, "phone").page
     page.keyboard.press("Tab")
-    skip = page.evaluate("() => [document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    skip = page.evaluate(
+        "() => [document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]"
+    )
     assert skip == ["跳到正文", "#fed-main"]
     # It shows when focused (Material fades it in).
     page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'", timeout=2_000)
