@@ -18,13 +18,13 @@ whole, in at most two lines, inside the header.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Error
 
 from tests.browser.conftest import ARTEFACTS
 from tests.browser.server import Server
@@ -195,6 +195,11 @@ def write_report(rows: list[Row], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", "utf-8")
 
 
+def _recorder(errors: list[str]) -> Callable[[Error], None]:
+    """A page-error handler that keeps each message in `errors`."""
+    return lambda error: errors.append(str(error))
+
+
 def settings_script(mode: Mode) -> str:
     """Set the remembered choice before any page script runs, as reader.js would have kept it."""
     size = (
@@ -225,7 +230,7 @@ def test_page_meets_the_guidance_in_every_setting(
         context.add_init_script(settings_script(mode))
         page = context.new_page()
         errors: list[str] = []
-        page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+        page.on("pageerror", _recorder(errors))
         page.goto(PAGES[name], wait_until="load")
         page.wait_for_load_state("networkidle")
         if name == "搜索":
