@@ -73,7 +73,8 @@ DEFAULT = {
     **variables(OURS, ":root"),
 }
 LARGE = {**DEFAULT, **variables(OURS, ".fed-large")}
-MODES = {"default": DEFAULT, "large": LARGE}
+CONTRAST = {**DEFAULT, **variables(OURS, ".fed-contrast")}
+MODES = {"default": DEFAULT, "large": LARGE}  # high contrast: test_high_contrast_is_aaa_everywhere
 
 
 def resolve(value: str, palette: dict[str, str]) -> str:
@@ -198,3 +199,18 @@ def test_the_stylesheets_name_no_web_font() -> None:
     family = DEFAULT["--md-text-font-family"]
     for font in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC"):
         assert font in family, f"the system CJK font stack lacks {font}"
+
+
+@pytest.mark.parametrize(("what", "text", "layers"), [p[:3] for p in PAIRS], ids=[p[0] for p in PAIRS])
+def test_high_contrast_is_aaa_everywhere(what: str, text: str, layers: tuple[str, ...]) -> None:
+    # The page itself is black there: the white of a plain page is the scheme's background.
+    layers = tuple("var(--md-default-bg-color)" if layer == WHITE else layer for layer in layers)
+    ratio = contrast(text, layers, CONTRAST)
+    assert ratio >= AAA, f"{what} in high contrast: {ratio:.2f}:1, needs {AAA}:1"
+
+
+def test_the_brand_red_is_aaa_as_text_on_white() -> None:
+    for name in ("--md-primary-fg-color", "--md-typeset-a-color"):
+        ratio = contrast(f"var({name})", PAGE, DEFAULT)
+        assert ratio >= AAA, f"{name} on white: {ratio:.2f}:1"
+    assert contrast("var(--md-primary-bg-color)", ("var(--md-primary-fg-color)",), DEFAULT) >= AAA

@@ -115,6 +115,18 @@ NOT_LOADS = {
     # resize-observer-polyfill's comments cite the specification.
     "https://drafts.fxtf.org/geometry/#dictdef-domrectinit": "polyfill comment",
     "https://drafts.fxtf.org/geometry/#domrectreadonly": "polyfill comment",
+    # The IntersectionObserver and fetch polyfills' comments cite their specifications and issues
+    # (site_src/assets/vendor/, loaded only where the browser lacks the API).
+    "https://www.w3.org/Consortium/Legal/2015/copyright-software-and-document": "polyfill licence comment",
+    "https://github.com/w3c/IntersectionObserver/issues/211": "polyfill comment",
+    "https://w3c.github.io/IntersectionObserver/#intersection-observer-entry": "polyfill comment",
+    "https://github.com/w3c/IntersectionObserver/issues/324": "polyfill comment",
+    "https://w3c.github.io/IntersectionObserver/#intersection-observer-interface": "polyfill comment",
+    "https://w3c.github.io/IntersectionObserver/#calculate-intersection-rect-algo": "polyfill comment",
+    "https://github.com/w3c/IntersectionObserver/pull/205": "polyfill comment",
+    "https://tools.ietf.org/html/rfc7230#section-3.2": "polyfill comment",
+    "https://github.com/github/fetch/issues/748": "polyfill comment",
+    "https://github.com/zloirock/core-js/issues/751": "polyfill comment",
 }
 
 
