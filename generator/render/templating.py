@@ -39,6 +39,18 @@ ADDRESS_GLOBALS = {
 }
 
 
+def url_parts(url: str) -> tuple[str, list[str]]:
+    """An address cut where it may break on screen: its scheme, then each host label with its
+    `.` (the last with the first `/`) and each path segment with its `/`."""
+    scheme, rest = url.split("://", 1) if "://" in url else ("", url)
+    host, slash, path = rest.partition("/")
+    labels = host.split(".")
+    parts = [label + ("." if n < len(labels) - 1 else slash) for n, label in enumerate(labels)]
+    segments = path.split("/") if slash else []
+    parts += [segment + ("/" if n < len(segments) - 1 else "") for n, segment in enumerate(segments) if segment]
+    return scheme, parts
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The Jinja environment of the generated pages' templates."""
@@ -51,6 +63,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["zh_date"] = zh_date
+    env.filters["url_parts"] = url_parts
     env.globals["ask_url"] = addresses.ASK_URL  # 我要求证 on rumour pages
     env.filters.update(ADDRESS_FILTERS)
     env.globals.update(ADDRESS_GLOBALS)

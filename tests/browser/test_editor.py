@@ -122,14 +122,8 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
     stop_editor(running)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        yield launched
-        launched.close()
+# The browser is the package's (tests/browser/conftest.py): a second Playwright cannot start
+# while that one runs in the thread.
 
 
 # -- driving the form --------------------------------------------------------------------
