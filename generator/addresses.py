@@ -51,7 +51,10 @@ _GENERATED_FILES = {
     "feed.json": "订阅源",
     "robots.txt": "robots.txt",
     "sitemap.xml": "网站地图 sitemap",
+    "published.json": "已发布地址清单",
 }
+# Every address the site's stories answer at, written by each build (generator/published.py).
+PUBLISHED_FILE = "published.json"
 # Hand-written pages the generated ones link to (their files are under site_src/).
 ASK_URL = "/about/ask/"  # 线索与求证, site_src/about/ask.md: 我要求证 on every rumour page
 FEEDS_HELP_URL = "/about/feeds/"  # 订阅说明, site_src/about/feeds.md: linked from every Atom feed

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import addresses, cms, editor, pipeline, publish, roundups, scaffold, settings, share, wechat
+from generator import addresses, cms, editor, pipeline, publish, published, roundups, scaffold, settings, share, wechat
 from generator import deploy as deploy_plan
 from generator.body import BodyRenderer
 from generator.problems import CHECK_FAILED, editor_report, report
@@ -20,7 +20,8 @@ from generator.sections import SECTIONS
 from generator.story import Story
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
-PRODUCTION_ENV = "FEDERATION_PRODUCTION"  # read by mkdocs.yml's `!ENV` for the plugin's `production`
+PRODUCTION_ENV = "FEDERATION_PRODUCTION"
+PUBLISHED_ENV = "FEDERATION_PUBLISHED"  # check's --published when not given (none: no comparison)  # read by mkdocs.yml's `!ENV` for the plugin's `production`
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,6 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument("files", nargs="*", help="只看这些文章的问题（跨文章的规则照样检查）；不写则先列出你改过的文章")
     check.add_argument("--all", action="store_true", help="列出全部文章的全部问题")
     check.add_argument("--stories", help="stories 文件夹")
+    check.add_argument(
+        "--published",
+        help="已发布的地址从哪里读：git:分支（默认 git:origin/main，没有时用 main）、生成的网站里的 published.json，"
+        "或它在网站上的网址；写 none 不比较",
+    )
 
     build = commands.add_parser("build", help="检查并生成网站；出错时保留原网站不变")
     build.add_argument("--stories", help="stories 文件夹")
@@ -154,6 +160,16 @@ def _check(args: argparse.Namespace, config_file: Path) -> int:
     site = _settings(args, config_file)
     reserved = pipeline.hand_written_addresses(site.docs_dir)
     outcome = pipeline.check(site, reserved=reserved)
+    source = args.published or os.environ.get(PUBLISHED_ENV, "")
+    if source != "none":
+        try:
+            addresses_then = published.read(source or published.GIT_PREFIX, site, Path.cwd())
+        except published.PublishedError as trouble:
+            if source:  # asked for by name: it must be read
+                print(f"无法比较已发布的地址：{trouble}", file=sys.stderr)
+                return 2
+            addresses_then = []  # no git and no main branch: nothing to compare with
+        outcome.problems.extend(published.problems(addresses_then, outcome.stories))
     own: set[str] | None = None
     if args.files:
         named = {site.display(Path(f)) for f in args.files}

@@ -21,6 +21,7 @@ from generator import (
     frontmatter,
     hosts,
     photos,
+    published,
     roundups,
     search,
     share,
@@ -33,7 +34,7 @@ from generator import (
 )
 from generator.body import BodyRenderer
 from generator.frontmatter import ParsedFile
-from generator.pages import PageMemo, Site, problems_page, render
+from generator.pages import Asset, PageMemo, Site, problems_page, render
 from generator.problems import Problem, error, warning
 from generator.sections import SECTIONS, section
 from generator.settings import Settings
@@ -296,6 +297,7 @@ def build(
     site.extend(browse.render(stories, settings))
     site.extend(feeds.render(stories, settings))
     site.extend(roundups.render(stories, settings))
+    site.assets.append(Asset(addresses.PUBLISHED_FILE, published.manifest(stories)))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
     clashes = output_problems(site, taken)
     outcome.problems.extend(clashes)
