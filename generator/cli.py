@@ -24,9 +24,14 @@ PRODUCTION_ENV = "FEDERATION_PRODUCTION"
 PUBLISHED_ENV = "FEDERATION_PUBLISHED"  # check's --published when not given (none: no comparison)  # read by mkdocs.yml's `!ENV` for the plugin's `production`
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run() -> None:
+    """The `fed` command (pyproject.toml's console script)."""
+    sys.exit(main(prog="fed"))
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -> int:
     """Run one command and return its exit status."""
-    parser = argparse.ArgumentParser(prog="python -m generator", description="重庆市妇联疫情防控宣传网站生成工具")
+    parser = argparse.ArgumentParser(prog=prog, description="重庆市妇联疫情防控宣传网站生成工具")
     parser.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml 的路径（默认当前目录）")
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
@@ -34,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("section", help="栏目：knowledge（防控知识）、rumours（辟谣）或 exemplars（巾帼风采）")
     new.add_argument("title", help="文章标题")
     new.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
+    new.add_argument("--slug", help="网址短名（小写英文字母、数字和连字符，例如 wear-masks）；不写则取标题拼音")
 
     check = commands.add_parser("check", help="检查文章，有错误时返回 1")
     check.add_argument("files", nargs="*", help="只看这些文章的问题（跨文章的规则照样检查）；不写则先列出你改过的文章")
@@ -148,7 +154,7 @@ def _new(args: argparse.Namespace, config_file: Path) -> int:
         return 2
     site = _settings(args, config_file)
     try:
-        path = scaffold.create(site.stories_dir, section, args.title, site.today, site)
+        path = scaffold.create(site.stories_dir, section, args.title, site.today, site, slug=args.slug)
     except scaffold.TitleError as trouble:
         print(f"没有新建文章：{trouble}", file=sys.stderr)
         return 2

@@ -21,6 +21,7 @@ from generator import (
     frontmatter,
     hosts,
     photos,
+    previewpages,
     published,
     roundups,
     search,
@@ -285,6 +286,7 @@ def build(
     site.extend(render(stories, settings, cache.renderer, cache.pages, defer=defer))
     if preview and not outcome.ok:
         site.pages.append(problems_page(outcome.problems))
+        site.pages.extend(previewpages.broken_story_pages(outcome.problems, stories, settings))
     if defer:
         # The search index and share images are files only: a background process makes them.
         site.pages.append(search.search_page())
