@@ -41,6 +41,7 @@ _GENERATED_FOLDERS = {
     "audiences": "适用人群页面",
     "archive": "按月浏览页面",
     "check": "检查结果页面",
+    "todo": "待办页面（本地预览）",
     "roundups": "周报和月报页面",
     "admin": "网页编辑器",
 }

@@ -428,6 +428,7 @@ def _serve(args: argparse.Namespace, config_file: Path) -> int:
     from mkdocs.commands.serve import serve
 
     _quiet_mkdocs_logging(level=logging.INFO)
+    print(f"本地预览：http://{args.dev_addr}/（待办：http://{args.dev_addr}/todo/），按 Ctrl+C 停止。", file=sys.stderr)
     # "dirty": a rebuild writes only the pages whose inputs changed (see chrome.Chrome.identify).
     serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0

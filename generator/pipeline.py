@@ -30,6 +30,7 @@ from generator import (
     speech,
     storyimage,
     themejs,
+    todo,
     wechat,
     workers,
 )
@@ -287,6 +288,10 @@ def build(
     if preview and not outcome.ok:
         site.pages.append(problems_page(outcome.problems))
         site.pages.extend(previewpages.broken_story_pages(outcome.problems, stories, settings))
+    if preview:
+        from generator import review  # git, only for the preview's 待办 page
+
+        site.pages.append(todo.todo_page(stories, outcome.problems, settings, review.own_files(settings)))
     if defer:
         # The search index and share images are files only: a background process makes them.
         site.pages.append(search.search_page())

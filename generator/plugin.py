@@ -28,6 +28,7 @@ from generator import addresses, cms, emit, govmeta, official, pages, pipeline, 
 from generator.chrome import Chrome, GeneratedPage, generated_file
 from generator.pages import PROBLEMS_URL, Page, Site
 from generator.problems import CHECK_FAILED, report
+from generator.todo import TODO_URL
 
 log = logging.getLogger("mkdocs.plugins.federation")
 
@@ -191,7 +192,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         pipeline makes (but not pictures inside a story's own folder) and the problems page."""
         folders = {p.url.strip("/") for p in self.emitted} | {s.url.strip("/") for s, _ in self.site.stories}
         made = [a.src_uri for a in self.site.assets if posixpath.dirname(a.src_uri) not in folders]
-        return [f.url for f in files] + made + [PROBLEMS_URL.strip("/") + "/"]
+        return [f.url for f in files] + made + [PROBLEMS_URL.strip("/") + "/", TODO_URL.strip("/") + "/"]
 
     def on_page_context(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
