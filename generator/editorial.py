@@ -279,7 +279,7 @@ def picture_metadata(pictures: Iterable[tuple[int, str, Path]]) -> list[Finding]
         if source in seen:
             continue
         seen.add(source)
-        kinds = _personal_metadata(source)
+        kinds = personal_metadata(source)
         if kinds:
             found.append(
                 (
@@ -293,7 +293,7 @@ def picture_metadata(pictures: Iterable[tuple[int, str, Path]]) -> list[Finding]
     return found
 
 
-def _personal_metadata(path: Path) -> list[str]:
+def personal_metadata(path: Path) -> list[str]:
     """What personal data a picture file's EXIF holds: a GPS position, the owner's name or serial."""
     try:
         with warnings.catch_warnings():

@@ -20,15 +20,13 @@ from pathlib import Path
 
 from PIL import Image
 
-from generator import pipeline
+from generator import editorial, pipeline
 from generator.pages import environment
 from generator.problems import Problem
 from generator.settings import Settings
 from generator.story import Honour, Source, Story
 
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".tif", ".tiff"}
-_GPS_TAG = 0x8825
-_OWNER_TAGS = {0xA430: "相机主人", 0x013B: "作者", 0x8298: "版权"}
 # What a reviewer wants named when it changes, in the order the report lists it.
 _WATCHED = (
     ("title", "标题"),
@@ -307,21 +305,22 @@ def _authors(root: Path, commit: str, change: Change) -> list[str]:
 
 
 def picture_notes(file: Path, shown: str) -> list[str]:
-    """What a picture in the repository gives away: GPS position, the camera owner's name."""
+    """What a picture in the repository gives away: GPS position, the camera owner's name (editorial.py reads it)."""
     if not file.is_file():
         return []
     try:
-        with Image.open(file) as picture:
-            exif = picture.getexif()
+        with Image.open(file):
+            pass
     except (OSError, ValueError, Image.DecompressionBombError):
         return [f"{shown}：无法读取这张图片"]
+    kinds = editorial.personal_metadata(file)
     notes = []
-    if exif.get_ifd(_GPS_TAG):
+    if any("GPS" in kind for kind in kinds):
         notes.append(
             f"{shown}：原图带有 GPS 位置信息。网站上的图片已去除位置，但仓库里保存的是原图；"
             "涉及住址等隐私时，请换成去除位置信息的图片再提交"
         )
-    owners = [label for tag, label in _OWNER_TAGS.items() if exif.get(tag) or exif.get_ifd(0x8769).get(tag)]
+    owners = [kind for kind in kinds if "GPS" not in kind]
     if owners:
         notes.append(f"{shown}：原图带有{'、'.join(owners)}信息（网站上的图片已去除）")
     return notes
