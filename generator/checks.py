@@ -105,6 +105,7 @@ def _body_rules(
     found = editorial.placeholder(parsed.body, parsed.body_line)
     if pictures is not None:  # within the markup limits: the scanners are linear in the text
         found += editorial.list_lookalikes(parsed.body, parsed.body_line)
+        found += editorial.heading_lookalikes(parsed.body, parsed.body_line)
         found += editorial.pictures_without_alt(parsed.body, parsed.body_line)
     found += editorial.picture_metadata((p.line, p.ref, p.source) for p in cover + (pictures or ()))
     _report(reader, found)

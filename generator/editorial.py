@@ -131,6 +131,29 @@ def list_lookalikes(body: str, body_line: int) -> list[Finding]:
     return found
 
 
+_INDENTED_HEADING = re.compile(r"^(?:\u3000[ \t\u3000]*| {1,3}\u3000*)(#{1,6})(?=\s|[^#\s])")
+
+
+def heading_lookalikes(body: str, body_line: int) -> list[Finding]:
+    """Headings (`## 小标题`) after a space or a full-width space: Markdown shows them as text, `##` and all."""
+    found: list[Finding] = []
+    previous_blank = True
+    for offset, text in enumerate(without_code(body).split("\n")):
+        match = _INDENTED_HEADING.match(text)
+        if match and not (previous_blank and text.startswith("    ")):
+            what = "全角空格" if "\u3000" in text[: match.start(1)] else "空格（也可能是从 Word 复制来的特殊空格）"
+            found.append(
+                (
+                    body_line + offset,
+                    False,
+                    f"这一行的「{match.group(1)}」前面有{what}，不会显示成小标题，读者会看到「{match.group(1)}」这几个符号："
+                    "请删掉行首的空白，让「#」顶格。",
+                )
+            )
+        previous_blank = not text.strip()
+    return found
+
+
 # -- pictures without a description -------------------------------------------------------
 
 _EMPTY_ALT = re.compile(r"!\[\s*\][(\[]")

@@ -378,3 +378,20 @@ def test_each_libyaml_refusal_reads_as_chinese(said: str) -> None:
     reason = frontmatter._yaml_reason(yaml.MarkedYAMLError(problem=said))
     assert re.search(r"[\u4e00-\u9fff]", reason) and not ENGLISH.search(reason), (said, reason)
     assert not re.search(r"[A-Za-z]{4,}", reason.replace("YAML", "").replace("front matter", "")), (said, reason)
+
+
+@given(
+    lead=st.sampled_from(["", " ", "  ", "   ", "\u3000", "\u3000\u3000", " \u3000"]),
+    level=st.integers(1, 3),
+    text=st.text(alphabet="居家消毒注意事项", min_size=1, max_size=8),
+)
+def test_a_heading_after_a_space_is_warned_where_it_shows_as_text(lead: str, level: int, text: str) -> None:
+    line = f"{lead}{'#' * level} {text}"
+    body = f"正文。\n\n{line}\n\n更多正文。"
+    rendered = _rendered(body)
+    found = editorial.heading_lookalikes(body, 20)
+    if f"<h{level}" in rendered:
+        assert found == [] and not lead
+    else:
+        assert lead and [(line, is_error) for line, is_error, _ in found] == [(22, False)]
+        assert ("全角空格" in found[0][2]) == ("\u3000" in lead)
