@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import posixpath
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from functools import partial

@@ -108,7 +108,7 @@ ADVERSARIAL = [
     "<meta http-equiv=refresh content=",
     "<td background=",
     "<a ping=",
-    "<img alt=\"<img alt=",
+    '<img alt="<img alt=',
     "<img src=//e.example/",
     " data-md-component=source",
     "url(",
