@@ -182,33 +182,36 @@ def lost(published: Iterable[Address], stories: Iterable[Story]) -> list[Address
 
 
 def problems(published: Iterable[Address], stories: Iterable[Story]) -> list[Problem]:
-    """An error for each published address that disappeared, on the file that held it, with the fix."""
+    """An error for each file whose published addresses disappeared, on that file, with the fix."""
     story_list = list(stories)
     by_path = {s.path: s for s in story_list}
-    found = []
+    grouped: dict[str, list[Address]] = {}
     for address in lost(published, story_list):
-        title = f"《{address.title}》" if address.title else ""
-        keep = (
-            "文章不要删除：要撤下，请保留文件并写 status: withdrawn（撤回），或 status: outdated 加 superseded_by: 新文章的地址；"
-            f"文章换了网址，请把旧地址写进新文章的 aliases，例如 aliases: [{address.url}]。"
-        )
-        now = by_path.get(address.path)
+        grouped.setdefault(address.path, []).append(address)
+    found = []
+    for path, gone in grouped.items():
+        urls = "、".join(a.url for a in gone)
+        listed = ", ".join(a.url for a in gone)
+        title = next((f"《{a.title}》" for a in gone if a.title), "")
+        broken = "分享出去的链接和印出来的二维码会打不开"
+        now = by_path.get(path)
         if now is not None and now.draft:
             message = (
-                f"已发布的文章{title}改成了草稿（draft: true），它的地址 {address.url} 会打不开，分享出去的链接和印出来的二维码都会失效。"
+                f"已发布的文章{title}改成了草稿（draft: true），它的地址 {urls} 会打不开，{broken}。"
                 "已发布的文章不能改回草稿：要撤下，请删掉 draft: true，改写 status: withdrawn。"
             )
-            found.append(error(address.path, now.lines.get("draft", 1), message))
+            found.append(error(path, now.lines.get("draft", 1), message))
         elif now is not None:
             message = (
-                f"这篇文章的地址从 {address.url} 变成了 {now.url}：旧地址已经发布，分享出去的链接和印出来的二维码会打不开。"
-                f"请在本文的 front matter 中写 aliases: [{address.url}]（旧地址会自动跳转到新地址），或改回原来的网址。"
+                f"这篇文章的地址从 {urls} 变成了 {now.url}：旧地址已经发布，{broken}。"
+                f"请在本文的 front matter 中写 aliases: [{listed}]（旧地址会自动跳转到新地址），或改回原来的网址。"
             )
-            found.append(error(address.path, now.lines.get("slug", 1), message))
+            found.append(error(path, now.lines.get("slug", 1), message))
         else:
             message = (
-                f"已发布的地址 {address.url}{'（' + title + '）' if title else ''}现在没有文章使用：这个文件被删除或改名了，"
-                f"分享出去的链接和印出来的二维码会打不开。{keep}"
+                f"已发布的地址 {urls}{'（' + title + '）' if title else ''}现在没有文章使用：这个文件被删除或改名了，{broken}。"
+                "文章不要删除：要撤下，请保留文件并写 status: withdrawn（撤回），或 status: outdated 加 superseded_by: "
+                f"新文章的地址；文章换了网址，请把旧地址写进新文章的 aliases，例如 aliases: [{listed}]。"
             )
-            found.append(error(address.path or addresses.PUBLISHED_FILE, 0, message))
+            found.append(error(path or addresses.PUBLISHED_FILE, 0, message))
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -211,3 +212,20 @@ def test_check_against_the_last_builds_manifest(tmp_path: Path, capsys: pytest.C
     assert status == 2 and "无法比较已发布的地址" in out
     status, out = run_check(project, capsys, "--published", "none")
     assert status == 0, out
+
+
+@pytest.mark.requires("git")
+def test_a_deleted_story_with_aliases_is_one_error_naming_every_address(
+    branch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = next(p for p in (branch / "stories").rglob("*.md") if "aliases:" in p.read_text("utf-8"))
+    text = story.read_text("utf-8")
+    aliases = re.search(r"^aliases: \[(.*)\]$", text, re.M)
+    assert aliases is not None
+    story.unlink()
+    status, out = run_check(branch, capsys)
+    assert status == 1
+    errors = [line for line in out.splitlines() if ": 错误：" in line]
+    assert len(errors) == 1, out
+    for alias in aliases.group(1).split(", "):
+        assert alias in errors[0]
