@@ -17,8 +17,8 @@ from generator.content.body import BodyRenderer
 from generator.content.frontmatter import ParsedFile
 from generator.content.problems import Problem, error, warning
 from generator.content.wording import problems as wording_problems
-from generator.core import addresses, workers
-from generator.core.outputs import Page, Site, StoryJob
+from generator.core import addresses, gitrepo, workers
+from generator.core.outputs import Asset, Page, Site, StoryJob
 from generator.core.sections import SECTIONS, section
 from generator.core.settings import Settings
 from generator.core.story import Story
@@ -27,7 +27,9 @@ from generator.publish.validity import invalid_outputs
 from generator.render import (
     browse,
     feeds,
+    manifest,
     photos,
+    previewpages,
     roundups,
     search,
     share,
@@ -35,6 +37,7 @@ from generator.render import (
     speech,
     stored,
     storyimage,
+    todo,
     wechat,
 )
 from generator.render.pages import Cards, PageMemo, make_story_page, problems_page, render
@@ -315,6 +318,10 @@ def build(
         ]
     if preview and not outcome.ok:
         site.pages.append(problems_page(outcome.problems))
+        files, _ = discover(settings)
+        site.pages.extend(previewpages.broken_story_pages(outcome.problems, stories, files, parse))
+    if preview:  # the 待办 page: git says which files are this editor's own
+        site.pages.append(todo.todo_page(stories, outcome.problems, settings, gitrepo.own_files(settings)))
     if defer:
         # The search index and share images are files only: a background process makes them.
         site.pages.append(search.search_page())
@@ -330,6 +337,7 @@ def build(
     site.extend(browse.render(stories, settings, cache.cards))
     site.extend(feeds.render(stories, settings))
     site.extend(roundups.render(stories, settings))
+    site.assets.append(Asset(addresses.PUBLISHED_FILE, manifest.manifest(stories)))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.
     clashes = output_problems(site, taken)
     outcome.problems.extend(clashes)

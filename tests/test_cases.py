@@ -181,6 +181,9 @@ GOOD_VALUES = {
     ),
     "good/knowledge/bom-crlf.md": lambda story: story.title == "居家消毒要适度" and "\r" not in story.body,
     "good/rumours/2020/2020-02-11-salt-water.md": lambda story: story.url == "/rumours/salt-water/",
+    "good/knowledge/tags-in-full-width-brackets.md": lambda story: (
+        story.tags == ("大蒜", "偏方") and story.fields["audience"] == ("老年人", "儿童")
+    ),
     # Title lines as `new` writes them (scaffold.title_yaml), read back as typed.
     "good/rumours/title-as-new-writes-quotes-colons-hash.md": lambda story: (
         story.title == "- \"双黄连\" & '板蓝根'：能预防? #1 \\ 😷"

@@ -218,7 +218,11 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         pipeline makes (but not pictures inside a story's own folder) and the problems page."""
         folders = {p.url.strip("/") for p in self.emitted} | {s.url.strip("/") for s, _ in self.site.stories}
         made = [a.src_uri for a in self.site.assets if posixpath.dirname(a.src_uri) not in folders]
-        return [f.url for f in files] + made + [addresses.PROBLEMS_URL.strip("/") + "/"]
+        return (
+            [f.url for f in files]
+            + made
+            + [addresses.PROBLEMS_URL.strip("/") + "/", addresses.TODO_URL.strip("/") + "/"]
+        )
 
     def on_page_context(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import pipeline
 from generator.adapter import commands as mkdocs_commands
-from generator.commands import editor, review, scaffold
+from generator.commands import editor, published, review, scaffold
 from generator.content.body import BodyRenderer
 from generator.content.problems import CHECK_FAILED, editor_report, report
 from generator.core import addresses, settings
@@ -27,12 +27,18 @@ from generator.publish.bucket import Bucket
 from generator.render import cms, roundups, share, wechat
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
-PRODUCTION_ENV = "FEDERATION_PRODUCTION"  # read by mkdocs.yml's `!ENV` for the plugin's `production`
+PRODUCTION_ENV = "FEDERATION_PRODUCTION"
+PUBLISHED_ENV = "FEDERATION_PUBLISHED"  # check's --published when not given (none: no comparison)  # read by mkdocs.yml's `!ENV` for the plugin's `production`
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run() -> None:
+    """The `fed` command (pyproject.toml's console script)."""
+    sys.exit(main(prog="fed"))
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -> int:
     """Run one command and return its exit status."""
-    parser = argparse.ArgumentParser(prog="python -m generator", description="重庆市妇联疫情防控宣传网站生成工具")
+    parser = argparse.ArgumentParser(prog=prog, description="重庆市妇联疫情防控宣传网站生成工具")
     parser.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml 的路径（默认当前目录）")
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
@@ -40,11 +46,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("section", help="栏目：knowledge（防控知识）、rumours（辟谣）或 exemplars（巾帼风采）")
     new.add_argument("title", help="文章标题")
     new.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
+    new.add_argument("--slug", help="网址短名（小写英文字母、数字和连字符，例如 wear-masks）；不写则取标题拼音")
 
     check = commands.add_parser("check", help="检查文章，有错误时返回 1")
     check.add_argument("files", nargs="*", help="只看这些文章的问题（跨文章的规则照样检查）；不写则先列出你改过的文章")
     check.add_argument("--all", action="store_true", help="列出全部文章的全部问题")
     check.add_argument("--stories", help="stories 文件夹")
+    check.add_argument(
+        "--published",
+        help="已发布的地址从哪里读：git:分支（默认 git:origin/main，没有时用 main）、生成的网站里的 published.json，"
+        "或它在网站上的网址；写 none 不比较",
+    )
 
     build = commands.add_parser("build", help="检查并生成网站；出错时保留原网站不变")
     build.add_argument("--stories", help="stories 文件夹")
@@ -149,7 +161,7 @@ def _new(args: argparse.Namespace, config_file: Path) -> int:
         return 2
     site = _settings(args, config_file)
     try:
-        path = scaffold.create(site.stories_dir, section, args.title, site.today, site)
+        path = scaffold.create(site.stories_dir, section, args.title, site.today, site, slug=args.slug)
     except scaffold.TitleError as trouble:
         print(f"没有新建文章：{trouble}", file=sys.stderr)
         return 2
@@ -161,6 +173,16 @@ def _check(args: argparse.Namespace, config_file: Path) -> int:
     site = _settings(args, config_file)
     reserved = pipeline.hand_written_addresses(site.docs_dir)
     outcome = pipeline.check(site, reserved=reserved)
+    source = args.published or os.environ.get(PUBLISHED_ENV, "")
+    if source != "none":
+        try:
+            addresses_then = published.read(source or published.GIT_PREFIX, site, Path.cwd())
+        except published.PublishedError as trouble:
+            if source:  # asked for by name: it must be read
+                print(f"无法比较已发布的地址：{trouble}", file=sys.stderr)
+                return 2
+            addresses_then = []  # no git and no main branch: nothing to compare with
+        outcome.problems.extend(published.problems(addresses_then, outcome.stories))
     own: set[str] | None = None
     if args.files:
         named = {site.display(Path(f)) for f in args.files}
@@ -395,6 +417,7 @@ def _editor(args: argparse.Namespace, config_file: Path) -> int:
 
 def _serve(args: argparse.Namespace, config_file: Path) -> int:
     _quiet_mkdocs_logging(level=logging.INFO)
+    print(f"本地预览：http://{args.dev_addr}/（待办：http://{args.dev_addr}/todo/），按 Ctrl+C 停止。", file=sys.stderr)
     # "dirty": a rebuild writes only the pages whose inputs changed (see chrome.Chrome.identify).
     mkdocs_commands.serve(config_file, args.dev_addr)
     return 0

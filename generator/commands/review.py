@@ -21,14 +21,16 @@ from pathlib import Path
 from PIL import Image
 
 from generator import pipeline
+from generator.content import editorial
 from generator.content.problems import Problem
+from generator.core.gitrepo import ReviewError as ReviewError
+from generator.core.gitrepo import _changed_files, _git, default_base
+from generator.core.gitrepo import own_files as own_files  # the command line asks here
 from generator.core.settings import Settings
 from generator.core.story import Honour, Source, Story
 from generator.render.templating import environment
 
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".tif", ".tiff"}
-_GPS_TAG = 0x8825
-_OWNER_TAGS = {0xA430: "相机主人", 0x013B: "作者", 0x8298: "版权"}
 # What a reviewer wants named when it changes, in the order the report lists it.
 _WATCHED = (
     ("title", "标题"),
@@ -39,10 +41,6 @@ _WATCHED = (
     ("draft", "草稿"),
     ("superseded_by", "替代文章"),
 )
-
-
-class ReviewError(Exception):
-    """The comparison cannot be made (no git, unknown base); the message is Chinese."""
 
 
 @dataclass
@@ -81,27 +79,6 @@ class Review:
         return not any(p.is_error for p in self.problems)
 
 
-def _git(root: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-    except FileNotFoundError as exc:
-        raise ReviewError("找不到 git：请先安装 git。") from exc
-    if done.returncode != 0:
-        raise ReviewError(f"git {' '.join(args)} 失败：{done.stderr.strip()}")
-    return done.stdout
-
-
-def default_base(root: Path) -> str:
-    """The branch a merge request goes to: origin/main when known, else main."""
-    for candidate in ("origin/main", "main", "origin/master", "master"):
-        if (
-            subprocess.run(["git", "rev-parse", "--verify", "-q", candidate], cwd=root, capture_output=True).returncode
-            == 0
-        ):
-            return candidate
-    raise ReviewError("找不到 main 分支：请用 --base 指定要比较的分支或提交，例如 --base origin/main。")
-
-
 def _stories_at(root: Path, commit: str, folder: str, into: Path) -> None:
     """The stories folder as it was at `commit`, written under `into`."""
     archive = subprocess.run(["git", "archive", "--format=tar", commit, "--", folder], cwd=root, capture_output=True)
@@ -111,18 +88,6 @@ def _stories_at(root: Path, commit: str, folder: str, into: Path) -> None:
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(into, filter="data")
     (into / folder).mkdir(parents=True, exist_ok=True)
-
-
-def own_files(settings: Settings) -> set[str] | None:
-    """The story files this editor changed: against the main branch, staged, unstaged or new; None without git."""
-    root = settings.root
-    folder = settings.display(settings.stories_dir)
-    try:
-        _git(root, "rev-parse", "--show-toplevel")
-        commit = _git(root, "merge-base", default_base(root), "HEAD").strip()
-        return _changed_files(root, commit, folder)[1]
-    except ReviewError:
-        return None  # no git, no main branch, or stories outside the repository: no "own" files
 
 
 def review(settings: Settings, base: str | None = None) -> Review:
@@ -152,28 +117,6 @@ def text(result: Review) -> str:
     """The review as Markdown, in Chinese: what a reviewer reads in the merge request."""
     template = environment().get_template("review.md")
     return template.render(review=result).strip() + "\n"
-
-
-def _changed_files(root: Path, commit: str, folder: str) -> tuple[dict[str, str], set[str]]:
-    """Renamed story files (old → new) and every file touched under the stories folder since `commit`."""
-    renames: dict[str, str] = {}
-    touched: set[str] = set()
-    listing = _git(root, "diff", "--name-status", "-M", "-z", commit, "--", folder)
-    fields = listing.split("\0")
-    index = 0
-    while index < len(fields) and fields[index]:
-        status = fields[index]
-        if status.startswith(("R", "C")):
-            old, new = fields[index + 1], fields[index + 2]
-            renames[old] = new
-            touched.update((old, new))
-            index += 3
-        else:
-            touched.add(fields[index + 1])
-            index += 2
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", folder)
-    touched.update(path for path in untracked.split("\0") if path)
-    return renames, touched
 
 
 def compare(
@@ -307,21 +250,22 @@ def _authors(root: Path, commit: str, change: Change) -> list[str]:
 
 
 def picture_notes(file: Path, shown: str) -> list[str]:
-    """What a picture in the repository gives away: GPS position, the camera owner's name."""
+    """What a picture in the repository gives away: GPS position, the camera owner's name (editorial.py reads it)."""
     if not file.is_file():
         return []
     try:
-        with Image.open(file) as picture:
-            exif = picture.getexif()
+        with Image.open(file):
+            pass
     except (OSError, ValueError, Image.DecompressionBombError):
         return [f"{shown}：无法读取这张图片"]
+    kinds = editorial.personal_metadata(file)
     notes = []
-    if exif.get_ifd(_GPS_TAG):
+    if any("GPS" in kind for kind in kinds):
         notes.append(
             f"{shown}：原图带有 GPS 位置信息。网站上的图片已去除位置，但仓库里保存的是原图；"
             "涉及住址等隐私时，请换成去除位置信息的图片再提交"
         )
-    owners = [label for tag, label in _OWNER_TAGS.items() if exif.get(tag) or exif.get_ifd(0x8769).get(tag)]
+    owners = [kind for kind in kinds if "GPS" not in kind]
     if owners:
         notes.append(f"{shown}：原图带有{'、'.join(owners)}信息（网站上的图片已去除）")
     return notes

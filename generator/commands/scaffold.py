@@ -11,7 +11,7 @@ import yaml
 
 from generator.content import characters, checks, fields, frontmatter
 from generator.core import slugs
-from generator.core.sections import SECTIONS, Section
+from generator.core.sections import RESERVED_SLUGS, SECTIONS, Section
 from generator.core.settings import Settings
 from generator.render import templating
 
@@ -85,18 +85,45 @@ def title_problems(section: Section, title: str, today: date, settings: Settings
     return [p.message for p in problems if p.is_error and p.line == line]
 
 
-def create(stories_dir: Path, section: Section, title: str, today: date, settings: Settings | None = None) -> Path:
+def create(
+    stories_dir: Path,
+    section: Section,
+    title: str,
+    today: date,
+    settings: Settings | None = None,
+    slug: str | None = None,
+) -> Path:
     """Write a new story under `stories/<section>/` and return its path; an existing file is never touched.
 
-    TitleError when the title cannot be written as typed, or `check` would refuse it."""
+    The address is `slug` when given (the file is named by it), else the title's pinyin.
+    TitleError when the title cannot be written as typed, `check` would refuse it, or the slug is not one."""
     folder = stories_dir / section.folder
+    if slug is not None:
+        slug = slug.strip()
+        if not slugs.is_valid(slug) or slug in RESERVED_SLUGS:
+            reason = (
+                "是网站保留的" if slug in RESERVED_SLUGS else "无效：只能用小写英文字母、数字和连字符，48 个字符以内"
+            )
+            raise TitleError(f"网址短名「{slug}」{reason}，例如 --slug wear-masks。")
     text = story_text(section, title, today)
     if settings is not None:
         trouble = title_problems(section, title, today, settings)
         if trouble:
             raise TitleError("标题不能使用：" + "；".join(trouble))
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{today.isoformat()}-{slugs.from_title(title)}"
+    stem = f"{today.isoformat()}-{slug or slugs.from_title(title)}"
+    if slug is not None:
+        taken = [
+            p
+            for p in folder.rglob("*.md")
+            if slugs.from_file_name(p.stem) == slug or p.stem == slug  # the same address in this section
+        ]
+        if taken:
+            raise TitleError(f"网址短名「{slug}」已被 {taken[0].name} 使用：请换一个，例如 {slug}-2。")
+        path = folder / f"{stem}.md"
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return path
     for counter in range(1, 1000):
         path = folder / (f"{stem}.md" if counter == 1 else f"{stem}-{counter}.md")
         try:

@@ -37,6 +37,28 @@ _NAMES = {
 }
 
 
+# How an editor can recognise a character the fold takes away: named in messages about the
+# line it was on (a space YAML does not see as one, a Tab …).
+_SEEN_AS = {
+    "\u00a0": "特殊空格（不间断空格，常从 Word 或网页复制）",
+    "\u3000": "全角空格（中文输入法打出的空格）",
+    "\u200b": "零宽空格（看不见的字符，常从网页或微信复制）",
+    "\ufeff": "零宽字符（看不见，常从记事本或网页复制）",
+    "\t": "Tab 键",
+}
+
+
+def invisible_name(character: str) -> str:
+    """What an invisible or special space `character` is, as an editor can recognise it; '' for others."""
+    if character in _SEEN_AS:
+        return _SEEN_AS[character]
+    if character in _SPACES:
+        return "特殊空格（常从 Word 或网页复制）"
+    if character in _INVISIBLE or character == "\u200d":
+        return "看不见的零宽字符（常从网页或微信复制）"
+    return ""
+
+
 @dataclass(frozen=True)
 class Refused:
     """A line that held characters no output may carry, and what they were."""

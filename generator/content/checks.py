@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
-from generator.content import fact, htmltokens, limits, mdmarkup, privacy
+from generator.content import editorial, fact, htmltokens, limits, mdmarkup, privacy
 from generator.content.body import EXTENSION_CONFIGS
 from generator.content.fields import FieldReader
 from generator.content.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
@@ -43,16 +43,19 @@ def check_file(
 ) -> tuple[Story | None, list[Problem]]:
     """Read every field of one story; the Story is None when any error was found."""
     problems = list(parsed.problems)
-    if parsed.front is None:
-        if not problems:
-            problems.append(error(parsed.path, 1, "缺少 front matter。"))
-        return None, problems
     reader = FieldReader(
         path=parsed.path,
         story_dir=file.parent,
         images_dir=settings.stories_dir / "images",
         stories_dir=settings.stories_dir,
     )
+    if parsed.front is None:
+        if not problems:
+            problems.append(error(parsed.path, 1, "缺少 front matter。"))
+        if parsed.body_line > 1:  # the front matter ended: its body is checked in the same run
+            _body_rules(parsed, reader, _body_pictures_checked(parsed, reader))
+            problems.extend(reader.problems)
+        return None, problems
     nodes = _known_entries(parsed, section, reader)
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
@@ -74,18 +77,61 @@ def check_file(
             values[spec.key] = value
     _story_rules(parsed, values, lines, settings, reader)
     _personal_data(parsed, values.get("allow_numbers", ()), file, settings, reader)  # type: ignore[arg-type]
+    pictures = _body_pictures_checked(parsed, reader)
+    _editorial(parsed, section, values, lines, settings, reader)
+    image = values.get("image")
+    _body_rules(parsed, reader, pictures, (image,) if isinstance(image, Picture) else ())
+    problems.extend(reader.problems)
+    if any(p.is_error for p in problems):
+        return None, problems
+    story = _story(parsed, file, section, values, lines, pictures or (), settings)
+    return story, problems + fact.problems(story)
+
+
+def _body_pictures_checked(parsed: ParsedFile, reader: FieldReader) -> tuple[Picture, ...] | None:
+    """The body's pictures, after its markup limits and hazards; None when the markup is past the limits."""
     # Markup past the limits is refused before the scanners below, which are not linear in it.
     too_much = limits.markup_excess(parsed.body)
     for excess in too_much:
         reader.err(parsed.body_line + excess.line - 1, excess.message)
     for hazard in [] if too_much else hazards(parsed.body, HEADING_IDS):
         reader.err(parsed.body_line + hazard.line - 1, hazard.message)
-    pictures = () if too_much else _body_pictures(parsed, reader)
-    problems.extend(reader.problems)
-    if any(p.is_error for p in problems):
-        return None, problems
-    story = _story(parsed, file, section, values, lines, pictures, settings)
-    return story, problems + fact.problems(story)
+    return None if too_much else _body_pictures(parsed, reader)
+
+
+def _body_rules(
+    parsed: ParsedFile, reader: FieldReader, pictures: tuple[Picture, ...] | None, cover: tuple[Picture, ...] = ()
+) -> None:
+    """What the body's text and the pictures may publish wrong (generator/editorial.py)."""
+    found = editorial.placeholder(parsed.body, parsed.body_line)
+    if pictures is not None:  # within the markup limits: the scanners are linear in the text
+        found += editorial.list_lookalikes(parsed.body, parsed.body_line)
+        found += editorial.heading_lookalikes(parsed.body, parsed.body_line)
+        found += editorial.pictures_without_alt(parsed.body, parsed.body_line)
+    found += editorial.picture_metadata((p.line, p.ref, p.source) for p in cover + (pictures or ()))
+    _report(reader, found)
+
+
+def _editorial(
+    parsed: ParsedFile,
+    section: Section,
+    values: dict[str, object],
+    lines: dict[str, int],
+    settings: Settings,
+    reader: FieldReader,
+) -> None:
+    """The front matter's silent damage: implausible dates, lists in 【】."""
+    found = editorial.dates(section, values, lines, settings.today)
+    found += editorial.wrapped_lists(section, parsed.front)
+    _report(reader, found)
+
+
+def _report(reader: FieldReader, found: list[editorial.Finding]) -> None:
+    for line, is_error, message in found:
+        if is_error:
+            reader.err(line, message)
+        else:
+            reader.warn(line, message)
 
 
 def _known_entries(parsed: ParsedFile, section: Section, reader: FieldReader) -> dict[str, Node]:
@@ -125,7 +171,8 @@ def _story_rules(
     parsed: ParsedFile, values: dict[str, object], lines: dict[str, int], settings: Settings, reader: FieldReader
 ) -> None:
     """Rules that tie several fields of one story together."""
-    if "image" in values and "image_alt" not in values:
+    # Said even when the picture itself is wrong: both are fixed in one go.
+    if "image" in lines and "image_alt" not in lines:
         reader.err(lines["image"], "填写了题图 image，但缺少 image_alt（题图说明）：请用一句话描述图片内容。")
     if values.get("consent") is False and values.get("draft") is not True:
         reader.err(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from generator.content import weburl
+from generator.content import editorial, weburl
 from generator.content.frontmatter import Mapping, Node, Scalar, Sequence
 from generator.content.problems import Problem, error, warning
 from generator.core import addresses, vocab
@@ -324,7 +324,10 @@ def _picture_trouble(path: Path) -> str:
 
 def _list_items(scalar: Scalar) -> list[str]:
     """A list written on one line (`口罩，勤洗手`) as its items; a quoted value stays one item."""
-    parts = [scalar.text.strip()] if scalar.quoted else _LIST_SPLIT.split(scalar.text.strip())
+    if scalar.quoted:
+        return [scalar.text.strip()] if scalar.text.strip() else []
+    # `【大蒜，偏方】` and `“大蒜”，“偏方”` are read as meant (editorial.py warns how to write a list).
+    parts = (editorial.unwrap(part) for part in _LIST_SPLIT.split(editorial.unwrap(scalar.text)))
     return [part for part in parts if part]
 
 

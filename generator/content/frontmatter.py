@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import yaml
 
-from generator.content import characters
+from generator.content import characters, yamlslips
 from generator.content.problems import Problem, Severity, error
 
 try:  # libyaml is an order of magnitude faster; PyYAML falls back to pure Python without it.
@@ -113,11 +115,19 @@ def parse(path: str, raw: bytes) -> ParsedFile:
         return ParsedFile(path, None, "", len(lines), problems)
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
-    front = _front_matter(path, yaml_text, problems)
+    front = _front_matter(path, yaml_text, problems, partial(_as_saved, raw, end))
     return ParsedFile(path, front, body, end + 2, problems)
 
 
-def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping | None:
+def _as_saved(raw: bytes, end: int) -> list[str]:
+    """The front matter's lines as saved, before the input fold: messages name what was folded."""
+    text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[1:end]
+
+
+def _front_matter(
+    path: str, yaml_text: str, problems: list[Problem], saved: Callable[[], list[str]] = list
+) -> Mapping | None:
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         problems.append(error(path, 2, f"front matter 过长（超过 {MAX_FRONT_MATTER_CHARS} 字），请把长内容写进正文。"))
         return None
@@ -127,26 +137,20 @@ def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping
         problems.append(error(path, 2, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。"))
         return None
     except yaml.MarkedYAMLError as exc:
-        diagnosis = _diagnose(yaml_text)
-        if diagnosis is not None:
-            problems.append(error(path, diagnosis[0] + 2, f"front matter 不是有效的 YAML：{diagnosis[1]}"))
-            return None
-        mark = exc.problem_mark
-        # An unclosed bracket or quote is only noticed at the end; its opening is the place to fix.
-        opened = any(word in (exc.context or "") for word in ("quoted scalar", "flow"))
-        if exc.context_mark is not None and (mark is None or opened or mark.line >= yaml_text.count("\n") + 1):
-            mark = exc.context_mark
-        # libyaml may place the mark past the last line; the editor fixes the last line written.
-        last = max((i for i, text in enumerate(yaml_text.split("\n")) if text.strip()), default=0)
-        line = min(mark.line, last) + 2 if mark is not None else 2
-        problems.append(error(path, line, f"front matter 不是有效的 YAML：{_yaml_reason(exc)}。"))
-        return None
-    except yaml.YAMLError as exc:
-        problems.append(error(path, 2, f"front matter 不是有效的 YAML：{exc}。{_YAML_HINT}"))
+        return _recover(path, yaml_text, problems, saved, _refusal(yaml_text, exc))
+    except yaml.YAMLError:
+        problems.append(error(path, 2, f"front matter 不是有效的 YAML：{_YAML_HINT}"))
         return None
     if root is None:
         problems.append(error(path, 2, "front matter 是空的：请至少填写 title 和 date。"))
         return None
+    return _tree(path, yaml_text, root, problems, saved)
+
+
+def _tree(
+    path: str, yaml_text: str, root: yaml.Node, problems: list[Problem], saved: Callable[[], list[str]] | None
+) -> Mapping | None:
+    """A composed front matter as our tree; with `saved`, one that is not a mapping is diagnosed."""
     for index, severity, message in _lost_text(yaml_text):
         problems.append(Problem(path, index + 2, severity, message))
         if severity is Severity.ERROR:
@@ -155,56 +159,62 @@ def _front_matter(path: str, yaml_text: str, problems: list[Problem]) -> Mapping
     if converted is None:
         return None
     if not isinstance(converted, Mapping):
-        diagnosis = _diagnose(yaml_text)
-        if diagnosis is not None:
-            problems.append(error(path, diagnosis[0] + 2, f"front matter 不是有效的 YAML：{diagnosis[1]}"))
-        else:
-            problems.append(error(path, 2, "front matter 应是「键: 值」形式的字段列表，例如 title: 标题。"))
+        if saved is not None:
+            return _recover(path, yaml_text, problems, saved, None)
         return None
     return converted
 
 
-_FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：")
-_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s/])")
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*):(?:\s+(.*))?$")
-_QUOTE_THEN_TEXT = re.compile(r"""^\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(["'])(?:(?!\2).)*\2\s*[^\s#,\]}]""")
-_INDENTED_KEY = re.compile(r"^[ \t]+([A-Za-z_][\w-]*):(?:\s|$)")
+def _recover(
+    path: str,
+    yaml_text: str,
+    problems: list[Problem],
+    saved: Callable[[], list[str]],
+    refusal: tuple[int, str] | None,
+) -> Mapping | None:
+    """Every slip of a front matter YAML refused (or read as no mapping), then the fields once more.
 
-
-def _diagnose(yaml_text: str) -> tuple[int, str] | None:
-    """The editors' usual slips, found line by line once YAML has refused the text.
-
-    libyaml notices a missing space or a full-width colon only lines later, and blames a
-    colon; the line an editor must fix, and how, is found here instead.
+    The slips are errors, so the story never publishes; reading the front matter with each
+    slip repaired lets the other fields' problems be reported in the same run.
     """
-    inline_value = False  # the last top-level key had its value on its own line
-    for index, text in enumerate(yaml_text.split("\n")):
-        if not text.strip() or text.lstrip().startswith("#"):
-            continue
-        mark = _ANCHOR_OR_TAG.match(text)
-        if mark:
-            return index, _anchor_or_tag(mark.group(1))
-        match = _FULL_WIDTH_COLON.match(text)
-        if match:
-            key = match.group(1)
-            return index, f"「{key}」后面是中文冒号「：」；字段名后要用英文冒号加空格，写成「{key}: 」。"
-        match = _NO_SPACE.match(text)
-        if match:
-            return index, f"冒号后缺少空格；请在「{match.group(1)}:」的冒号后加一个空格。"
-        match = _QUOTE_THEN_TEXT.match(text)
-        if match:
-            return index, (
-                f"「{match.group(1)}」的值以引号开头，但引号结束后还有文字；值里含引号时，请用另一种引号括住整个值，"
-                f"例如 {match.group(1)}: '“新冠”不可怕'。"
-            )
-        match = _INDENTED_KEY.match(text)
-        if match and inline_value:
-            return index, f"这一行前面多了空格；字段名要顶格写，例如「{match.group(1)}: 」前面不留空格。"
-        top = _TOP_KEY.match(text)
-        if top:
-            value = (top.group(2) or "").strip()
-            inline_value = bool(value) and value[0] not in "|>[{&*!"
-    return None
+    lines = yaml_text.split("\n")
+    slips = yamlslips.scan(lines, saved())
+    if not slips:
+        if refusal is None:
+            problems.append(error(path, 2, "front matter 应是「键: 值」形式的字段列表，例如 title: 标题。"))
+        else:
+            problems.append(error(path, refusal[0], f"front matter 不是有效的 YAML：{refusal[1]}"))
+        return None
+    if refusal is not None and refusal[0] < slips[0].index + 2:
+        problems.append(error(path, refusal[0], f"front matter 不是有效的 YAML：{refusal[1]}"))
+    for slip in slips:
+        problems.append(error(path, slip.index + 2, f"front matter 不是有效的 YAML：{slip.message}"))
+    repaired = yamlslips.repair(lines, slips)
+    try:
+        root = yaml.compose(repaired, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return None  # something else is wrong too; it is reported once these are fixed
+    if root is None:
+        return None
+    found: list[Problem] = []
+    tree = _tree(path, repaired, root, found, None)
+    # On a repaired line, the slip is what the editor must fix: nothing else is said about it.
+    slipped = {slip.index + 2 for slip in slips}
+    problems.extend(p for p in found if p.line not in slipped)
+    return tree
+
+
+def _refusal(yaml_text: str, exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The file line libyaml's refusal is about, and what it means in Chinese."""
+    mark = exc.problem_mark
+    # An unclosed bracket or quote is only noticed at the end; its opening is the place to fix.
+    opened = any(word in (exc.context or "") for word in ("quoted scalar", "flow"))
+    if exc.context_mark is not None and (mark is None or opened or mark.line >= yaml_text.count("\n") + 1):
+        mark = exc.context_mark
+    # libyaml may place the mark past the last line; the editor fixes the last line written.
+    last = max((i for i, text in enumerate(yaml_text.split("\n")) if text.strip()), default=0)
+    line = min(mark.line, last) + 2 if mark is not None else 2
+    return line, f"{_yaml_reason(exc)}。"
 
 
 _ANCHOR_OR_TAG = re.compile(r"^\s*(?:-\s+|[A-Za-z_][\w-]*:\s+)([&!])[^\s]")
@@ -259,11 +269,33 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
         "mapping keys are not allowed": "这里不能出现「?」或多余的冒号；请给整个值加引号",
         "second occurrence": "锚点「&」重复；请给以 & 开头的值加引号",
         "unknown escape character": "双引号里的反斜杠 \\ 后面跟了无效字符；请改用单引号，或写成两个反斜杠",
+        "tab character": "用了 Tab 键缩进；缩进请用空格",
+        "unexpected ':'": "这里不能出现冒号：值里有英文冒号时，请给整个值加引号",
+        "control characters": "有看不见的控制字符；请重新输入这一行",
+        "Unicode character escape": "双引号里的 \\u 写法有误；请直接写出这个字，或改用单引号",
+        "hexdecimal number": "双引号里的 \\x 或 \\u 写法有误；请直接写出这个字，或改用单引号",
+        "expected whitespace": "符号后面缺少空格（例如「-」「:」后面要空一格）",
+        "document indicator": "值里有单独一行的 --- 或 ...；请给整个值加引号",
+        "indentation indicator": "「|」或「>」后面的数字不对；请只写「|」或「>」",
+        "directive": "以「%」开头的行会被当成 YAML 指令；请给整个值加引号",
+        "%YAML": "以「%」开头的行会被当成 YAML 指令；请给整个值加引号",
+        "tag URI": "值以「!」开头会被当成 YAML 标签；请给整个值加引号",
+        "expected '!'": "值以「!」开头会被当成 YAML 标签；请给整个值加引号",
+        "expected '>'": "值以「!」开头会被当成 YAML 标签；请给整个值加引号",
+        "URI escaped": "值以「!」开头会被当成 YAML 标签；请给整个值加引号",
+        "anchor": "值以「&」或「*」开头；请给整个值加引号",
+        "alias": "值以「*」开头会被当成 YAML 别名；请给整个值加引号",
+        "another document": "有多余的 ---；front matter 只能有开头和结尾两行 ---",
+        "document start": "有多余的内容，或缩进不一致",
+        "simple key": "字段名太长或没有写完：字段名后要有英文冒号加空格",
+        "non-alphabetical": "值以「&」「*」或「!」开头；请给整个值加引号",
+        "special characters": "有看不见的特殊字符；请重新输入这一行",
     }
     for english, chinese in known.items():
         if english in reason:
             return chinese
-    return f"格式有误（YAML 提示：{reason or '未知'}）。{_YAML_HINT.rstrip('。')}"
+    # Never the library's English: the editor cannot act on it.
+    return f"格式有误。{_YAML_HINT.rstrip('。')}"
 
 
 class _Converter:

@@ -48,6 +48,7 @@ _GENERATED_FOLDERS = {
     "audiences": "适用人群页面",
     "archive": "按月浏览页面",
     "check": "检查结果页面",
+    "todo": "待办页面（本地预览）",
     "roundups": "周报和月报页面",
     "admin": "网页编辑器",
 }
@@ -58,7 +59,10 @@ _GENERATED_FILES = {
     "feed.json": "订阅源",
     "robots.txt": "robots.txt",
     "sitemap.xml": "网站地图 sitemap",
+    "published.json": "已发布地址清单",
 }
+# Every address the site's stories answer at, written by each build (generator/published.py).
+PUBLISHED_FILE = "published.json"
 # Hand-written pages the generated ones link to (their files are under site_src/).
 ASK_URL = "/about/ask/"  # 线索与求证, site_src/about/ask.md: 我要求证 on every rumour page
 FEEDS_HELP_URL = "/about/feeds/"  # 订阅说明, site_src/about/feeds.md: linked from every Atom feed
@@ -242,6 +246,7 @@ def site_dir_trouble(site_dir: Path, root: Path, stories_dir: Path, docs_dir: Pa
 
 HOME_URL = "/"
 PROBLEMS_URL = "/check/"
+TODO_URL = "/todo/"  # the preview's 待办 page (render/todo.py)
 SEARCH_URL = "/search/"
 SEARCH_INDEX_FOLDER = "assets/search"
 ARCHIVE_URL = "/archive/"

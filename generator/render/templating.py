@@ -36,6 +36,8 @@ ADDRESS_GLOBALS = {
     "home_address": addresses.HOME_URL,
     "search_address": addresses.SEARCH_URL,
     "search_index_address": "/" + addresses.SEARCH_INDEX_FOLDER + "/",
+    "problems_address": addresses.PROBLEMS_URL,
+    "todo_address": addresses.TODO_URL,
 }
 
 

@@ -1,0 +1,68 @@
+"""Plumbing over git for the editors' tools: which story files a branch changed, and the
+main branch it will be merged into. Messages are Chinese; ReviewError says what failed."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from generator.core.settings import Settings
+
+
+class ReviewError(Exception):
+    """The comparison cannot be made (no git, unknown base); the message is Chinese."""
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    except FileNotFoundError as exc:
+        raise ReviewError("找不到 git：请先安装 git。") from exc
+    if done.returncode != 0:
+        raise ReviewError(f"git {' '.join(args)} 失败：{done.stderr.strip()}")
+    return done.stdout
+
+
+def default_base(root: Path) -> str:
+    """The branch a merge request goes to: origin/main when known, else main."""
+    for candidate in ("origin/main", "main", "origin/master", "master"):
+        if (
+            subprocess.run(["git", "rev-parse", "--verify", "-q", candidate], cwd=root, capture_output=True).returncode
+            == 0
+        ):
+            return candidate
+    raise ReviewError("找不到 main 分支：请用 --base 指定要比较的分支或提交，例如 --base origin/main。")
+
+
+def own_files(settings: Settings) -> set[str] | None:
+    """The story files this editor changed: against the main branch, staged, unstaged or new; None without git."""
+    root = settings.root
+    folder = settings.display(settings.stories_dir)
+    try:
+        _git(root, "rev-parse", "--show-toplevel")
+        commit = _git(root, "merge-base", default_base(root), "HEAD").strip()
+        return _changed_files(root, commit, folder)[1]
+    except ReviewError:
+        return None  # no git, no main branch, or stories outside the repository: no "own" files
+
+
+def _changed_files(root: Path, commit: str, folder: str) -> tuple[dict[str, str], set[str]]:
+    """Renamed story files (old → new) and every file touched under the stories folder since `commit`."""
+    renames: dict[str, str] = {}
+    touched: set[str] = set()
+    listing = _git(root, "diff", "--name-status", "-M", "-z", commit, "--", folder)
+    fields = listing.split("\0")
+    index = 0
+    while index < len(fields) and fields[index]:
+        status = fields[index]
+        if status.startswith(("R", "C")):
+            old, new = fields[index + 1], fields[index + 2]
+            renames[old] = new
+            touched.update((old, new))
+            index += 3
+        else:
+            touched.add(fields[index + 1])
+            index += 2
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", folder)
+    touched.update(path for path in untracked.split("\0") if path)
+    return renames, touched

@@ -1,0 +1,397 @@
+"""Messages for real typing: what Word and a Chinese IME put into a story, reported as editors need.
+
+Families of inputs, not single examples: every YAML slip of a file in one run, with the
+invisible character named; every field's problem in the same run as another's; and the
+silent damage `check` used to miss (placeholder body, implausible dates, lists in 【】,
+pictures without a description, lists that run into one paragraph, photos that carry GPS).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from PIL import Image
+
+from generator.content import checks, editorial, frontmatter
+from generator.content.body import EXTENSION_CONFIGS, EXTENSIONS
+from generator.content.problems import Problem
+from generator.core.sections import SECTIONS, section
+from generator.core.settings import Settings
+from generator.core.story import Story
+from tests.test_cases import FIXTURES
+
+TODAY = date(2026, 1, 1)
+KNOWLEDGE = section("knowledge")
+assert KNOWLEDGE is not None
+
+# A valid knowledge story's front matter, one entry a line (file lines 2 … 11).
+LINES = [
+    "title: 居家消毒要适度",
+    "date: 2020-02-10",
+    "district: 渝中区",
+    "author: 市妇联宣传部",
+    "summary: 居室以通风为主",
+    "sources:",
+    "  - title: 中国疾病预防控制中心",
+    "    url: http://www.chinacdc.cn/",
+    "reviewed: 2020-02-10",
+    "review_due: 2099-12-31",
+]
+TOP = [0, 1, 2, 3, 4, 8, 9]  # lines holding `key: value` at the top level
+NESTED = [6, 7]
+BODY = "居室以通风和日常清洁为主，不需要大面积喷洒消毒剂。"
+# libyaml's and PyYAML's words: none may reach an editor.
+ENGLISH = re.compile(
+    r"\b(?:found|expected|while|scanning|parsing|allowed|context|token|character|mapping|indentation)\b"
+)
+
+
+@pytest.fixture(scope="module")
+def stories(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("typing") / "stories"
+    shutil.copytree(FIXTURES, root)
+    return root
+
+
+def _settings(stories: Path, today: date = TODAY) -> Settings:
+    return Settings(root=stories.parent, stories_dir=stories, docs_dir=stories.parent / "site_src", today=today)
+
+
+def check_text(stories: Path, text: str, today: date = TODAY) -> tuple[Story | None, list[Problem]]:
+    """One knowledge story's problems, as `check` reports them."""
+    file = stories / "knowledge" / "typed.md"
+    path = "stories/knowledge/typed.md"
+    return checks.check_file(frontmatter.parse(path, text.encode("utf-8")), file, KNOWLEDGE, _settings(stories, today))
+
+
+def story_text(lines: list[str], body: str = BODY) -> str:
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+def _key_value(line: str) -> tuple[str, str]:
+    key, value = line.split(": ", 1)
+    return key, value
+
+
+# -- YAML slips ----------------------------------------------------------------------------
+
+SPACES = {" ": "多了空格", "\u00a0": "特殊空格", "\u3000": "全角空格"}
+
+
+def _slipped(kind: str, line: str, space: str) -> tuple[str, str]:
+    """A line with one slip an editor makes, and a word the message must hold."""
+    key, value = _key_value(line)
+    if kind == "full-width colon":
+        return f"{key}：{value}", "中文冒号"
+    if kind == "no space":
+        return f"{key}:{value}", "空格"
+    if kind == "zero-width after colon":
+        return f"{key}:\u200b{value}", "零宽"
+    if kind == "leading space":
+        return f"{space}{key}: {value}", SPACES[space]
+    if kind == "colon in value":
+        return f"{key}: 注意: {value}", "英文冒号"
+    assert kind == "unclosed quote"
+    return f'{key}: "{value}', "引号"
+
+
+SLIPS = ["full-width colon", "no space", "zero-width after colon", "leading space", "colon in value", "unclosed quote"]
+
+
+@given(
+    chosen=st.dictionaries(
+        st.sampled_from(TOP), st.tuples(st.sampled_from(SLIPS), st.sampled_from(sorted(SPACES))), min_size=1
+    ),
+    tabs=st.sets(st.sampled_from(NESTED)),
+)
+def test_every_yaml_slip_of_a_file_is_reported_in_one_run(
+    stories: Path, chosen: dict[int, tuple[str, str]], tabs: set[int]
+) -> None:
+    lines = list(LINES)
+    words: dict[int, str] = {}
+    for index, (kind, space) in chosen.items():
+        lines[index], words[index + 2] = _slipped(kind, lines[index], space)
+    for index in tabs:
+        lines[index] = "\t" + lines[index].lstrip(" ")
+        words[index + 2] = "Tab"
+    story, problems = check_text(stories, story_text(lines))
+    assert story is None
+    for line, word in words.items():
+        said = [p.message for p in problems if p.line == line and p.is_error]
+        assert said, f"line {line} ({word}) not reported:\n" + "\n".join(map(str, problems))
+        assert any(word in message for message in said), (line, word, said)
+    for problem in problems:
+        assert not ENGLISH.search(problem.message), problem
+        assert re.search(r"[\u4e00-\u9fff]", problem.message), problem
+
+
+@given(
+    index=st.sampled_from(TOP),
+    kind=st.sampled_from(SLIPS),
+    picture=st.text(alphabet="abcdefxyz-", min_size=1, max_size=12),
+)
+def test_a_bad_picture_and_its_missing_description_are_reported_with_a_slip(
+    stories: Path, index: int, kind: str, picture: str
+) -> None:
+    lines = list(LINES)
+    lines[index], _ = _slipped(kind, lines[index], " ")
+    lines.append(f"image: {picture}.jpg")  # file line 12, no such picture and no image_alt
+    _, problems = check_text(stories, story_text(lines))
+    at_image = [p.message for p in problems if p.line == 12]
+    assert any("image_alt" in m for m in at_image), problems
+    assert any("找不到题图" in m for m in at_image), problems
+    assert any(p.line == index + 2 for p in problems), problems
+
+
+@given(
+    word=st.sampled_from(["found", "expected", "mapping"]),
+    junk=st.text(alphabet="@`%!&*|>{}[]:#'\"- \t", min_size=1, max_size=8),
+)
+def test_whatever_libyaml_says_the_editor_reads_chinese(stories: Path, word: str, junk: str) -> None:
+    lines = [*LINES[:2], f"district: {junk}{word}", *LINES[3:]]
+    _, problems = check_text(stories, story_text(lines))
+    for problem in problems:
+        assert not ENGLISH.search(problem.message.replace(word, "")), problem
+
+
+# -- the template's placeholder ------------------------------------------------------------
+
+paragraphs = st.lists(st.text(alphabet="居室通风清洁消毒剂口罩洗手", min_size=1, max_size=30), min_size=0, max_size=4)
+
+
+@given(owner=st.sampled_from(SECTIONS), before=paragraphs, after=paragraphs)
+def test_the_templates_placeholder_left_in_the_body_is_an_error_at_its_line(
+    stories: Path, owner: object, before: list[str], after: list[str]
+) -> None:
+    hint = owner.body_hint  # type: ignore[attr-defined]
+    body = "\n\n".join([*before, hint, *after])
+    found = editorial.placeholder(body, 10)
+    line = 10 + 2 * len(before)
+    assert [(f[0], f[1]) for f in found] == [(line, True)]
+    assert editorial.placeholder("\n\n".join([*before, *after]) or BODY, 10) == []
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+
+@given(today=st.dates(date(2020, 3, 1), date(2040, 12, 31)), offset=st.integers(-9000, 20000))
+def test_dates_far_ahead_are_errors_and_dates_before_the_epidemic_warnings(today: date, offset: int) -> None:
+    try:
+        typed = today + timedelta(days=offset)
+    except OverflowError:
+        assume(False)
+        return
+    found = editorial.dates(KNOWLEDGE, {"date": typed, "review_due": typed}, {"date": 3, "review_due": 9}, today)
+    if typed > today + editorial.FUTURE_TOLERANCE:
+        assert [(line, is_error) for line, is_error, _ in found] == [(3, True)]
+        assert typed.isoformat() in found[0][2] and today.isoformat() in found[0][2]
+    elif typed < editorial.EARLIEST:
+        assert [(line, is_error) for line, is_error, _ in found] == [(3, False)]
+    else:
+        assert found == []
+
+
+def test_today_is_passed_in_not_read_from_the_clock(stories: Path) -> None:
+    lines = [LINES[0], "date: 2026-03-01", *LINES[2:]]
+    _, before = check_text(stories, story_text(lines), today=date(2026, 1, 1))
+    _, after = check_text(stories, story_text(lines), today=date(2026, 2, 28))
+    assert any(p.line == 3 and p.is_error for p in before)
+    assert not any(p.line == 3 for p in after)
+
+
+# -- lists wrapped in full-width brackets or quotes ------------------------------------------
+
+items = st.lists(
+    st.text(alphabet="大蒜偏方口罩洗手老人儿童", min_size=1, max_size=4), min_size=1, max_size=4, unique=True
+)
+PAIRS = ["【】", "［］", "〔〕", "〖〗", "“”", "「」", "『』"]
+
+
+@given(tags=items, pair=st.sampled_from(PAIRS), each=st.booleans(), separator=st.sampled_from(["，", "、", ", "]))
+def test_lists_in_full_width_brackets_or_quotes_are_read_as_meant_and_warned(
+    stories: Path, tags: list[str], pair: str, each: bool, separator: str
+) -> None:
+    opening, closing = pair
+    written = (
+        separator.join(f"{opening}{t}{closing}" for t in tags) if each else opening + separator.join(tags) + closing
+    )
+    lines = [*LINES[:2], f"tags: {written}", *LINES[2:]]
+    story, problems = check_text(stories, story_text(lines))
+    assert story is not None, problems
+    assert list(story.tags) == tags
+    warned = [p for p in problems if p.line == 4]
+    assert len(warned) == 1 and not warned[0].is_error and f"[{', '.join(tags)}]" in warned[0].message
+
+
+@given(tags=items)
+def test_a_plain_list_gets_no_bracket_warning(stories: Path, tags: list[str]) -> None:
+    lines = [*LINES[:2], f"tags: [{', '.join(tags)}]", *LINES[2:]]
+    story, problems = check_text(stories, story_text(lines))
+    assert story is not None and list(story.tags) == tags and problems == []
+
+
+# -- pictures without a description ---------------------------------------------------------
+
+
+@given(alt=st.sampled_from(["", " ", "\u3000", "戴口罩的步骤", "社区志愿者"]), html=st.booleans())
+def test_a_picture_without_a_description_is_an_error_at_its_line(stories: Path, alt: str, html: bool) -> None:
+    picture = f'<img src="../images/photo.jpg" alt="{alt}">' if html else f"![{alt}](../images/photo.jpg)"
+    _, problems = check_text(stories, story_text(LINES, f"{BODY}\n\n{picture}\n"))
+    described = [p for p in problems if "说明文字" in p.message]
+    if alt.strip():
+        assert described == []
+    else:
+        assert [(p.line, p.is_error) for p in described] == [(16, True)]
+
+
+# -- lines that look like a list ------------------------------------------------------------
+
+LOOKALIKES = ["{n}、", "{n}）", "（{n}）", "{circled}", "•", "●", "·", "-", "{n}.", "\u3000{n}. ", "\u3000- "]
+MARKDOWN = ["{n}. ", "- ", "* ", "{n}.\t"]
+CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+
+
+def _items(marker: str, texts: list[str], blank: bool) -> list[str]:
+    lines = [marker.format(n=i + 1, circled=CIRCLED[i]) + text for i, text in enumerate(texts)]
+    return [x for line in lines for x in ([line, ""] if blank else [line])][: -1 if blank else None]
+
+
+def _rendered(body: str) -> str:
+    return markdown.markdown(body, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
+texts = st.lists(st.text(alphabet="勤洗手戴口罩开窗通风", min_size=1, max_size=8), min_size=2, max_size=5)
+
+
+@given(marker=st.sampled_from(LOOKALIKES + MARKDOWN), entries=texts, lead=st.booleans())
+def test_a_list_that_runs_into_one_paragraph_is_warned_at_its_first_line(
+    marker: str, entries: list[str], lead: bool
+) -> None:
+    # After a line of text with no blank line (or, for a look-alike, item against item), no list is made.
+    assume(lead or marker in LOOKALIKES)
+    lines = (["注意事项如下："] if lead else []) + _items(marker, entries, blank=False)
+    body = "\n".join(lines)
+    assert "<li>" not in _rendered(body)  # the damage is real: the renderer makes no list
+    found = editorial.list_lookalikes(body, 20)
+    assert [(line, is_error) for line, is_error, _ in found] == [(21 if lead else 20, False)]
+
+
+@given(marker=st.sampled_from(MARKDOWN), entries=texts, heading=st.booleans())
+def test_a_real_list_is_not_warned(marker: str, entries: list[str], heading: bool) -> None:
+    body = "\n".join([*(["## 注意事项"] if heading else ["注意事项如下：", ""]), *_items(marker, entries, blank=False)])
+    assert "<li>" in _rendered(body)
+    assert editorial.list_lookalikes(body, 20) == []
+
+
+@given(marker=st.sampled_from(LOOKALIKES), entries=texts)
+def test_look_alike_items_each_their_own_paragraph_are_not_warned(marker: str, entries: list[str]) -> None:
+    body = "\n".join(["注意事项如下：", "", *_items(marker, entries, blank=True)])
+    assert editorial.list_lookalikes(body, 20) == []
+
+
+# -- original pictures that carry GPS or the camera owner -------------------------------------
+
+
+@given(gps=st.booleans(), owner=st.sampled_from(["", "Zhang San", "张三"]), kind=st.sampled_from(["JPEG", "PNG"]))
+def test_a_picture_whose_original_carries_gps_or_the_owner_is_warned(
+    tmp_path_factory: pytest.TempPathFactory, gps: bool, owner: str, kind: str
+) -> None:
+    folder = tmp_path_factory.mktemp("exif")
+    exif = Image.Exif()
+    exif[0x0131] = "Camera 1.0"  # the software that saved it: metadata, but nobody's personal data
+    if gps:
+        place = exif.get_ifd(0x8825)
+        place[1], place[2] = "N", (29.0, 33.0, 12.5)
+    if owner:
+        exif.get_ifd(0x8769)[0xA430] = owner
+    file = folder / f"photo.{kind.lower()}"
+    Image.new("RGB", (16, 16), "red").save(file, kind, exif=exif)
+    found = editorial.picture_metadata([(7, file.name, file)])
+    if gps or owner:
+        assert [(line, is_error) for line, is_error, _ in found] == [(7, False)]
+        message = found[0][2]
+        assert ("GPS" in message) == gps and ("相机主人" in message) == bool(owner)
+        assert "仓库" in message and "网站上的图片已去掉" in message
+    else:
+        assert found == []
+
+
+# Every problem text libyaml's scanner, parser and composer can give (strings of its library).
+LIBYAML = [
+    "block sequence entries are not allowed in this context",
+    "control characters are not allowed",
+    "could not find expected ':'",
+    "could not find expected directive name",
+    "did not find URI escaped octet",
+    "did not find expected '!'",
+    "did not find expected ',' or ']'",
+    "did not find expected ',' or '}'",
+    "did not find expected '-' indicator",
+    "did not find expected <document start>",
+    "did not find expected alphabetic or numeric character",
+    "did not find expected comment or line break",
+    "did not find expected digit or '.' character",
+    "did not find expected hexdecimal number",
+    "did not find expected key",
+    "did not find expected node content",
+    "did not find expected tag URI",
+    "did not find expected version number",
+    "did not find expected whitespace",
+    "did not find expected whitespace or line break",
+    "did not find the expected '>'",
+    "found a tab character that violates indentation",
+    "found a tab character where an indentation space is expected",
+    "found an indentation indicator equal to 0",
+    "found character that cannot start any token",
+    "found duplicate %TAG directive",
+    "found duplicate %YAML directive",
+    "found extremely long version number",
+    "found incompatible YAML document",
+    "found invalid Unicode character escape code",
+    "found undefined tag handle",
+    "found unexpected ':'",
+    "found unexpected document indicator",
+    "found unexpected end of stream",
+    "found unexpected non-alphabetical character",
+    "found unknown directive name",
+    "found unknown escape character",
+    "mapping keys are not allowed in this context",
+    "mapping values are not allowed in this context",
+    "found undefined alias",
+    "found duplicate anchor; first occurrence",
+    "but found another document",
+    "something libyaml may say one day",
+]
+
+
+@pytest.mark.parametrize("said", LIBYAML)
+def test_each_libyaml_refusal_reads_as_chinese(said: str) -> None:
+    import yaml
+
+    reason = frontmatter._yaml_reason(yaml.MarkedYAMLError(problem=said))
+    assert re.search(r"[\u4e00-\u9fff]", reason) and not ENGLISH.search(reason), (said, reason)
+    assert not re.search(r"[A-Za-z]{4,}", reason.replace("YAML", "").replace("front matter", "")), (said, reason)
+
+
+@given(
+    lead=st.sampled_from(["", " ", "  ", "   ", "\u3000", "\u3000\u3000", " \u3000"]),
+    level=st.integers(1, 3),
+    text=st.text(alphabet="居家消毒注意事项", min_size=1, max_size=8),
+)
+def test_a_heading_after_a_space_is_warned_where_it_shows_as_text(lead: str, level: int, text: str) -> None:
+    line = f"{lead}{'#' * level} {text}"
+    body = f"正文。\n\n{line}\n\n更多正文。"
+    rendered = _rendered(body)
+    found = editorial.heading_lookalikes(body, 20)
+    if f"<h{level}" in rendered:
+        assert found == [] and not lead
+    else:
+        assert lead and [(line, is_error) for line, is_error, _ in found] == [(22, False)]
+        assert ("全角空格" in found[0][2]) == ("\u3000" in lead)
