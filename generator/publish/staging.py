@@ -16,6 +16,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,9 +79,16 @@ def remove_stale(site_dir: Path) -> None:
                 shutil.rmtree(stale, ignore_errors=True)
 
 
+# A server may look a file up in two steps (nginx: stat for try_files, then open): one that
+# found the old site's file just before the swap opens it just after. The old site is kept
+# this long before it is deleted, so that second step never finds it gone.
+GRACE_SECONDS = 0.1
+
+
 def swap(staging: Path, site_dir: Path) -> None:
     """Put the built site in `staging` at `site_dir` and delete the old one; atomic where the system allows."""
     if site_dir.is_dir() and not site_dir.is_symlink() and exchange(staging, site_dir):
+        time.sleep(GRACE_SECONDS)
         shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
         return
     retired = site_dir.parent / f".{site_dir.name}{_RETIRED}{os.getpid()}"
@@ -92,6 +100,7 @@ def swap(staging: Path, site_dir: Path) -> None:
         if retired.exists():
             retired.rename(site_dir)  # the old site back in its place
         raise
+    time.sleep(GRACE_SECONDS)
     shutil.rmtree(retired, ignore_errors=True)
 
 
