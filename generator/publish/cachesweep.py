@@ -6,7 +6,7 @@ behind: 190 KB of card and poster and about 1 MB of audio a story, which would g
 without end. A file is kept while the last build used it. A kind is swept only when its
 maker ran in full (a machine without the speech engine or the CJK font keeps that cache
 for the next machine that has it), and a file being written by another build (a hidden
-`.name.pid` beside its final name) is left alone unless it is an hour old.
+`.name.….tmp` beside its final name, core/files.py) is left alone unless it is an hour old.
 """
 
 from __future__ import annotations

@@ -8,11 +8,8 @@ source's bytes, and the work is spread over the machine's cores.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +18,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from generator.content.problems import Problem, error
 from generator.core import workers
+from generator.core.files import write_atomically as _write_atomically  # tests watch it here
 from generator.core.outputs import Asset, Site
 from generator.core.settings import Settings
 from generator.core.story import Picture, Story
@@ -151,20 +149,6 @@ def render(stories: Sequence[Story], settings: Settings) -> tuple[Site, list[Pro
         if small is not None:
             site.assets.append(Asset(src_uri=folder + picture.thumbnail, content=small, origin=origin))
     return site, problems
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all: a build killed mid-write, or a full disk, must
-    not leave half a picture for the next build to publish."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def _safe_encode(job: Job) -> tuple[bytes, bytes | None] | str:

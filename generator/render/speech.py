@@ -20,7 +20,6 @@ the browser's voice alone. A machine without the engine builds the site with a w
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -33,6 +32,7 @@ from pathlib import Path
 from generator.content.body import BodyRenderer
 from generator.content.problems import Problem, warning
 from generator.core import addresses, workers
+from generator.core.files import write_atomically
 from generator.core.outputs import Asset, Site
 from generator.core.settings import Settings
 from generator.core.story import Story
@@ -280,11 +280,7 @@ def story_text(story: Story, successor: Story | None, settings: Settings) -> str
 
 def _make(job: tuple[Story, Story | None, Settings, Engine, Path]) -> None:
     story, successor, settings, engine, target = job
-    data = engine.speak(story_text(story, successor, settings))
-    # Written beside, then renamed: a stopped build never leaves half a file in the cache.
-    partial = target.with_name(f".{target.name}.{os.getpid()}")
-    partial.write_bytes(data)
-    partial.replace(target)
+    write_atomically(target, engine.speak(story_text(story, successor, settings)))
 
 
 def render(stories: Sequence[Story], settings: Settings, engine: Engine | None = None) -> tuple[Site, list[Problem]]:

@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.core.files import write_atomically
 from generator.core.settings import Settings
 from generator.core.story import Story
 
@@ -67,9 +68,7 @@ def get(settings: Settings, name: str) -> Any | None:
 
 
 def put(settings: Settings, name: str, value: object) -> None:
-    """Keep a page, written beside and renamed, so a stopped build leaves no half entry."""
+    """Keep a page (whole or not at all)."""
     target = path(settings, name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{name}.{os.getpid()}")
-    partial.write_bytes(pickle.dumps(value, protocol=5))
-    partial.replace(target)
+    write_atomically(target, pickle.dumps(value, protocol=5))

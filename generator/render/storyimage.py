@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
@@ -23,6 +22,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 from generator.content import fact
 from generator.core import addresses, workers
+from generator.core.files import write_atomically
 from generator.core.outputs import Asset, Site
 from generator.core.settings import Settings
 from generator.core.story import Story
@@ -383,15 +383,8 @@ def _cache_dir(settings: Settings) -> Path:
 def _draw(job: tuple[Sheet, Path, Path]) -> None:
     sheet_, card, poster = job
     font = _font_path()
-    _put(card, draw_card(sheet_, font))
-    _put(poster, draw_poster(sheet_, font)[0])
-
-
-def _put(path: Path, data: bytes) -> None:
-    # Written beside, then renamed: a build stopped halfway never leaves half a picture in the cache.
-    partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_bytes(data)
-    partial.replace(path)
+    write_atomically(card, draw_card(sheet_, font))
+    write_atomically(poster, draw_poster(sheet_, font)[0])
 
 
 @dataclass
