@@ -14,6 +14,10 @@ MkDocs 1.6.1:
 - `PluginCollection.events`: the handlers registered for each event, read to know whether
   any plugin but ours works on pages (`page_handlers`).
 - `File.generated` for a file whose content is given; `TemplateContext` as the context type.
+- The staged `mkdocs build` (plugin.FederationPlugin._stage, _publish): `build()` runs
+  `on_config` before it reads or cleans `site_dir`, and strict mode's only check after
+  `on_post_build` is its count of warnings, which the plugin makes first with MkDocs' own
+  `mkdocs.utils.CountHandler`.
 - Pages written by `emit.py` outside MkDocs' loop see `on_page_context` (chrome.Chrome.context)
   and `on_post_page` (a page then goes the whole way, `Chrome.full`), never `on_pre_page`,
   `on_page_read_source`, `on_page_markdown` or `on_page_content` (`UNSEEN_EVENTS`): a plugin

@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
 
 from generator import pipeline
@@ -88,7 +89,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.staging = False
         self.live: Path | None = None
         self.staging_dir: Path | None = None
-        self.warnings: _Counter | None = None  # strict mode's warnings, counted while staged
+        self.warnings: CountHandler | None = None  # strict mode's warnings, counted as MkDocs counts them
         self.holding = contextlib.ExitStack()
         self.framed = True  # whether generated pages are filled into frames (on_config decides)
 
@@ -139,7 +140,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.staging_dir = publish.stage(live)
         config.site_dir = str(self.staging_dir)
         if config.strict:
-            self.warnings = _Counter()
+            self.warnings = CountHandler(level=logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -295,8 +296,9 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         staging, live, self.live, self.staging_dir = self.staging_dir, self.live, None, None
         assert staging is not None and live is not None
         try:
-            if self.warnings is not None and self.warnings.count:
-                log.error(f"严格模式下有 {self.warnings.count} 个警告：构建失败，原网站 {live} 保持不变。")
+            counted = sum(count for _, count in self.warnings.get_counts()) if self.warnings is not None else 0
+            if counted:
+                log.error(f"严格模式下有 {counted} 个警告：构建失败，原网站 {live} 保持不变。")
                 return  # MkDocs aborts right after this event
             publish.swap(staging, live)
             config.site_dir = str(live)  # gh-deploy pushes site_dir after the build
@@ -329,17 +331,6 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if self.background is not None:
             self.background.stop()
             self.background = None
-
-
-class _Counter(logging.Handler):
-    """Counts warnings and errors, as MkDocs' strict mode does."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def _nav_sources(nav: Any) -> Iterator[str]:
