@@ -19,10 +19,8 @@ old address under the new story's `aliases`. Drafts were never published.
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +28,7 @@ from pathlib import Path
 
 from generator import pipeline
 from generator.content.problems import Problem, error
-from generator.core import addresses
+from generator.core import addresses, gitrepo
 from generator.core.settings import Settings
 from generator.core.story import Story
 from generator.render.manifest import VERSION
@@ -103,14 +101,6 @@ def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         raise PublishedError("找不到 git：请先安装 git，或用 --published 指定已发布地址清单。") from None
 
 
-def default_base(repository: Path) -> str | None:
-    """The main branch this work will be merged into: origin/main, else main; None without one."""
-    for candidate in ("origin/main", "main", "origin/master", "master"):
-        if _git(repository, "rev-parse", "--verify", "-q", candidate + "^{commit}").returncode == 0:
-            return candidate
-    return None
-
-
 def at_git(settings: Settings, base: str | None, repository: Path) -> list[Address]:
     """What the main branch publishes, from the stories where this work left it (the merge base).
 
@@ -119,7 +109,7 @@ def at_git(settings: Settings, base: str | None, repository: Path) -> list[Addre
     """
     if _git(repository, "rev-parse", "--show-toplevel").returncode != 0:
         raise PublishedError("这里不是 git 仓库：请在内容仓库里运行，或用 --published 指定已发布地址清单。")
-    target = base or default_base(repository)
+    target = base or gitrepo.main_branch(repository)
     if target is None:
         raise PublishedError("找不到 main 分支：请用 --published git:分支名 指定已发布的分支。")
     merge_base = _git(repository, "merge-base", target, "HEAD")
@@ -132,12 +122,8 @@ def at_git(settings: Settings, base: str | None, repository: Path) -> list[Addre
         raise PublishedError(
             "stories 文件夹不在项目文件夹里，无法与 main 分支比较：请用 --published 指定已发布地址清单。"
         ) from None
-    archive = _git(repository, "archive", "--format=tar", commit, "--", folder)
-    if archive.returncode != 0:
-        return []  # nothing was published from this folder yet
     with tempfile.TemporaryDirectory(prefix="federation-published-") as scratch:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(scratch, filter="data")
+        gitrepo.stories_at(repository, commit, folder, Path(scratch))  # empty: nothing published from it yet
         then = dataclasses.replace(settings, root=Path(scratch), stories_dir=Path(scratch) / folder)
         files, _ = pipeline.discover(then)
         found: list[Address] = []

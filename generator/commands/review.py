@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import io
-import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +21,7 @@ from generator import pipeline
 from generator.content import editorial
 from generator.content.problems import Problem
 from generator.core.gitrepo import ReviewError as ReviewError
-from generator.core.gitrepo import _changed_files, _git, default_base
+from generator.core.gitrepo import _changed_files, _git, default_base, stories_at
 from generator.core.gitrepo import own_files as own_files  # the command line asks here
 from generator.core.settings import Settings
 from generator.core.story import Honour, Source, Story
@@ -79,17 +76,6 @@ class Review:
         return not any(p.is_error for p in self.problems)
 
 
-def _stories_at(root: Path, commit: str, folder: str, into: Path) -> None:
-    """The stories folder as it was at `commit`, written under `into`."""
-    archive = subprocess.run(["git", "archive", "--format=tar", commit, "--", folder], cwd=root, capture_output=True)
-    if archive.returncode != 0:  # the folder did not exist yet
-        (into / folder).mkdir(parents=True, exist_ok=True)
-        return
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
-    (into / folder).mkdir(parents=True, exist_ok=True)
-
-
 def review(settings: Settings, base: str | None = None) -> Review:
     """Compare the stories at the merge base with `base` and the stories in the work tree now."""
     root = settings.root
@@ -99,7 +85,7 @@ def review(settings: Settings, base: str | None = None) -> Review:
     folder = settings.display(settings.stories_dir)
     now = pipeline.check(settings, reserved=pipeline.hand_written_addresses(settings.docs_dir))
     with tempfile.TemporaryDirectory(prefix="federation-review-") as scratch:
-        _stories_at(root, commit, folder, Path(scratch))
+        stories_at(root, commit, folder, Path(scratch))
         then_settings = dataclasses.replace(settings, root=Path(scratch), stories_dir=Path(scratch) / folder)
         then = pipeline.check(then_settings, reserved=pipeline.hand_written_addresses(settings.docs_dir))
     renames, touched = _changed_files(root, commit, folder)

@@ -3,7 +3,9 @@ main branch it will be merged into. Messages are Chinese; ReviewError says what 
 
 from __future__ import annotations
 
+import io
 import subprocess
+import tarfile
 from pathlib import Path
 
 from generator.core.settings import Settings
@@ -23,15 +25,30 @@ def _git(root: Path, *args: str) -> str:
     return done.stdout
 
 
-def default_base(root: Path) -> str:
-    """The branch a merge request goes to: origin/main when known, else main."""
+def main_branch(root: Path) -> str | None:
+    """The branch a merge request goes to: origin/main when known, else main; None without one."""
     for candidate in ("origin/main", "main", "origin/master", "master"):
-        if (
-            subprocess.run(["git", "rev-parse", "--verify", "-q", candidate], cwd=root, capture_output=True).returncode
-            == 0
-        ):
+        verify = ["git", "rev-parse", "--verify", "-q", candidate + "^{commit}"]
+        if subprocess.run(verify, cwd=root, capture_output=True).returncode == 0:
             return candidate
-    raise ReviewError("找不到 main 分支：请用 --base 指定要比较的分支或提交，例如 --base origin/main。")
+    return None
+
+
+def default_base(root: Path) -> str:
+    """The main branch (`main_branch`), or ReviewError saying how to name one."""
+    found = main_branch(root)
+    if found is None:
+        raise ReviewError("找不到 main 分支：请用 --base 指定要比较的分支或提交，例如 --base origin/main。")
+    return found
+
+
+def stories_at(root: Path, commit: str, folder: str, into: Path) -> None:
+    """The stories folder as it was at `commit`, written under `into` (empty if it did not exist yet)."""
+    archive = subprocess.run(["git", "archive", "--format=tar", commit, "--", folder], cwd=root, capture_output=True)
+    if archive.returncode == 0:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(into, filter="data")
+    (into / folder).mkdir(parents=True, exist_ok=True)
 
 
 def own_files(settings: Settings) -> set[str] | None:
