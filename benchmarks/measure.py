@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -31,12 +31,15 @@ class Measurement:
         return self.returncode == 0
 
 
-def run_measured(command: Sequence[str], cwd: Path, timeout: float | None = None) -> Measurement:
-    """Run a command to completion; time it and read its own peak RSS from wait4."""
+def run_measured(
+    command: Sequence[str], cwd: Path, timeout: float | None = None, env: Mapping[str, str] | None = None
+) -> Measurement:
+    """Run a command to completion (in `env`, else this process's environment); time it and
+    read its own peak RSS from wait4."""
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         # Output goes to files, not pipes: nobody reads a pipe while we block in wait4.
-        process = subprocess.Popen(list(command), cwd=cwd, stdout=stdout, stderr=stderr)
+        process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=stdout, stderr=stderr)
         timer = threading.Timer(timeout, process.kill) if timeout else None
         if timer:
             timer.start()

@@ -151,11 +151,7 @@ def build_into(site: Path, stories: Path, args: argparse.Namespace, cache: Path)
     """A full build of `stories` into the new folder `site`, keeping made files in `cache`
     (mkdocs.yml reads FEDERATION_CACHE_DIR), never in the project's own `.cache`."""
     command = generator_command("build", "--stories", str(stories), "--site-dir", str(site))
-    os.environ["FEDERATION_CACHE_DIR"] = str(cache)
-    try:
-        return run_measured(command, args.project, args.timeout)
-    finally:
-        del os.environ["FEDERATION_CACHE_DIR"]
+    return run_measured(command, args.project, args.timeout, {**os.environ, "FEDERATION_CACHE_DIR": str(cache)})
 
 
 def describe(step: Step) -> str:

@@ -61,21 +61,20 @@ def test_a_partial_file_an_hour_old_is_swept(tmp_path: Path) -> None:
 
 
 @pytest.mark.requires("cjk-font")
-def test_an_edit_leaves_no_stale_card_and_the_cache_can_live_elsewhere(tmp_path: Path) -> None:
+def test_an_edit_leaves_no_stale_card_and_the_cache_can_live_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = project_copy(tmp_path)
     elsewhere = tmp_path / "cache"
-    os.environ["FEDERATION_CACHE_DIR"] = str(elsewhere)
-    try:
-        assert build(project, "--site-dir", str(project / "site")).returncode == 0
-        before = {p.name for p in (elsewhere / "share").iterdir()}
-        cards = {n.removesuffix("-card.jpg") for n in before if n.endswith("-card.jpg")}
-        assert len(cards) >= 9 and before == {f"{c}-{kind}.jpg" for c in cards for kind in ("card", "poster")}
-        story = project / "stories" / "rumours" / "2020-02-07-pets.md"
-        story.write_text(story.read_text("utf-8").replace("title: ", "title: 改过的", 1), "utf-8")
-        result = build(project, "--site-dir", str(project / "site"))
-        assert result.returncode == 0, result.stderr
-    finally:
-        del os.environ["FEDERATION_CACHE_DIR"]
+    monkeypatch.setenv("FEDERATION_CACHE_DIR", str(elsewhere))
+    assert build(project, "--site-dir", str(project / "site")).returncode == 0
+    before = {p.name for p in (elsewhere / "share").iterdir()}
+    cards = {n.removesuffix("-card.jpg") for n in before if n.endswith("-card.jpg")}
+    assert len(cards) >= 9 and before == {f"{c}-{kind}.jpg" for c in cards for kind in ("card", "poster")}
+    story = project / "stories" / "rumours" / "2020-02-07-pets.md"
+    story.write_text(story.read_text("utf-8").replace("title: ", "title: 改过的", 1), "utf-8")
+    result = build(project, "--site-dir", str(project / "site"))
+    assert result.returncode == 0, result.stderr
     after = {p.name for p in (elsewhere / "share").iterdir()}
     assert len(after) == len(before) and len(before - after) == 2 and len(after - before) == 2
     assert not (project / ".cache" / "share").exists()  # nothing made in the project's own .cache

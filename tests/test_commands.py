@@ -13,7 +13,7 @@ from pathlib import Path
 from generator import pipeline
 from generator.commands import scaffold
 from generator.core.sections import section
-from tests.conftest import FIXED_TODAY, ROOT, SAMPLE, sample_settings
+from tests.conftest import FIXED_TODAY, ROOT, SAMPLE, preview_site, sample_settings
 
 RUMOUR = section("rumours")
 assert RUMOUR is not None
@@ -81,32 +81,8 @@ def test_new_with_a_slug_names_the_file_and_the_address(tmp_path: Path) -> None:
 
 
 def test_the_preview_of_a_story_with_an_error_says_so_with_its_line_at_its_address(tmp_path: Path) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
+    site = preview_site(tmp_path)
     stories = tmp_path / "stories"
-    shutil.copytree(SAMPLE, stories)
-    (stories / "rumours" / "2020-03-01-broken.md").write_text(
-        "---\ntitle: 坏文章\ndate: 2020-03-01\nclaim: 网传？\nverdict: 假的\nsources:\n"
-        "  - title: 来源\n    url: http://example.org/\n---\n\n正文。\n",
-        "utf-8",
-    )
-    site = tmp_path / "site"
-    config_file = tmp_path / "mkdocs.yml"
-    config_file.write_text(
-        f'{{"INHERIT": "{ROOT / "mkdocs.yml"}", "docs_dir": "{ROOT / "site_src"}", '
-        f'"theme": {{"custom_dir": "{ROOT / "site_src" / "overrides"}"}}}}',
-        "utf-8",
-    )
-    os.environ["FEDERATION_STORIES_DIR"] = str(stories)
-    os.environ["FEDERATION_READ_ALOUD"] = "false"
-    try:
-        config = load_config(str(config_file), site_dir=str(site))
-        config.plugins.on_startup(command="serve", dirty=False)
-        build(config)
-    finally:
-        os.environ.pop("FEDERATION_STORIES_DIR", None)
-        os.environ.pop("FEDERATION_READ_ALOUD", None)
     page = (site / "rumours" / "broken" / "index.html").read_text("utf-8")
     assert "这篇文章暂时不能预览" in page
     assert "2020-03-01-broken.md:5" in page and "第 5 行" in page and "「假的」无效" in page

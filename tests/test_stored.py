@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 from datetime import date
 from pathlib import Path
 
@@ -53,26 +52,25 @@ def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
 
 
 @pytest.mark.requires("cjk-font")
-def test_a_warm_build_equals_a_cold_one_and_an_edit_is_made_again(tmp_path: Path) -> None:
+def test_a_warm_build_equals_a_cold_one_and_an_edit_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = project_copy(tmp_path)
     cache = tmp_path / "cache"
-    os.environ["FEDERATION_CACHE_DIR"] = str(cache)
-    os.environ["FEDERATION_READ_ALOUD"] = "false"
-    try:
-        assert build(project, "--site-dir", str(project / "cold")).returncode == 0
-        kept = {p.name: p.read_bytes() for p in (cache / stored.KIND).iterdir()}
-        assert len(kept) >= 18  # a story page and a copy page for each story
-        for name in kept:  # damaged entries must be made again, not published
-            (cache / stored.KIND / name).write_bytes(b"damaged")
-        assert build(project, "--site-dir", str(project / "again")).returncode == 0
-        assert _tree(project / "again") == _tree(project / "cold")
-        assert build(project, "--site-dir", str(project / "warm")).returncode == 0
-        assert _tree(project / "warm") == _tree(project / "cold")
-        story = project / "stories" / "rumours" / "2020-02-07-pets.md"
-        story.write_text(story.read_text("utf-8").replace("title: ", "title: 改过的", 1), "utf-8")
-        assert build(project, "--site-dir", str(project / "edited")).returncode == 0
-    finally:
-        del os.environ["FEDERATION_CACHE_DIR"], os.environ["FEDERATION_READ_ALOUD"]
+    monkeypatch.setenv("FEDERATION_CACHE_DIR", str(cache))
+    monkeypatch.setenv("FEDERATION_READ_ALOUD", "false")
+    assert build(project, "--site-dir", str(project / "cold")).returncode == 0
+    kept = {p.name: p.read_bytes() for p in (cache / stored.KIND).iterdir()}
+    assert len(kept) >= 18  # a story page and a copy page for each story
+    for name in kept:  # damaged entries must be made again, not published
+        (cache / stored.KIND / name).write_bytes(b"damaged")
+    assert build(project, "--site-dir", str(project / "again")).returncode == 0
+    assert _tree(project / "again") == _tree(project / "cold")
+    assert build(project, "--site-dir", str(project / "warm")).returncode == 0
+    assert _tree(project / "warm") == _tree(project / "cold")
+    story = project / "stories" / "rumours" / "2020-02-07-pets.md"
+    story.write_text(story.read_text("utf-8").replace("title: ", "title: 改过的", 1), "utf-8")
+    assert build(project, "--site-dir", str(project / "edited")).returncode == 0
     page = (project / "edited" / "rumours" / "pets" / "index.html").read_text("utf-8")
     assert "改过的" in page
     assert "改过的" in (project / "edited" / "rumours" / "pets" / "wechat.html").read_text("utf-8")

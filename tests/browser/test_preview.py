@@ -2,54 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
 from tests.browser.server import start_python
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import preview_site
 
 pytestmark = pytest.mark.requires("chromium", "cjk-font")
 
 
-def _preview_site(tmp_path: Path) -> Path:
-    """The sample plus a broken story, built as `serve` builds it (drafts, problems, preview pages)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    stories = tmp_path / "stories"
-    shutil.copytree(SAMPLE, stories)
-    (stories / "rumours" / "2020-03-01-broken.md").write_text(
-        "---\ntitle: 坏文章\ndate: 2020-03-01\nclaim: 网传？\nverdict: 假的\nsources:\n"
-        "  - title: 来源\n    url: http://example.org/\n---\n\n正文。\n",
-        "utf-8",
-    )
-    config_file = tmp_path / "mkdocs.yml"
-    config = {
-        "INHERIT": str(ROOT / "mkdocs.yml"),
-        "docs_dir": str(ROOT / "site_src"),
-        "theme": {"custom_dir": str(ROOT / "site_src" / "overrides")},
-    }
-    config_file.write_text(json.dumps(config, ensure_ascii=False), "utf-8")
-    site = tmp_path / "site"
-    os.environ["FEDERATION_STORIES_DIR"] = str(stories)
-    os.environ["FEDERATION_READ_ALOUD"] = "false"
-    try:
-        loaded = load_config(str(config_file), site_dir=str(site))
-        loaded.plugins.on_startup(command="serve", dirty=False)
-        build(loaded)
-    finally:
-        os.environ.pop("FEDERATION_STORIES_DIR", None)
-        os.environ.pop("FEDERATION_READ_ALOUD", None)
-    return site
-
-
 def test_a_broken_storys_address_and_the_todo_page_in_the_preview(browser: Browser, tmp_path: Path) -> None:
-    server = start_python(_preview_site(tmp_path))
+    server = start_python(preview_site(tmp_path))
     try:
         context = browser.new_context(base_url=server.base_url, viewport={"width": 390, "height": 844})
         page = context.new_page()
