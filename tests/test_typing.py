@@ -150,6 +150,28 @@ def test_a_bad_picture_and_its_missing_description_are_reported_with_a_slip(
     assert any(p.line == index + 2 for p in problems), problems
 
 
+@given(index=st.sampled_from(TOP), tabs=st.integers(min_value=1, max_value=2))
+def test_a_tab_before_a_top_level_key_still_lets_the_other_fields_be_read(stories: Path, index: int, tabs: int) -> None:
+    lines = list(LINES)
+    lines[index] = "\t" * tabs + lines[index]
+    lines.append("image: nowhere.jpg")  # file line 12, no such picture and no image_alt
+    _, problems = check_text(stories, story_text(lines))
+    assert any("Tab" in p.message for p in problems if p.line == index + 2), problems
+    at_image = [p.message for p in problems if p.line == 12]
+    assert any("image_alt" in m for m in at_image) and any("找不到题图" in m for m in at_image), problems
+
+
+@given(gaps=st.lists(st.sampled_from(["", " ", "\u00a0", "\u3000", "-"]), min_size=2, max_size=2))
+def test_a_number_in_the_body_is_named_even_when_the_front_matter_is_refused(stories: Path, gaps: list[str]) -> None:
+    number = f"138{gaps[0]}1234{gaps[1]}5678"
+    broken = "---\ntitle: 居家消毒\n  - x: [\n: : :\n---\n\n有事请联系 " + number + "。\n"
+    story, problems = check_text(stories, broken)
+    assert story is None
+    said = [p for p in problems if p.is_error and "手机号码" in p.message]
+    assert said and said[0].line == 7, problems
+    assert "13812345678" not in str(problems)  # never printed in full
+
+
 @given(
     word=st.sampled_from(["found", "expected", "mapping"]),
     junk=st.text(alphabet="@`%!&*|>{}[]:#'\"- \t", min_size=1, max_size=8),

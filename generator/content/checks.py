@@ -53,6 +53,8 @@ def check_file(
         if not problems:
             problems.append(error(parsed.path, 1, "缺少 front matter。"))
         if parsed.body_line > 1:  # the front matter ended: its body is checked in the same run
+            # allow_numbers cannot be read from a front matter YAML refused: every number is named.
+            _personal_data(parsed, (), file, settings, reader)
             _body_rules(parsed, reader, _body_pictures_checked(parsed, reader))
             problems.extend(reader.problems)
         return None, problems

@@ -150,6 +150,16 @@ def _start_slip(index: int, text: str, saved: str, top_level_done: bool, list_in
     lead = _lead_of(saved)
     if "\t" in lead:
         repaired = text[: len(text) - len(text.lstrip(" \t"))].replace("\t", "  ") + text.lstrip(" \t")
+        key = _INDENTED_KEY.match(repaired)
+        # A Tab is never meant as YAML's indentation: a key lands at the top level unless its
+        # spaces put it exactly where a key of the list's last item goes.
+        nested = key is not None and list_indent is not None and len(key.group(1)) == list_indent + 2
+        if (
+            key is not None
+            and not nested
+            and (_stray_key_indent(repaired, top_level_done, list_indent) or list_indent is not None)
+        ):
+            repaired = repaired.lstrip()
         return Slip(
             index,
             "这一行用了 Tab 键缩进：front matter 只认空格；请把行首的 Tab 删掉，改用空格（与上下行对齐）。",
@@ -174,9 +184,8 @@ def _start_slip(index: int, text: str, saved: str, top_level_done: bool, list_in
         else:
             message = f"冒号后缺少空格；请在「{key}:」的冒号后加一个空格。"
         return Slip(index, message, f"{lead_text}{key}: {value}")
-    match = _INDENTED_KEY.match(text)
-    # A key before the list it follows (`reviewed:` one space in, after items two spaces in) is not in it.
-    if match and (top_level_done or (list_indent is not None and len(match.group(1)) < list_indent)):
+    match = _stray_key_indent(text, top_level_done, list_indent)
+    if match:
         key = match.group(2)
         hidden = _seen(_lead_of(saved))
         if hidden:
@@ -252,6 +261,15 @@ def _value_slip(index: int, lead: str, key: str, value: str) -> Slip | None:
             f"「{key}」的值里有英文冒号「:」，会被当成另一个字段；请改成中文冒号「：」，或给整个值加引号，例如 {key}: '{value}'。",
             quoted,
         )
+    return None
+
+
+def _stray_key_indent(text: str, top_level_done: bool, list_indent: int | None) -> re.Match[str] | None:
+    """An indented key that belongs at the top level, if `text` is one."""
+    match = _INDENTED_KEY.match(text)
+    # A key before the list it follows (`reviewed:` one space in, after items two spaces in) is not in it.
+    if match and (top_level_done or (list_indent is not None and len(match.group(1)) < list_indent)):
+        return match
     return None
 
 
