@@ -150,15 +150,11 @@ def _start_slip(index: int, text: str, saved: str, top_level_done: bool, list_in
     lead = _lead_of(saved)
     if "\t" in lead:
         repaired = text[: len(text) - len(text.lstrip(" \t"))].replace("\t", "  ") + text.lstrip(" \t")
-        key = _INDENTED_KEY.match(repaired)
+        spaced_key = _INDENTED_KEY.match(repaired)
         # A Tab is never meant as YAML's indentation: a key lands at the top level unless its
         # spaces put it exactly where a key of the list's last item goes.
-        nested = key is not None and list_indent is not None and len(key.group(1)) == list_indent + 2
-        if (
-            key is not None
-            and not nested
-            and (_stray_key_indent(repaired, top_level_done, list_indent) or list_indent is not None)
-        ):
+        in_item = list_indent is not None and spaced_key is not None and len(spaced_key.group(1)) == list_indent + 2
+        if spaced_key is not None and not in_item and (list_indent is not None or top_level_done):
             repaired = repaired.lstrip()
         return Slip(
             index,
