@@ -356,6 +356,11 @@ def poster_address(section_key: str, slug: str) -> str:
     return f"share/posters/{section_key}/{slug}.jpg"
 
 
+def roundup_poster_address(scope_key: str, kind: str, period_slug: str) -> str:
+    """The site path of a roundup's poster (roundupposter.py draws it)."""
+    return f"share/roundups/{scope_key}/{kind}/{period_slug}.jpg"
+
+
 def image_address(key: str) -> str:
     """The site path of the share image of a section (or of the site, `key="site"`)."""
     return f"share/{key}.png"

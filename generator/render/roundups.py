@@ -19,7 +19,7 @@ from generator.core.outputs import Asset, Page, Site
 from generator.core.sections import SECTIONS
 from generator.core.settings import Settings
 from generator.core.story import Story
-from generator.render import feeds, share
+from generator.render import feeds, roundupposter, share
 from generator.render.templating import render_at
 
 ALL = "all"
@@ -93,9 +93,19 @@ class Roundup:
         return addresses.roundup_address(self.scope.key, self.period.kind, self.period.slug)
 
     @property
+    def poster(self) -> str:
+        """The site path of its poster (`share/roundups/rumours/week/2020-w06.jpg`)."""
+        return addresses.roundup_poster_address(self.scope.key, self.period.kind, self.period.slug)
+
+    @property
+    def name(self) -> str:
+        """`辟谣周报`."""
+        return f"{self.scope.label}{KINDS[self.period.kind]}"
+
+    @property
     def title(self) -> str:
         """`辟谣周报 · 2020年第6周（2月3日—2月9日）`."""
-        return f"{self.scope.label}{KINDS[self.period.kind]} · {self.period.label}"
+        return f"{self.name} · {self.period.label}"
 
 
 def scopes() -> list[Scope]:
@@ -128,6 +138,33 @@ def find(found: Sequence[Roundup], address: str) -> Roundup | None:
 def conclusion(story: Story) -> str:
     """The one line a roundup gives a story: a rumour's fact (never its claim), else its summary's first sentence."""
     return fact.conclusion(story) or share.first_sentence(story.summary)
+
+
+def sent_around(roundup: Roundup) -> list[Story]:
+    """The stories a roundup passes on (its 公众号 article, its poster): not the withdrawn ones,
+    which keep their pages for old links but are not sent around again."""
+    return [s for s in roundup.stories if not (s.status and s.status.code == "withdrawn")]
+
+
+def poster_sheet(roundup: Roundup, settings: Settings) -> roundupposter.Sheet:
+    """What a roundup's poster says: each story's verdict (word, tone, icon) or section, title and fact."""
+    items = []
+    for story in sent_around(roundup):
+        verdict = fact.verdict(story)
+        status = story.status.label if story.status and story.status.code != "current" else ""
+        if verdict is not None:
+            items.append(
+                roundupposter.Item(verdict.label, verdict.tone, verdict.icon, story.title, conclusion(story), status)
+            )
+        else:
+            items.append(roundupposter.Item(story.section.label, "", "", story.title, conclusion(story), status))
+    return roundupposter.Sheet(
+        url=settings.absolute(roundup.url),
+        site_name=settings.site_name or "科学防疫",
+        title=roundup.name,
+        period=roundup.period.label,
+        items=tuple(items),
+    )
 
 
 def _feed(scope: Scope, mine: Sequence[Roundup], settings: Settings) -> feeds.Feed:
@@ -182,6 +219,7 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
                 current=number,
                 conclusion=conclusion,
                 trail=trail,
+                poster="/" + roundup.poster,
             )
             title = roundup.title if number == 1 else f"{roundup.title}（第 {number} 页）"
             site.pages.append(_page(url, title, html, lede, max(s.updated or s.date for s in chunk)))
@@ -194,6 +232,7 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
             folder = scope.url.lstrip("/")
             site.assets.append(Asset(folder + addresses.ATOM_NAME, feeds.atom(one)))
             site.assets.append(Asset(folder + addresses.JSON_NAME, feeds.json_feed(one)))
+    site.extend(roundupposter.render([(r.poster, poster_sheet(r, settings)) for r in found], settings))
     latest = {(r.scope.key, r.period.kind): r for r in reversed(found)}
     html = render_at("roundups/index.html", addresses.ROUNDUPS_URL, scopes=scopes(), latest=latest, kinds=KINDS)
     site.pages.append(_page(addresses.ROUNDUPS_URL, "周报和月报", html, "每周、每月的辟谣、防控知识和巾帼风采汇总。"))

@@ -31,17 +31,26 @@ from generator.render.lettering import Box
 
 CARD_SIZE = share.IMAGE_SIZE
 POSTER_WIDTH = 1080
-RECIPE = "v1"  # change it to draw every picture again
+RECIPE = "v2"  # change it to draw every picture again
+WIDE_RATIO = 2.35  # the 公众号's feed cover (pic_crop_235_1)
+# Where a card's text stays: the centre square (WeChat's and Weibo's link cards, the 公众号's
+# 1:1 cover) within the full-width 2.35:1 band (its feed cover), so every crop keeps it all.
+CARD_SAFE = (
+    (CARD_SIZE[0] - CARD_SIZE[1]) // 2,
+    -(-(CARD_SIZE[1] - round(CARD_SIZE[0] / WIDE_RATIO)) // 2),
+    (CARD_SIZE[0] + CARD_SIZE[1]) // 2,
+    CARD_SIZE[1] - -(-(CARD_SIZE[1] - round(CARD_SIZE[0] / WIDE_RATIO)) // 2),
+)
 JPEG_QUALITY = 80
 _PARALLEL_FROM = 16  # a picture takes tens of milliseconds: a pool pays off far sooner than for pages
-_MARGIN = 72
-_PRIMARY = (179, 18, 62)
-_PRIMARY_DARK = (140, 13, 48)
-_INK = (26, 26, 26)
-_MUTED = (85, 85, 85)
-_PAPER = (255, 255, 255)
-_PALE = (244, 245, 247)
-_SOFT = (255, 225, 232)
+MARGIN = 72
+PRIMARY = (179, 18, 62)
+PRIMARY_DARK = (140, 13, 48)
+INK = (26, 26, 26)
+MUTED = (85, 85, 85)
+PAPER = (255, 255, 255)
+PALE = (244, 245, 247)
+SOFT = (255, 225, 232)
 # The verdict tones of verdicts.yaml, in the stylesheet's colours.
 TONES = {
     "danger": (176, 0, 32),
@@ -103,15 +112,20 @@ def points(story: Story) -> tuple[str, ...]:
     return tuple(found)
 
 
+def lead_picture(story: Story) -> Path | None:
+    """The story's lead picture when it may be shown on its card, poster and cover."""
+    # An exemplar's photo only with her consent (a story without it is never published anyway).
+    if story.image is not None and story.fields.get("consent", True) is not False:
+        return story.image.source
+    return None
+
+
 def sheet(story: Story, settings: Settings) -> Sheet:
     """What the story's card and poster say."""
     fields = story.fields
     verdict = fact.verdict(story)
     sources = list(fields.get("sources") or [])  # type: ignore[call-overload]
-    picture = ""
-    # An exemplar's photo only with her consent (a story without it is never published anyway).
-    if story.image is not None and fields.get("consent", True) is not False:
-        picture = str(story.image.source)
+    picture = str(lead_picture(story) or "")
     reviewed = fields.get("reviewed")
     return Sheet(
         url=settings.absolute(story.url),
@@ -147,7 +161,8 @@ def _photo(file: str, size: tuple[int, int]) -> Image.Image:
     return ImageOps.fit(upright, size, Image.Resampling.LANCZOS)
 
 
-def _jpeg(image: Image.Image) -> bytes:
+def jpeg(image: Image.Image) -> bytes:
+    """A drawn picture as the JPEG the site serves."""
     out = io.BytesIO()
     # JPEG, as photos share the picture; 4:2:0 halves the encoding time of 4:4:4, and text
     # a phone shows at 360 CSS px from 1,080 pixels stays sharp.
@@ -159,12 +174,13 @@ def _jpeg(image: Image.Image) -> bytes:
 
 
 def card_layout(sheet: Sheet, font: Path) -> list[Box]:
-    """The boxes of a card; the essentials stay inside the centre square WeChat and Weibo keep."""
-    width, height = CARD_SIZE
-    left = (width - height) // 2 + 40  # inside the centre 630×630 square
-    inner = height - 2 * 40
-    top = lettering.fit(font, f"{sheet.site_name}·{sheet.section}", left, 36, inner, "Medium", [30], 1)
-    bottom = lettering.fit(font, share.FEDERATION, left, height - 78, inner, "Medium", [30], 1)
+    """The boxes of a card; all of them inside CARD_SAFE, which every crop keeps."""
+    safe_left, safe_top, safe_right, safe_bottom = CARD_SAFE
+    left = safe_left + 40
+    inner = safe_right - safe_left - 2 * 40
+    top = lettering.fit(font, f"{sheet.site_name}·{sheet.section}", left, safe_top + 4, inner, "Medium", [30], 1)
+    bottom = lettering.fit(font, share.FEDERATION, left, 0, inner, "Medium", [30], 1)
+    bottom = dataclasses.replace(bottom, y=safe_bottom - 4 - bottom.height)
     # (text, weight, sizes, most lines, leading), most important first.
     specs: list[tuple[str, str, list[int], int, float]] = []
     if sheet.verdict:
@@ -175,8 +191,8 @@ def card_layout(sheet: Sheet, font: Path) -> list[Box]:
         specs.append((sheet.title, "Bold", [60, 50, 42], 3, 1.3))
         specs.append((sheet.fact, "Regular", [32, 28], 3, 1.4))
     specs = [spec for spec in specs if spec[0].strip()]
-    gap = 28
-    room_top, room_bottom = top.y + top.height + 24, bottom.y - 24
+    gap = 24
+    room_top, room_bottom = top.y + top.height + 18, bottom.y - 18
     while True:
         middle = [
             lettering.fit(font, text, left, 0, inner, w, sizes, most, lead) for text, w, sizes, most, lead in specs
@@ -202,23 +218,23 @@ def draw_card(sheet: Sheet, font: Path) -> bytes:
     """The card of a story: title, section, federation and, for a rumour, its verdict stamp."""
     width, height = CARD_SIZE
     square = (width - height) // 2
-    image = Image.new("RGB", CARD_SIZE, _PRIMARY)
+    image = Image.new("RGB", CARD_SIZE, PRIMARY)
     if sheet.picture:
         image.paste(_photo(sheet.picture, CARD_SIZE))
     pen = ImageDraw.Draw(image)
     # The centre square is a white panel: its text stays readable over any picture.
-    pen.rectangle((square, 0, square + height, height), fill=_PAPER)
-    pen.rectangle((square, 0, square + height, 12), fill=_PRIMARY)
-    pen.rectangle((square, height - 12, square + height, height), fill=_PRIMARY)
+    pen.rectangle((square, 0, square + height, height), fill=PAPER)
+    pen.rectangle((square, 0, square + height, 12), fill=PRIMARY)
+    pen.rectangle((square, height - 12, square + height, height), fill=PRIMARY)
     boxes = card_layout(sheet, font)
     tone = TONES.get(sheet.tone, TONES["neutral"])
     for box in boxes:
-        colour = _MUTED if box.weight != "Bold" else _INK
+        colour = MUTED if box.weight != "Bold" else INK
         if sheet.verdict and box.text == sheet.verdict and box.size >= 80:
             colour = tone
             _stamp_frame(pen, box, tone)
         lettering.draw(image, font, box, colour, centred=True)
-    return _jpeg(image)
+    return jpeg(image)
 
 
 def _stamp_frame(pen: ImageDraw.ImageDraw, box: Box, tone: tuple[int, int, int]) -> None:
@@ -259,7 +275,7 @@ def _text(
 ) -> int:
     if not text:
         return y
-    box = lettering.fit(font, text, _MARGIN, y, POSTER_WIDTH - 2 * _MARGIN, weight, sizes, lines)
+    box = lettering.fit(font, text, MARGIN, y, POSTER_WIDTH - 2 * MARGIN, weight, sizes, lines)
     blocks.append(Block(box, ink, **options))  # type: ignore[arg-type]
     return y + box.height
 
@@ -268,56 +284,53 @@ def poster_layout(sheet: Sheet, font: Path) -> tuple[list[Block], int, int]:
     """The poster's text blocks, where its photo ends (0 without one) and where its footer starts."""
     blocks: list[Block] = []
     y = 64
-    y = _text(blocks, font, y, f"{sheet.site_name} · {sheet.section}", "Medium", [36], 1, _SOFT) + 24
-    y = _text(blocks, font, y, sheet.title, "Bold", [64, 56, 48], 4, _PAPER) + 56
+    y = _text(blocks, font, y, f"{sheet.site_name} · {sheet.section}", "Medium", [36], 1, SOFT) + 24
+    y = _text(blocks, font, y, sheet.title, "Bold", [64, 56, 48], 4, PAPER) + 56
     header_end = y
     photo_end = 0
     if sheet.verdict:
         y += 40
-        y = (
-            _text(blocks, font, y, f"【网传】经查证：{sheet.verdict}", "Bold", [40], 1, TONES.get(sheet.tone, _INK))
-            + 12
-        )
-        y = _text(blocks, font, y, sheet.claim, "Regular", [38, 34, 30], 6, _MUTED) + 56
-        y = _text(blocks, font, y, "【真相】", "Bold", [44], 1, _PRIMARY_DARK) + 8
-        y = _text(blocks, font, y, sheet.verdict, "Bold", [120, 96], 1, TONES.get(sheet.tone, _INK)) + 16
-        y = _text(blocks, font, y, sheet.fact, "Bold", [52, 46, 40], 6, _INK) + 40
-        y = _text(blocks, font, y, f"依据：{sheet.source}", "Regular", [34, 30], 3, _MUTED) + 8
-        y = _text(blocks, font, y, f"发布：{_zh_date(sheet.date)}", "Regular", [34], 1, _MUTED)
+        y = _text(blocks, font, y, f"【网传】经查证：{sheet.verdict}", "Bold", [40], 1, TONES.get(sheet.tone, INK)) + 12
+        y = _text(blocks, font, y, sheet.claim, "Regular", [38, 34, 30], 6, MUTED) + 56
+        y = _text(blocks, font, y, "【真相】", "Bold", [44], 1, PRIMARY_DARK) + 8
+        y = _text(blocks, font, y, sheet.verdict, "Bold", [120, 96], 1, TONES.get(sheet.tone, INK)) + 16
+        y = _text(blocks, font, y, sheet.fact, "Bold", [52, 46, 40], 6, INK) + 40
+        y = _text(blocks, font, y, f"依据：{sheet.source}", "Regular", [34, 30], 3, MUTED) + 8
+        y = _text(blocks, font, y, f"发布：{_zh_date(sheet.date)}", "Regular", [34], 1, MUTED)
     elif sheet.name:
         if sheet.picture:
             photo_end = y + 720
             y = photo_end
         y += 40
-        y = _text(blocks, font, y, sheet.name, "Bold", [88, 72, 60], 2, _INK) + 8
+        y = _text(blocks, font, y, sheet.name, "Bold", [88, 72, 60], 2, INK) + 8
         y = (
             _text(
-                blocks, font, y, " · ".join(p for p in (sheet.role, sheet.unit) if p), "Medium", [44, 38, 34], 3, _MUTED
+                blocks, font, y, " · ".join(p for p in (sheet.role, sheet.unit) if p), "Medium", [44, 38, 34], 3, MUTED
             )
             + 24
         )
         for honour in sheet.honours[:4]:
-            y = _text(blocks, font, y, f"★ {honour}", "Bold", [40, 34], 2, _PRIMARY_DARK) + 8
-        y = _text(blocks, font, y + 24, sheet.story_line, "Regular", [42, 38, 34], 5, _INK)
+            y = _text(blocks, font, y, f"★ {honour}", "Bold", [40, 34], 2, PRIMARY_DARK) + 8
+        y = _text(blocks, font, y + 24, sheet.story_line, "Regular", [42, 38, 34], 5, INK)
     else:
         y += 40
-        y = _text(blocks, font, y, sheet.fact, "Bold", [46, 42, 38], 4, _INK) + 32
+        y = _text(blocks, font, y, sheet.fact, "Bold", [46, 42, 38], 4, INK) + 32
         for number, point in enumerate(sheet.points[:6], start=1):
-            y = _text(blocks, font, y, f"{number}. {point}", "Regular", [42, 38, 34], 3, _INK) + 16
+            y = _text(blocks, font, y, f"{number}. {point}", "Regular", [42, 38, 34], 3, INK) + 16
         if len(sheet.points) > 6:
             y = (
-                _text(blocks, font, y, f"……另有 {len(sheet.points) - 6} 条，扫码阅读全文", "Regular", [34], 1, _MUTED)
+                _text(blocks, font, y, f"……另有 {len(sheet.points) - 6} 条，扫码阅读全文", "Regular", [34], 1, MUTED)
                 + 16
             )
         y = _text(
-            blocks, font, y + 16, f"最近审核：{sheet.reviewed}" if sheet.reviewed else "", "Regular", [34], 1, _MUTED
+            blocks, font, y + 16, f"最近审核：{sheet.reviewed}" if sheet.reviewed else "", "Regular", [34], 1, MUTED
         )
     del header_end
     return blocks, photo_end, y + 64
 
 
-_FOOTER = 470
-_QR_SIDE = 330
+FOOTER_HEIGHT = 470
+QR_SIDE = 330
 
 
 def qr_image(url: str, side: int) -> Image.Image:
@@ -330,13 +343,13 @@ def qr_image(url: str, side: int) -> Image.Image:
     )
 
 
-def footer_layout(font: Path, top: int) -> list[Box]:
+def footer_layout(font: Path, top: int, invitation: str = "阅读全文、分享给亲友") -> list[Box]:
     """The footer's lines beside the QR code."""
-    x = _MARGIN + _QR_SIDE + 48
-    width = POSTER_WIDTH - x - _MARGIN
+    x = MARGIN + QR_SIDE + 48
+    width = POSTER_WIDTH - x - MARGIN
     return [
         lettering.fit(font, "长按识别二维码", x, top + 70, width, "Bold", [44, 38], 1),
-        lettering.fit(font, "阅读全文、分享给亲友", x, top + 140, width, "Regular", [32, 28], 1),
+        lettering.fit(font, invitation, x, top + 140, width, "Regular", [32, 28], 1),
         lettering.fit(font, f"{share.HOTLINE_LABEL} {share.HOTLINE}", x, top + 210, width, "Bold", [34, 30, 26], 2),
         lettering.fit(font, share.FEDERATION, x, top + 320, width, "Medium", [32, 28], 1),
     ]
@@ -345,32 +358,40 @@ def footer_layout(font: Path, top: int) -> list[Box]:
 def draw_poster(sheet: Sheet, font: Path) -> tuple[bytes, list[Box]]:
     """The poster of a story, and every box of text on it (for the tests that measure them)."""
     blocks, photo_end, footer_top = poster_layout(sheet, font)
-    height = footer_top + _FOOTER
-    image = Image.new("RGB", (POSTER_WIDTH, height), _PAPER)
+    height = footer_top + FOOTER_HEIGHT
+    image = Image.new("RGB", (POSTER_WIDTH, height), PAPER)
     pen = ImageDraw.Draw(image)
     header_end = blocks[1].box.y + blocks[1].box.height + 56
-    pen.rectangle((0, 0, POSTER_WIDTH, header_end), fill=_PRIMARY)
+    pen.rectangle((0, 0, POSTER_WIDTH, header_end), fill=PRIMARY)
     if photo_end:
         image.paste(_photo(sheet.picture, (POSTER_WIDTH, photo_end - header_end)), (0, header_end))
     if sheet.verdict:
         claim = next(b.box for b in blocks if b.box.text == sheet.claim) if sheet.claim else None
         if claim is not None:
             pen.rectangle(
-                (_MARGIN - 24, claim.y - 76, POSTER_WIDTH - _MARGIN + 24, claim.y + claim.height + 24), fill=_PALE
+                (MARGIN - 24, claim.y - 76, POSTER_WIDTH - MARGIN + 24, claim.y + claim.height + 24), fill=PALE
             )
             pen.rectangle(
-                (_MARGIN - 24, claim.y - 76, _MARGIN - 14, claim.y + claim.height + 24),
-                fill=TONES.get(sheet.tone, _INK),
+                (MARGIN - 24, claim.y - 76, MARGIN - 14, claim.y + claim.height + 24),
+                fill=TONES.get(sheet.tone, INK),
             )
     for block in blocks:
         lettering.draw(image, font, block.box, block.ink, block.centred)
-    pen.rectangle((0, footer_top, POSTER_WIDTH, height), fill=_PALE)
-    code = qr_image(sheet.url, _QR_SIDE)
-    image.paste(code, (_MARGIN, footer_top + (_FOOTER - code.height) // 2))
-    footer = footer_layout(font, footer_top)
+    footer = draw_footer(image, font, footer_top, sheet.url)
+    return jpeg(image), [b.box for b in blocks] + footer
+
+
+def draw_footer(
+    image: Image.Image, font: Path, top: int, url: str, invitation: str = "阅读全文、分享给亲友"
+) -> list[Box]:
+    """A poster's footer from `top` to its end: the QR code of `url`, the hotline and the federation."""
+    ImageDraw.Draw(image).rectangle((0, top, image.width, image.height), fill=PALE)
+    code = qr_image(url, QR_SIDE)
+    image.paste(code, (MARGIN, top + (FOOTER_HEIGHT - code.height) // 2))
+    footer = footer_layout(font, top, invitation)
     for box in footer:
-        lettering.draw(image, font, box, _INK if box.weight == "Bold" else _MUTED)
-    return _jpeg(image), [b.box for b in blocks] + footer
+        lettering.draw(image, font, box, INK if box.weight == "Bold" else MUTED)
+    return footer
 
 
 # -- on the site ------------------------------------------------------------------------

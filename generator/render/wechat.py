@@ -149,8 +149,7 @@ def roundup_article(roundup: Roundup, settings: Settings) -> Article:
     """A roundup as one 公众号 article: each story truth first, each page a footnote."""
     notes = _Footnotes()
     items = []
-    # A withdrawn story keeps its page (old links), but is not sent around again.
-    for story in (s for s in roundup.stories if not (s.status and s.status.code == "withdrawn")):
+    for story in roundups.sent_around(roundup):
         verdict = story.fields.get("verdict")
         tone = _TONES.get(getattr(verdict, "tone", ""), "#3d4a5c")
         items.append(_Item(story, roundups.conclusion(story), notes.number(settings.absolute(story.url)), tone))
