@@ -2,15 +2,18 @@
 
 The stand-in answers as the real API documents (token, media/uploadimg,
 material/add_material, draft/add) and checks what a real one would refuse: a wrong
-secret, a missing token, a picture over 1 MB, JSON with \\u escapes, a draft over the limits.
+secret, a missing token, a picture over 1 MB, JSON with \\u escapes, a draft over the limits,
+and cover crops out of range, with more than six decimals or of the wrong ratio for the cover.
 """
 
 from __future__ import annotations
 
 import email.parser
 import email.policy
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -21,11 +24,27 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from PIL import Image
 
 from generator.render import wechat
 from tests.conftest import ROOT, SAMPLE, run_generator
 
 APPID, SECRET, TOKEN = "wx-test-appid", "test-secret", "ACCESS-TOKEN-1"
+CROPS = {"pic_crop_235_1": 2.35, "pic_crop_1_1": 1.0}
+_CROP = re.compile(r"^(0|1|0\.\d{1,6}|1\.0{1,6})(_(0|1|0\.\d{1,6}|1\.0{1,6})){3}$")
+
+
+def crop_trouble(value: object, size: tuple[int, int], ratio: float) -> str:
+    """Why the API would refuse a crop of a cover of `size` pixels: "" when it takes it."""
+    if not isinstance(value, str) or not _CROP.match(value):
+        return f"not X1_Y1_X2_Y2 in 0–1 with six decimals at most: {value!r}"
+    x1, y1, x2, y2 = (float(v) for v in value.split("_"))
+    if not (x1 < x2 and y1 < y2):
+        return f"an empty crop: {value}"
+    shape = (x2 - x1) * size[0] / ((y2 - y1) * size[1])
+    if abs(shape / ratio - 1) > 0.01:
+        return f"{value} is {shape:.3f}:1 on a {size[0]}×{size[1]} cover, not {ratio}:1"
+    return ""
 
 
 class StandIn(BaseHTTPRequestHandler):
@@ -33,6 +52,7 @@ class StandIn(BaseHTTPRequestHandler):
 
     calls: ClassVar[list[tuple[str, Any]]] = []
     draft_limits_broken: ClassVar[list[str]] = []
+    covers: ClassVar[dict[str, tuple[int, int]]] = {}  # media_id: the picture's size
 
     def log_message(self, *args: Any) -> None:  # quiet
         pass
@@ -81,6 +101,8 @@ class StandIn(BaseHTTPRequestHandler):
             if path.endswith("uploadimg"):
                 self._send({"url": f"http://mmbiz.qpic.cn/test/{len(self.calls)}/0"})
             else:
+                with Image.open(io.BytesIO(data)) as cover:
+                    self.covers["COVER-MEDIA-ID"] = cover.size
                 self._send({"media_id": "COVER-MEDIA-ID", "url": "http://mmbiz.qpic.cn/cover/0"})
             return
         if path == "/cgi-bin/draft/add":
@@ -91,6 +113,12 @@ class StandIn(BaseHTTPRequestHandler):
                     self.draft_limits_broken.append(article["title"])
                 if len(article["content"]) >= 20_000 or not article.get("thumb_media_id"):
                     self.draft_limits_broken.append(article["title"])
+                size = self.covers.get(article.get("thumb_media_id", ""))
+                for name, ratio in CROPS.items():
+                    trouble = crop_trouble(article[name], size, ratio) if name in article and size else ""
+                    if trouble:
+                        self._send({"errcode": 40097, "errmsg": f"invalid args: {name} {trouble}"})
+                        return
             self.calls.append(("draft", articles))
             self._send({"media_id": "DRAFT-MEDIA-ID"})
             return
@@ -101,6 +129,7 @@ class StandIn(BaseHTTPRequestHandler):
 def api() -> Iterator[str]:
     StandIn.calls = []
     StandIn.draft_limits_broken = []
+    StandIn.covers = {}
     server = ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -116,9 +145,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-def _draft(api: str, site: Path, story: str, secret: str = SECRET) -> subprocess.CompletedProcess[str]:
+def _draft(api: str, site: Path, *story: str, secret: str = SECRET) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, WECHAT_APPID=APPID, WECHAT_APPSECRET=secret, WECHAT_API=api)
-    command = [sys.executable, "-m", "generator", "--config", str(ROOT / "mkdocs.yml"), "wechat-draft", story]
+    command = [sys.executable, "-m", "generator", "--config", str(ROOT / "mkdocs.yml"), "wechat-draft", *story]
     command += ["--stories", str(SAMPLE), "--site-dir", str(site)]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
@@ -142,6 +171,64 @@ def test_a_story_with_pictures_becomes_a_draft(api: str, built: Path) -> None:
         assert src.startswith("http://mmbiz.qpic.cn/"), src[:80]
     assert kinds.count("uploadimg") == article["content"].count("<img")
     assert StandIn.draft_limits_broken == []
+    # The cover is the lead picture, cut by both crops (the stand-in refuses a wrong one).
+    assert [name for kind, name in StandIn.calls if kind == "add_material"] == ["mask.jpg"]
+    assert_cropped(article)
+
+
+def assert_cropped(article: dict[str, Any]) -> None:
+    """The draft names both crops of the cover, and the stand-in took them for its size."""
+    size = StandIn.covers[article["thumb_media_id"]]
+    for name, ratio in CROPS.items():
+        assert crop_trouble(article[name], size, ratio) == "", name
+
+
+def test_a_story_without_a_picture_has_its_card_as_cover(api: str, built: Path) -> None:
+    result = _draft(api, built, str(SAMPLE / "rumours" / "2020" / "2020-02-03-baijiu.md"))
+    assert result.returncode == 0, result.stderr
+    (articles,) = [value for kind, value in StandIn.calls if kind == "draft"]
+    assert [name for kind, name in StandIn.calls if kind == "add_material"] == ["baijiu.jpg"]
+    assert StandIn.covers["COVER-MEDIA-ID"] == (1200, 630)  # the story's own card
+    assert_cropped(articles[0])
+    x1, y1, x2, y2 = (float(v) for v in articles[0]["pic_crop_1_1"].split("_"))
+    assert (x1 * 1200, y1, x2 * 1200, y2) == pytest.approx((285, 0, 915, 1), abs=0.01)  # the card's centre square
+
+
+def test_a_roundup_becomes_a_draft_with_its_poster_as_cover(api: str, built: Path) -> None:
+    result = _draft(api, built, "--roundup", "rumours/week/2020-w06")
+    assert result.returncode == 0, result.stderr
+    (articles,) = [value for kind, value in StandIn.calls if kind == "draft"]
+    assert [name for kind, name in StandIn.calls if kind == "add_material"] == ["2020-w06.jpg"]
+    width, height = StandIn.covers["COVER-MEDIA-ID"]
+    assert width == 1080 and height > width  # the roundup's poster
+    assert_cropped(articles[0])
+    assert articles[0]["pic_crop_235_1"].startswith("0_0_1_")  # from the top, where its name and period are
+    assert articles[0]["content_source_url"].endswith("/roundups/rumours/week/2020-w06/")
+
+
+@pytest.mark.parametrize(
+    ("name", "crop"),
+    [
+        ("pic_crop_1_1", "0_0_1.2_1"),  # out of range
+        ("pic_crop_1_1", "-0.1_0_0.425_1"),
+        ("pic_crop_1_1", "0.2375_0_0.7625_1.0000001"),  # seven decimals
+        ("pic_crop_235_1", "0_0_1_1"),  # the whole 1200×630 card is 1.9:1
+        ("pic_crop_1_1", "0_0_1_1"),
+        ("pic_crop_1_1", "0.5_0_0.5_1"),  # empty
+    ],
+)
+def test_the_stand_in_refuses_a_crop_the_api_would(api: str, tmp_path: Path, name: str, crop: str) -> None:
+    from generator.publish.officialaccount import Account, AccountError, Credentials
+
+    card = tmp_path / "card.png"
+    Image.new("RGB", (1200, 630), (179, 18, 62)).save(card)
+    account = Account(Credentials(APPID, SECRET), api=api)
+    good = {"title": "t", "author": "a", "digest": "d", "content": "<p>x</p>", "content_source_url": ""}
+    good.update(thumb_media_id=account.upload_cover(card), pic_crop_235_1="0_0.094732_1_0.905268")
+    good.update(pic_crop_1_1="0.2375_0_0.7625_1")
+    assert account.add_draft([good]) == "DRAFT-MEDIA-ID"
+    with pytest.raises(AccountError, match="40097"):
+        account.add_draft([{**good, name: crop}])
 
 
 def test_a_wrong_secret_is_said_in_chinese_with_what_to_do(api: str, built: Path) -> None:

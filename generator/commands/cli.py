@@ -108,7 +108,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -
     draft_command = commands.add_parser(
         "wechat-draft", help="把一篇文章上传到公众号草稿箱（需要 WECHAT_APPID 和 WECHAT_APPSECRET）"
     )
-    draft_command.add_argument("file", help="文章文件")
+    draft_command.add_argument("file", nargs="?", help="文章文件")
+    draft_command.add_argument("--roundup", help="上传一期周报或月报，例如 rumours/week/2020-w06")
     draft_command.add_argument("--site-dir", default="site", help="生成好的网站文件夹（图片从这里上传，默认 site/）")
     draft_command.add_argument("--stories", help="stories 文件夹（默认取 mkdocs.yml 的设置）")
     review_command = commands.add_parser(
@@ -325,6 +326,27 @@ def _deploy(args: argparse.Namespace, config_file: Path) -> int:
     return 0
 
 
+def _wechat_article(args: argparse.Namespace, site: settings.Settings) -> tuple[wechat.Article, str] | None:
+    """The 公众号 article of `args.file` or of `args.roundup`, and how messages name it; None
+    after printing why there is none."""
+    if bool(args.file) == bool(args.roundup):
+        print("请给出一篇文章的文件，或用 --roundup 指定一期周报或月报（二选一）。", file=sys.stderr)
+        return None
+    if args.roundup:
+        outcome = pipeline.check(site, reserved=pipeline.hand_written_addresses(site.docs_dir))
+        found = roundups.roundups(outcome.published(include_drafts=False))
+        roundup = roundups.find(found, args.roundup)
+        if roundup is None:
+            examples = "、".join(r.url.removeprefix(addresses.ROUNDUPS_URL).strip("/") for r in found[:3])
+            print(f"没有「{args.roundup}」这一期（没有文章的周、月不出汇总）；例如：{examples}。", file=sys.stderr)
+            return None
+        return wechat.roundup_article(roundup, site), roundup.url
+    story = _one_story(args, site)
+    if story is None:
+        return None
+    return wechat.article(story, site, BodyRenderer()), site.display(Path(args.file))
+
+
 def _wechat(args: argparse.Namespace, config_file: Path) -> int:
     site = _settings(args, config_file)
     if not site.site_url:
@@ -333,40 +355,34 @@ def _wechat(args: argparse.Namespace, config_file: Path) -> int:
     if bool(args.file) == bool(args.roundup):
         print("请给出一篇文章的文件，或用 --roundup 指定一期周报或月报（二选一）。", file=sys.stderr)
         return 2
-    if args.roundup:
-        outcome = pipeline.check(site, reserved=pipeline.hand_written_addresses(site.docs_dir))
-        found = roundups.roundups(outcome.published(include_drafts=False))
-        roundup = roundups.find(found, args.roundup)
-        if roundup is None:
-            examples = "、".join(r.url.removeprefix(addresses.ROUNDUPS_URL).strip("/") for r in found[:3])
-            print(f"没有「{args.roundup}」这一期（没有文章的周、月不出汇总）；例如：{examples}。", file=sys.stderr)
-            return 1
-        made = wechat.roundup_article(roundup, site)
-        shown = roundup.url
-    else:
-        story = _one_story(args, site)
-        if story is None:
-            return 1
-        made = wechat.article(story, site, BodyRenderer())
-        shown = site.display(Path(args.file))
+    chosen = _wechat_article(args, site)
+    if chosen is None:
+        return 1
+    made, shown = chosen
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     # The BOM makes a browser read the fragment (no <meta charset>) as UTF-8 when opened from disk.
     out.write_text("\ufeff" + made.content, "utf-8")
     payload = out.with_suffix(".json")
-    payload.write_text(json.dumps({"articles": [made.payload()]}, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    body: dict[str, object] = {"articles": [made.payload()]}
+    if made.cover is not None:
+        body["cover"] = made.cover.url  # beside the draft's fields: what to upload as thumb_media_id
+    payload.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", "utf-8")
     for warning in made.warnings:
         print(f"{shown}: 警告：{warning}", file=sys.stderr)
     print(f"公众号文章：{out}（用浏览器打开，全选复制，粘贴到公众号编辑器）")
     print(f"草稿接口数据：{payload}")
+    if made.cover is not None:
+        print(f"封面图片：{made.cover.url}（已按公众号的 2.35:1 和 1:1 裁剪好，上传后填入 thumb_media_id）")
     return 0
 
 
 def _wechat_draft(args: argparse.Namespace, config_file: Path) -> int:
     site = _settings(args, config_file)
-    story = _one_story(args, site)
-    if story is None:
+    chosen = _wechat_article(args, site)
+    if chosen is None:
         return 1
+    made, shown = chosen
     site_dir = Path(args.site_dir)
     if not site.site_url or not (site_dir / "index.html").is_file():
         print(
@@ -374,14 +390,11 @@ def _wechat_draft(args: argparse.Namespace, config_file: Path) -> int:
             file=sys.stderr,
         )
         return 1
-    made = wechat.article(story, site, BodyRenderer())
     for warning in made.warnings:
-        print(f"{site.display(Path(args.file))}: 警告：{warning}", file=sys.stderr)
-    page = site_dir / story.url.strip("/")
-    cover = page / story.image.name if story.image else site_dir / addresses.image_address(story.section.key)
+        print(f"{shown}: 警告：{warning}", file=sys.stderr)
     try:
         account = officialaccount.Account(officialaccount.Credentials.from_environment(os.environ))
-        media_id = officialaccount.publish(made, account, site.site_url, site_dir, cover)
+        media_id = officialaccount.publish(made, account, site.site_url, site_dir)
     except officialaccount.AccountError as exc:
         print(f"没有创建草稿：{exc}", file=sys.stderr)
         return 1

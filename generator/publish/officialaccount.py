@@ -159,8 +159,14 @@ def site_file(url: str, site_url: str, site_dir: Path) -> Path | None:
     return file / "index.html" if file.is_dir() else file
 
 
-def publish(article: Article, account: Account, site_url: str, site_dir: Path, cover: Path) -> str:
-    """Upload the article's pictures and cover, then create the draft; the draft's media_id."""
+def publish(article: Article, account: Account, site_url: str, site_dir: Path) -> str:
+    """Upload the article's pictures and cover, then create the draft, cut as the cover's crops
+    say; the draft's media_id."""
+    if article.cover is None:
+        raise AccountError("这篇文章没有封面图片：请先运行 make site 生成网站（需要中文字体）。")
+    cover = site_file(article.cover.url, site_url, site_dir)
+    if cover is None:
+        raise AccountError(f"封面 {article.cover.url} 不在本网站上：请检查 mkdocs.yml 的 site_url。")
     root = lxml_html.fragment_fromstring(article.content, create_parent="div")
     for img in root.iter("img"):
         file = site_file(img.get("src", ""), site_url, site_dir)

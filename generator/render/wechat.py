@@ -29,9 +29,10 @@ from generator.core import addresses
 from generator.core.outputs import Asset, Site
 from generator.core.settings import Settings
 from generator.core.story import Story
-from generator.render import roundups, share, stored
+from generator.render import roundups, share, stored, wechatcover
 from generator.render.roundups import Roundup
 from generator.render.templating import environment
+from generator.render.wechatcover import Cover
 
 # Limits of the draft API (draft/add); characters, as the 公众号 counts them.
 TITLE_LIMIT = 32
@@ -59,9 +60,12 @@ class Article:
     source_url: str
     links: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    cover: Cover | None = None
 
     def payload(self) -> dict[str, Any]:
-        """The `articles` entry of a draft/add request (the cover goes up first, as thumb_media_id)."""
+        """The `articles` entry of a draft/add request: the cover goes up first, as
+        thumb_media_id, and is cut as its crops say."""
+        crops = self.cover.crops() if self.cover is not None else {}
         return {
             "title": self.title[:TITLE_LIMIT],
             "author": self.author[:AUTHOR_LIMIT],
@@ -69,6 +73,7 @@ class Article:
             "content": self.content,
             "content_source_url": self.source_url,
             "thumb_media_id": "",
+            **crops,
             "need_open_comment": 0,
             "only_fans_can_comment": 0,
         }
@@ -131,6 +136,7 @@ def article(story: Story, settings: Settings, renderer: BodyRenderer) -> Article
         source_url=page_url,
         links=notes.urls,
         warnings=limits(story.title, author, digest, content),
+        cover=wechatcover.story_cover(story, settings),
     )
 
 
@@ -177,6 +183,7 @@ def roundup_article(roundup: Roundup, settings: Settings) -> Article:
         source_url=settings.absolute(roundup.url),
         links=notes.urls,
         warnings=limits(title, author, digest, content),
+        cover=wechatcover.roundup_cover(roundup, settings),
     )
 
 
