@@ -24,6 +24,7 @@ from generator.core.story import Story
 from generator.render import roundupposter, roundups, storyimage
 from generator.render.lettering import Box
 from tests.conftest import sample_settings
+from tests.test_outputs import build, project_copy
 from tests.test_storyimage import SITE_URL, TEXT, assert_apart, assert_fits, font
 
 
@@ -200,3 +201,21 @@ def test_a_long_month_says_how_many_more() -> None:
         assert [c.text for c in zxingcpp.read_barcodes(poster.convert("L"))] == [sheet.url]
         assert poster.height <= roundupposter.HEADER_LIMIT + roundupposter.BODY_LIMIT + 800
     assert len(data) < 1_000_000
+
+
+def test_a_full_build_sweeps_the_posters_an_edit_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = project_copy(tmp_path)
+    elsewhere = tmp_path / "cache"
+    monkeypatch.setenv("FEDERATION_CACHE_DIR", str(elsewhere))
+    assert build(project, "--site-dir", str(project / "site")).returncode == 0
+    before = {p.name for p in (elsewhere / roundupposter.KIND).iterdir()}
+    assert len(before) == len(found())
+    story = project / "stories" / "rumours" / "2020" / "2020-02-03-baijiu.md"
+    story.write_text(story.read_text("utf-8").replace("title: ", "title: 改过的", 1), "utf-8")
+    result = build(project, "--site-dir", str(project / "site"))
+    assert result.returncode == 0, result.stderr
+    after = {p.name for p in (elsewhere / roundupposter.KIND).iterdir()}
+    # Its week and month, in its section and in all: four new posters, the four old ones gone.
+    assert len(after) == len(before) and len(before - after) == 4 and len(after - before) == 4
+    poster = project / "site" / "share" / "roundups" / "rumours" / "week" / "2020-w06.jpg"
+    assert poster.stat().st_ino in {(elsewhere / roundupposter.KIND / n).stat().st_ino for n in after - before}
