@@ -69,6 +69,13 @@ def assert_apart(boxes: list[Box]) -> None:
             assert upper.y + upper.height <= lower.y, f"{upper.text!r} overlaps {lower.text!r}"
 
 
+def assert_in_safe_area(box: Box) -> None:
+    """Inside the card's centre square and its 2.35:1 band, which the link cards and both 公众号 crops keep."""
+    left, top, right, bottom = storyimage.CARD_SAFE
+    assert (left, top, right, bottom) == (285, 60, 915, 570)
+    assert box.x >= left and box.x + box.width <= right and box.y >= top and box.y + box.height <= bottom, box
+
+
 # -- on the built site ----------------------------------------------------------------------
 
 
@@ -129,18 +136,18 @@ def test_a_rumour_card_carries_its_verdict_as_a_large_stamp() -> None:
 
 
 @pytest.mark.parametrize("address", sorted(stories()))
-def test_card_keeps_its_essentials_inside_the_centre_square(address: str) -> None:
+def test_card_keeps_its_essentials_inside_the_safe_area(address: str) -> None:
     sheet = storyimage.sheet(stories()[address], sample_settings())
     boxes = storyimage.card_layout(sheet, font())
     for box in boxes:
-        assert box.x >= 285 and box.x + box.width <= 915 and box.y >= 0 and box.y + box.height <= 630, box
+        assert_in_safe_area(box)
         assert_fits(box)
     assert_apart(boxes)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=TEXT, fact=TEXT, verdict=st.sampled_from(["", "谣言", "部分属实", "尚无定论"]))
-def test_any_card_text_fits_the_centre_square(title: str, fact: str, verdict: str) -> None:
+def test_any_card_text_fits_the_safe_area(title: str, fact: str, verdict: str) -> None:
     sheet = storyimage.Sheet(
         url=SITE_URL + "/x/",
         section="辟谣",
@@ -152,7 +159,7 @@ def test_any_card_text_fits_the_centre_square(title: str, fact: str, verdict: st
     )
     boxes = storyimage.card_layout(sheet, font())
     for box in boxes:
-        assert box.x >= 285 and box.x + box.width <= 915 and box.y >= 0 and box.y + box.height <= 630, box
+        assert_in_safe_area(box)
         assert_fits(box)
     assert_apart(boxes)
 
