@@ -4,6 +4,7 @@ period of any size shows what fits, then says how many more."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import io
 import itertools
 import re
@@ -21,7 +22,7 @@ from generator import pipeline
 from generator.content import fact
 from generator.core import vocab
 from generator.core.story import Story
-from generator.render import roundupposter, roundups, storyimage
+from generator.render import lettering, roundupposter, roundups, storyimage
 from generator.render.lettering import Box
 from tests.conftest import sample_settings
 from tests.test_outputs import build, project_copy
@@ -219,3 +220,20 @@ def test_a_full_build_sweeps_the_posters_an_edit_replaced(tmp_path: Path, monkey
     assert len(after) == len(before) and len(before - after) == 4 and len(after - before) == 4
     poster = project / "site" / "share" / "roundups" / "rumours" / "week" / "2020-w06.jpg"
     assert poster.stat().st_ino in {(elsewhere / roundupposter.KIND / n).stat().st_ino for n in after - before}
+
+
+def test_every_real_name_and_period_fits_the_header_whole() -> None:
+    """The header holds one line of each, inside the cover's band: no real roundup's is shortened."""
+    day, last = datetime.date(2019, 12, 23), datetime.date(2031, 1, 6)
+    labels = set()
+    while day < last:
+        labels |= {roundups.Period.of(kind, day).label for kind in roundups.KINDS}
+        day += datetime.timedelta(days=7)
+    longest = max(labels, key=lambda label: lettering.width_of(font(), "Medium", 44, label))
+    names = [f"{scope.label}{kind}" for scope in roundups.scopes() for kind in roundups.KINDS.values()]
+    for name in names:
+        sheet = roundupposter.Sheet(SITE_URL + "/roundups/", "重庆妇联·科学防疫", name, longest, ())
+        plan = roundupposter.layout(sheet, font())
+        header = [b.box for b in plan.blocks if b.box.y < plan.header_end]
+        assert not any(box.shortened for box in header), [b.lines for b in header]
+        assert plan.header_end <= roundupposter.HEADER_LIMIT

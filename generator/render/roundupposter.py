@@ -31,6 +31,7 @@ WIDTH = storyimage.POSTER_WIDTH
 BODY_LIMIT = 2600  # pixels of stories at most: about eight screens of a phone with the footer
 HEADER_LIMIT = int(WIDTH / storyimage.WIDE_RATIO)  # the cover's 2.35:1 band keeps the header
 INVITATION = "查看本期全部文章"
+RECIPE = "v1"  # change it to draw every roundup poster again (storyimage.RECIPE redraws them too)
 _PARALLEL_FROM = 16  # as the story posters: a poster takes tens of milliseconds
 _ICON = 44
 _GAP = 36  # between two stories, with a rule in the middle
@@ -60,7 +61,7 @@ class Sheet:
 
     def digest(self) -> str:
         """The cache key: what is drawn and the recipe (the story posters' recipe too)."""
-        return hashlib.sha256(repr((astuple(self), storyimage.RECIPE, "roundup-v1")).encode()).hexdigest()[:32]
+        return hashlib.sha256(repr((astuple(self), storyimage.RECIPE, RECIPE)).encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def layout(sheet: Sheet, font: Path) -> Layout:
     for text, weight, sizes, lines, ink, after in (
         (f"{sheet.site_name} · 周报和月报", "Medium", [36], 1, storyimage.SOFT, 16),
         (sheet.title, "Bold", [96, 80, 64], 1, storyimage.PAPER, 8),
-        (sheet.period, "Medium", [44, 38, 34], 2, storyimage.PAPER, 16),
+        (sheet.period, "Medium", [44, 38, 34], 1, storyimage.PAPER, 16),
         (f"本期 {len(sheet.items)} 篇" if sheet.items else "", "Regular", [34], 1, storyimage.SOFT, 0),
     ):
         if text:
