@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from generator.content.problems import Problem, warning
+from generator.core.sections import Role
 from generator.core.story import Story
 from generator.core.vocab import Term
 
@@ -31,13 +32,12 @@ _NEGATION = set("不没非无未假谣勿别否")
 
 def verdict(story: Story) -> Term | None:
     """The story's verdict, when its section has one (rumours)."""
-    found = story.fields.get("verdict")
-    return found if isinstance(found, Term) else None
+    return story.get(Role.VERDICT, Term)
 
 
 def claim(story: Story) -> str:
     """The claim as it circulated, or "" when the story makes none."""
-    return str(story.fields.get("claim") or "")
+    return story.get(Role.CLAIM, str) or ""
 
 
 def _pairs(text: str) -> set[str]:
@@ -84,7 +84,7 @@ def conclusion(story: Story) -> str:
     found = verdict(story)
     if found is None:
         return ""
-    given = str(story.fields.get("conclusion") or "").strip()
+    given = (story.get(Role.CONCLUSION, str) or "").strip()
     if given:
         return given
     said = claim(story)
@@ -121,19 +121,24 @@ def banner_first(story: Story) -> bool:
     return needed > 420
 
 
+def _line(story: Story, role: Role, default: int) -> int:
+    spec = story.section.with_role(role)
+    return story.lines.get(spec.key, default) if spec else default
+
+
 def problems(story: Story) -> list[Problem]:
     """Warnings for a rumour whose summary or conclusion repeats its claim, or whose fact is too long."""
     said = claim(story)
     if verdict(story) is None or not said:
         return []
     found: list[Problem] = []
-    line = story.lines.get("summary", story.lines.get("claim", 2))
-    given = str(story.fields.get("conclusion") or "")
+    line = story.lines.get("summary", _line(story, Role.CLAIM, 2))
+    given = story.get(Role.CONCLUSION, str) or ""
     if given and repeats(said, given):
         found.append(
             warning(
                 story.path,
-                story.lines.get("conclusion", line),
+                _line(story, Role.CONCLUSION, line),
                 "conclusion（结论）重复了网传说法：结论要直接说出事实，例如「喝酒不能预防新冠肺炎」，不要复述谣言。",
             )
         )
