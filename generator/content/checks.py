@@ -417,7 +417,7 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
             problems.append(
                 warning(
                     story.path,
-                    story.lines.get("review_due", story.lines.get("reviewed", 2)),
+                    story.line(Role.REVIEW_DUE, story.line(Role.REVIEWED, 2)),
                     f"已超过下次审核日期 {story.review_due}：请专家重新审核，并更新 reviewed（以及 review_due）；页面上会提示内容可能已过时。",
                 )
             )

@@ -121,24 +121,19 @@ def banner_first(story: Story) -> bool:
     return needed > 420
 
 
-def _line(story: Story, role: Role, default: int) -> int:
-    spec = story.section.with_role(role)
-    return story.lines.get(spec.key, default) if spec else default
-
-
 def problems(story: Story) -> list[Problem]:
     """Warnings for a rumour whose summary or conclusion repeats its claim, or whose fact is too long."""
     said = claim(story)
     if verdict(story) is None or not said:
         return []
     found: list[Problem] = []
-    line = story.lines.get("summary", _line(story, Role.CLAIM, 2))
+    line = story.lines.get("summary", story.line(Role.CLAIM, 2))
     given = story.get(Role.CONCLUSION, str) or ""
     if given and repeats(said, given):
         found.append(
             warning(
                 story.path,
-                _line(story, Role.CONCLUSION, line),
+                story.line(Role.CONCLUSION, line),
                 "conclusion（结论）重复了网传说法：结论要直接说出事实，例如「喝酒不能预防新冠肺炎」，不要复述谣言。",
             )
         )

@@ -109,6 +109,11 @@ class Story:
         value = self.fields[spec.key] if spec.key in self.fields else getattr(self, spec.key, None)
         return value if isinstance(value, kind) else None
 
+    def line(self, key: str | Role, default: int) -> int:
+        """The line the field (by key or role) was written on, else `default`."""
+        spec = self.section.with_role(key) if isinstance(key, Role) else self.section.field(key)
+        return self.lines.get(spec.key, default) if spec is not None else default
+
     def overdue(self, today: datetime.date) -> bool:
         """Whether the expert review is past due."""
         return self.review_due is not None and today > self.review_due
