@@ -1,6 +1,6 @@
 """The one table: each section's folder, labels, templates and front-matter fields.
 
-Validation, the `new` templates, the editors' JSON Schema (`generator/content/schema.py`,
+Validation, the `new` templates, the editors' JSON Schema (`render/completion.py`,
 `python -m generator schema`), the editor's form (`render/cms.py`), search, browsing,
 JSON-LD and the page templates all read this table; no other module branches on a
 section's or a field's name. What a field does is declared here: its kind (how it is read:
