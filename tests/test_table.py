@@ -18,12 +18,13 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from generator import pipeline
 from generator.commands import cli
 from generator.content import fields
+from generator.content.frontmatter import Scalar
 from generator.core import sections, vocab
 from generator.core.sections import FACETS, SECTIONS, Field, Kind, Role, Schema, Search, Section
 from generator.core.story import Story
@@ -273,6 +274,30 @@ def test_the_schema_refuses_what_check_refuses(section: Section) -> None:
     ]
     for front in wrong:
         assert not validator.is_valid(front), front
+
+
+_TERM_FIELDS = list({f.key: f for s in SECTIONS for f in s.fields if f.kind is Kind.TERM}.values())
+
+
+def _read(spec: Field, text: str) -> object | None:
+    reader = fields.FieldReader("story.md", SAMPLE, SAMPLE / "images", SAMPLE)
+    return reader.read(spec, Scalar(text, 2))
+
+
+@given(st.sampled_from(_TERM_FIELDS), st.data())
+def test_a_vocabularys_codes_and_labels_pass_the_schema_and_check(spec: Field, data: st.DataObject) -> None:
+    term = data.draw(st.sampled_from(vocab.by_name(spec.vocabulary).terms))
+    value = data.draw(st.sampled_from([term.code, term.label]))
+    schema = completion.field_schema(spec)
+    assert jsonschema.Draft202012Validator(schema).is_valid(value)
+    assert _read(spec, value) == term
+
+
+@given(st.sampled_from(_TERM_FIELDS), st.text(min_size=1, max_size=8))
+def test_a_value_outside_the_vocabulary_is_refused_by_both(spec: Field, text: str) -> None:
+    assume(vocab.by_name(spec.vocabulary).find(text.strip()) is None)
+    assert not jsonschema.Draft202012Validator(completion.field_schema(spec)).is_valid(text)
+    assert _read(spec, text) is None
 
 
 def test_a_rumours_verdict_is_refused_when_no_such_verdict() -> None:
