@@ -46,6 +46,8 @@ class Role(Enum):
     names a field: the verdict a badge and a share post lead with, the consent a rule
     requires, the review date the next review is counted from …"""
 
+    TITLE = "title"  # what `new` writes from its argument
+    PUBLISHED = "published"  # the publication date, which `new` writes as today
     VERDICT = "verdict"  # a vocabulary term: the badge, the share post's 【…】, the card
     CLAIM = "claim"  # the claim as it circulated (never repeated by the fact)
     CLAIM_SEEN = "claim_seen"  # where and when it circulated
@@ -195,8 +197,16 @@ COMMON_FIELDS: tuple[Field, ...] = (
         required=True,
         warn_length=TITLE_WARN,
         wechat_length=32,
+        role=Role.TITLE,
     ),
-    Field("date", Kind.DATE, "发布日期", "格式 YYYY-MM-DD（北京时间），例如 2020-02-01", required=True),
+    Field(
+        "date",
+        Kind.DATE,
+        "发布日期",
+        "格式 YYYY-MM-DD（北京时间），例如 2020-02-01",
+        required=True,
+        role=Role.PUBLISHED,
+    ),
     Field(
         "summary",
         Kind.TEXT,
