@@ -25,7 +25,7 @@ from generator import pipeline
 from generator.commands import cli
 from generator.content import fields
 from generator.content.frontmatter import Scalar
-from generator.core import sections, vocab
+from generator.core import addresses, sections, vocab
 from generator.core.sections import FACETS, SECTIONS, Field, Kind, Role, Schema, Search, Section
 from generator.core.story import Story
 from generator.render import cms, completion, search, share, templating
@@ -64,6 +64,15 @@ def test_every_declaration_of_a_section_names_something_that_exists(section: Sec
     environment = templating.environment()
     for templates in (section.header_template, section.lead_template):
         environment.select_template(list(templates))  # found, or the default is
+
+
+def test_every_facets_folder_belongs_to_the_generated_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    added = sections.Facet("hotlines", "心理援助热线", "按热线浏览。")
+    monkeypatch.setattr(addresses, "FACETS", (*FACETS, added))
+    for facet in (*FACETS, added):  # so no story's alias can take a facet's page
+        assert addresses.generated_owner(f"/{facet.folder}/") is not None
+        assert addresses.generated_owner(f"/{facet.folder}/any-value/") is not None
+    assert addresses.generated_owner("/hotlines/12355/") == "「心理援助热线」页面"
 
 
 def test_every_facet_is_some_fields_and_every_section_has_a_schema_type() -> None:
