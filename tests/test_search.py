@@ -100,9 +100,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Story], Path]
 
 def searched_text(story: Story) -> list[str]:
     """Where a reader's word may be, read straight from the story (not from the index)."""
-    extra = [story.fields.get(key) for key in ("claim", "name", "role", "organisation")]
-    audience = list(story.fields.get("audience", ()))  # type: ignore[call-overload]
-    honours = [h.term.label for h in story.fields.get("honours", ())]  # type: ignore[attr-defined]
+    extra = [story.get(key) for key in ("claim", "name", "role", "organisation")]
+    audience = list(story.get("audience", tuple) or ())
+    honours = [h.term.label for h in story.get("honours", tuple) or ()]
     district = story.district.label if story.district else ""
     return [
         story.title,

@@ -200,8 +200,14 @@ def test_home_title_is_the_site_name_once(built_site: Path) -> None:
 
 def test_every_section_has_a_schema_and_a_hashtag() -> None:
     for section in SECTIONS:
-        assert section.key in share.STRUCTURED
+        assert re.fullmatch(r"[A-Z][A-Za-z]+", section.schema.type)
         assert re.fullmatch(r"#[^#\s]+#", section.hashtag)
+        for spec in section.fields:
+            for path in spec.schema:
+                steps, transform = share.schema_paths(path)
+                assert transform in share.TRANSFORMS, (spec.key, path)
+                assert all(re.fullmatch(r"[a-z][A-Za-z]*", name) for name, _, _ in steps), (spec.key, path)
+                assert all(re.fullmatch(r"(?:[A-Z][A-Za-z]+)?", kind) for _, kind, _ in steps), (spec.key, path)
 
 
 def test_rumour_is_a_claim_review(built_site: Path) -> None:

@@ -1,4 +1,4 @@
-"""The command-line face: `python -m generator new|check|build|serve|share|review|deploy|wechat|wechat-draft|editor|editor-config`."""
+"""The command-line face: `python -m generator new|check|build|serve|share|review|deploy|wechat|wechat-draft|editor|editor-config|schema`."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from generator.publish import deploy as deploy_plan
 from generator.publish import officialaccount
 from generator.publish import staging as publish
 from generator.publish.bucket import Bucket
-from generator.render import cms, roundups, share, wechat
+from generator.render import cms, completion, roundups, share, wechat
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
 PRODUCTION_ENV = "FEDERATION_PRODUCTION"
@@ -120,6 +120,12 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -
     editor_config = commands.add_parser("editor-config", help="显示网页编辑器的配置（config.yml，由栏目表生成）")
     editor_config.add_argument("--stories", help="stories 文件夹")
 
+    schema_command = commands.add_parser(
+        "schema", help="显示各栏目 front matter 的 JSON Schema（由栏目表生成，供编辑器补全和即时检查）"
+    )
+    schema_command.add_argument("--section", help="只显示一个栏目，例如 rumours 或 辟谣")
+    schema_command.add_argument("--output", help="写到这个文件夹，每个栏目一个 <栏目>.schema.json")
+
     editor = commands.add_parser("editor", help="启动网页编辑器（本地服务和预览，只在本机 127.0.0.1）")
     editor.add_argument("--stories", help="stories 文件夹")
     editor.add_argument("--port", type=int, default=8000, help="预览和编辑器的端口，默认 8000")
@@ -145,6 +151,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -
         "wechat-draft": _wechat_draft,
         "review": _review,
         "editor-config": _editor_config,
+        "schema": _schema,
         "editor": _editor,
     }[args.command]
     return handler(args, config_file)
@@ -420,6 +427,26 @@ def _editor_config(args: argparse.Namespace, config_file: Path) -> int:
     site = _settings(args, config_file)
     stories = cms.stories_folder(site.root, site.stories_dir)
     print(cms.editor_config_yaml(stories, cms.backend_in(config_file)), end="")
+    return 0
+
+
+def _schema(args: argparse.Namespace, config_file: Path) -> int:
+    made = completion.schemas()
+    if args.section:
+        section = scaffold.find_section(args.section)
+        if section is None:
+            print(f"没有栏目「{args.section}」：可选 {'、'.join(s.key for s in SECTIONS)}。", file=sys.stderr)
+            return 2
+        made = {f"{section.key}.schema.json": completion.section_schema(section)}
+    if not args.output:
+        schema = next(iter(made.values())) if args.section else made
+        print(completion.as_text(schema), end="")
+        return 0
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, schema in made.items():
+        (folder / name).write_text(completion.as_text(schema), "utf-8")
+        print(f"已写入 {folder / name}")
     return 0
 
 

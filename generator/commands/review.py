@@ -192,9 +192,9 @@ def _changed(old: Story, new: Story) -> Change:
         before, after = _shown(old.fields.get(key)), _shown(new.fields.get(key))
         if before == after:
             continue
-        label = next((f.label for f in new.section.fields if f.key == key), key)
-        line = f"{label}：{before or '（无）'} → {after or '（无）'}"
-        (change.alarms if key in ("verdict", "consent") else change.details).append(line)
+        spec = new.section.field(key)
+        line = f"{spec.label if spec else key}：{before or '（无）'} → {after or '（无）'}"
+        (change.alarms if spec is not None and spec.alarm else change.details).append(line)
     if old.body != new.body:
         diff = list(difflib.unified_diff(old.body.splitlines(), new.body.splitlines(), lineterm="", n=0))
         added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))

@@ -11,7 +11,7 @@ import yaml
 
 from generator.content import characters, checks, fields, frontmatter
 from generator.core import slugs
-from generator.core.sections import RESERVED_SLUGS, SECTIONS, Section
+from generator.core.sections import RESERVED_SLUGS, SECTIONS, Role, Section
 from generator.core.settings import Settings
 from generator.render import templating
 
@@ -69,7 +69,10 @@ def story_text(section: Section, title: str, today: date) -> str:
     template = templating.text_environment().get_template("new.md")
     return (
         template.render(
-            section=section, title=title_yaml(title), today=today.isoformat(), required=required, optional=optional
+            section=section,
+            filled={Role.TITLE: title_yaml(title), Role.PUBLISHED: today.isoformat()},
+            required=required,
+            optional=optional,
         )
         + "\n"
     )

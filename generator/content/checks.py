@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from generator.content import editorial, fact, htmltokens, limits, mdmarkup, privacy
@@ -16,7 +16,7 @@ from generator.content.problems import Problem, error, warning
 from generator.content.rawhtml import hazards, without_code
 from generator.content.weburl import address
 from generator.core import addresses, slugs, vocab
-from generator.core.sections import RESERVED_SLUGS, SECTIONS, Section
+from generator.core.sections import RESERVED_SLUGS, SECTIONS, Role, Section
 from generator.core.settings import Settings
 from generator.core.story import Picture, Story
 
@@ -77,8 +77,9 @@ def check_file(
             reader.err(excess.line, excess.message)
         if value is not None and value != "":
             values[spec.key] = value
-    _story_rules(parsed, values, lines, settings, reader)
-    _personal_data(parsed, values.get("allow_numbers", ()), file, settings, reader)  # type: ignore[arg-type]
+    _story_rules(parsed, section, values, lines, settings, reader)
+    allowed = values.get("allow_numbers", ())
+    _personal_data(parsed, allowed if isinstance(allowed, tuple) else (), file, settings, reader)
     pictures = _body_pictures_checked(parsed, reader)
     _editorial(parsed, section, values, lines, settings, reader)
     image = values.get("image")
@@ -170,15 +171,21 @@ def _unknown_key(name: str, section: Section, known: list[str], labels: dict[str
 
 
 def _story_rules(
-    parsed: ParsedFile, values: dict[str, object], lines: dict[str, int], settings: Settings, reader: FieldReader
+    parsed: ParsedFile,
+    section: Section,
+    values: dict[str, object],
+    lines: dict[str, int],
+    settings: Settings,
+    reader: FieldReader,
 ) -> None:
     """Rules that tie several fields of one story together."""
     # Said even when the picture itself is wrong: both are fixed in one go.
     if "image" in lines and "image_alt" not in lines:
         reader.err(lines["image"], "填写了题图 image，但缺少 image_alt（题图说明）：请用一句话描述图片内容。")
-    if values.get("consent") is False and values.get("draft") is not True:
+    consent = section.with_role(Role.CONSENT)
+    if consent is not None and values.get(consent.key) is False and values.get("draft") is not True:
         reader.err(
-            lines["consent"],
+            lines[consent.key],
             "consent 为 false：未取得本人书面同意的事迹不能发布。取得同意后改为 true；在此之前可加 draft: true 作为草稿保存（不会发布）。",
         )
     status = values.get("status")
@@ -187,7 +194,7 @@ def _story_rules(
             lines["superseded_by"], "填写了 superseded_by，但 status 不是 outdated 或 withdrawn，页面不会显示替代提示。"
         )
     published, updated = values.get("date"), values.get("updated")
-    if published is not None and updated is not None and updated < published:  # type: ignore[operator]
+    if isinstance(published, date) and isinstance(updated, date) and updated < published:
         reader.warn(lines["updated"], "更新日期 updated 早于发布日期 date，请检查。")
     if not parsed.body.strip():
         # A file that ends at the closing --- has no body line to point at: point at the ---.
@@ -321,10 +328,12 @@ def _story(
     stem = file.stem
     slug = str(values.pop("slug", "") or slugs.from_file_name(stem) or slugs.from_title(str(values["title"])))
     given_summary = str(values.pop("summary", ""))
-    reviewed = values.get("reviewed")
-    review_due = values.pop("review_due", None)
-    if review_due is None and reviewed is not None:
-        review_due = reviewed + timedelta(days=settings.review_period_days)  # type: ignore[operator]
+    # The next review: as given, else a review period after the last one.
+    due, last = section.with_role(Role.REVIEW_DUE), section.with_role(Role.REVIEWED)
+    review_due = values.pop(due.key, None) if due else None
+    reviewed = values.get(last.key) if last else None
+    if not isinstance(review_due, date):
+        review_due = reviewed + timedelta(days=settings.review_period_days) if isinstance(reviewed, date) else None
     image = values.pop("image", None)
     named = _unique_names(((image,) if isinstance(image, Picture) else ()) + pictures)
     common = {
@@ -349,7 +358,7 @@ def _story(
         body_line=parsed.body_line,
         image=named[0] if isinstance(image, Picture) else None,
         pictures=tuple(named[1:] if isinstance(image, Picture) else named),
-        review_due=review_due,  # type: ignore[arg-type]
+        review_due=review_due,
         fields=values,
         lines=lines,
         **common,  # type: ignore[arg-type]
@@ -408,7 +417,7 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
             problems.append(
                 warning(
                     story.path,
-                    story.lines.get("review_due", story.lines.get("reviewed", 2)),
+                    story.line(Role.REVIEW_DUE, story.line(Role.REVIEWED, 2)),
                     f"已超过下次审核日期 {story.review_due}：请专家重新审核，并更新 reviewed（以及 review_due）；页面上会提示内容可能已过时。",
                 )
             )

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from generator.content.problems import Problem, warning
+from generator.core.sections import Role
 from generator.core.story import Story
 from generator.core.vocab import Term
 
@@ -31,13 +32,12 @@ _NEGATION = set("不没非无未假谣勿别否")
 
 def verdict(story: Story) -> Term | None:
     """The story's verdict, when its section has one (rumours)."""
-    found = story.fields.get("verdict")
-    return found if isinstance(found, Term) else None
+    return story.get(Role.VERDICT, Term)
 
 
 def claim(story: Story) -> str:
     """The claim as it circulated, or "" when the story makes none."""
-    return str(story.fields.get("claim") or "")
+    return story.get(Role.CLAIM, str) or ""
 
 
 def _pairs(text: str) -> set[str]:
@@ -84,7 +84,7 @@ def conclusion(story: Story) -> str:
     found = verdict(story)
     if found is None:
         return ""
-    given = str(story.fields.get("conclusion") or "").strip()
+    given = (story.get(Role.CONCLUSION, str) or "").strip()
     if given:
         return given
     said = claim(story)
@@ -127,13 +127,13 @@ def problems(story: Story) -> list[Problem]:
     if verdict(story) is None or not said:
         return []
     found: list[Problem] = []
-    line = story.lines.get("summary", story.lines.get("claim", 2))
-    given = str(story.fields.get("conclusion") or "")
+    line = story.lines.get("summary", story.line(Role.CLAIM, 2))
+    given = story.get(Role.CONCLUSION, str) or ""
     if given and repeats(said, given):
         found.append(
             warning(
                 story.path,
-                story.lines.get("conclusion", line),
+                story.line(Role.CONCLUSION, line),
                 "conclusion（结论）重复了网传说法：结论要直接说出事实，例如「喝酒不能预防新冠肺炎」，不要复述谣言。",
             )
         )

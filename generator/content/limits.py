@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from generator.content.characters import seen_length
 from generator.content.frontmatter import Mapping, Node, Scalar, Sequence
-from generator.core.sections import Field, Kind
+from generator.core.sections import TAG_CHARS, TAG_LIMIT, Field, Kind
 
 MAX_TEXT_CHARS = 2_000
 MAX_SHORT_CHARS = 300  # one value that becomes part of an address, a tag page or a file name
 MAX_ITEMS = {Kind.TEXT_LIST: 30, Kind.SOURCES: 30, Kind.HONOURS: 30, Kind.ADDRESS_LIST: 30}
-MAX_TAGS = 20
-MAX_TAG_CHARS = 30
+MAX_TAGS = TAG_LIMIT  # the tags field declares its own (sections.Field.max_items, item_chars)
+MAX_TAG_CHARS = TAG_CHARS
 MAX_BRACKETS_PER_PARAGRAPH = 200
 MAX_BRACKETS = 3_000
 MAX_TAGS_IN_BODY = 1_000
@@ -60,18 +60,18 @@ def value_excess(spec: Field, node: Node) -> list[Excess]:
 def list_excess(spec: Field, node: Node, value: object) -> list[Excess]:
     """Lists longer than any story needs, and tags too long to be a tag: each tag makes a page."""
     found: list[Excess] = []
-    most = MAX_TAGS if spec.key == "tags" else MAX_ITEMS.get(spec.kind)
+    most = spec.max_items or MAX_ITEMS.get(spec.kind)
     if most is not None and isinstance(value, tuple) and len(value) > most:
         found.append(
             Excess(node.line, f"{spec.key}（{spec.label}）有 {len(value)} 项，最多 {most} 项：请只保留最重要的几项。")
         )
-    if spec.key == "tags" and isinstance(value, tuple):
+    if spec.item_chars and isinstance(value, tuple):
         for tag in value:
-            if isinstance(tag, str) and seen_length(tag) > MAX_TAG_CHARS:
+            if isinstance(tag, str) and seen_length(tag) > spec.item_chars:
                 found.append(
                     Excess(
                         node.line,
-                        f"标签「{tag[:MAX_TAG_CHARS]}…」太长（{seen_length(tag)} 字，最多 {MAX_TAG_CHARS} 字）：标签要简短，"
+                        f"标签「{tag[: spec.item_chars]}…」太长（{seen_length(tag)} 字，最多 {spec.item_chars} 字）：标签要简短，"
                         "每个标签会成为一个页面；如果是一句话，请写进 summary 或正文。",
                     )
                 )

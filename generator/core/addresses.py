@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from generator.core import slugs
-from generator.core.sections import RESERVED_SLUGS, SECTIONS
+from generator.core.sections import FACETS, RESERVED_SLUGS, SECTIONS
 from generator.core.vocab import Term
 
 # A segment of an editor's address: ASCII letters, digits, `-`, `_`, `~` and inner dots;
@@ -154,6 +154,9 @@ def generated_owner(address: str) -> str | None:
     first = parts[0].lower()
     if first in _GENERATED_FOLDERS:
         return _GENERATED_FOLDERS[first]
+    facet = next((f for f in FACETS if f.folder == first), None)  # a facet the table adds later
+    if facet is not None:
+        return f"「{facet.heading}」页面"
     # A folder of the file's name (`/feed.xml/`) would clash with the file as much as the file.
     if len(parts) == 1:
         if first in _GENERATED_FILES:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, overload
 
 from generator.core import addresses
-from generator.core.sections import Section
+from generator.core.sections import Role, Section
 from generator.core.vocab import Term
 
 
@@ -43,6 +44,9 @@ class Picture:
         """The file name of the small variant listings show."""
         stem, dot, suffix = self.name.rpartition(".")
         return f"{stem}-small.{suffix}" if dot else f"{self.name}-small"
+
+
+T = TypeVar("T")
 
 
 # Identity, not field-by-field equality: a story is one file, and comparing two stories'
@@ -88,6 +92,27 @@ class Story:
     def sort_key(self) -> tuple[datetime.date, str]:
         """Newest first when sorted in reverse; the address breaks ties so order is stable."""
         return (self.date, self.url)
+
+    @overload
+    def get(self, key: str | Role) -> object: ...
+
+    @overload
+    def get(self, key: str | Role, kind: type[T]) -> T | None: ...
+
+    def get(self, key: str | Role, kind: type[Any] = object) -> Any:
+        """The value of any field of the story, by its key or by the role its section gives it:
+        a common field (an attribute) or one of the section's own (in `fields`). None when the
+        section has no such field, the story leaves it empty, or its value is not a `kind`."""
+        spec = self.section.with_role(key) if isinstance(key, Role) else self.section.field(key)
+        if spec is None:
+            return None
+        value = self.fields[spec.key] if spec.key in self.fields else getattr(self, spec.key, None)
+        return value if isinstance(value, kind) else None
+
+    def line(self, key: str | Role, default: int) -> int:
+        """The line the field (by key or role) was written on, else `default`."""
+        spec = self.section.with_role(key) if isinstance(key, Role) else self.section.field(key)
+        return self.lines.get(spec.key, default) if spec is not None else default
 
     def overdue(self, today: datetime.date) -> bool:
         """Whether the expert review is past due."""

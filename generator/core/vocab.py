@@ -1,4 +1,11 @@
-"""Controlled vocabularies (districts, honours, verdicts, statuses), read from data files."""
+"""Controlled vocabularies (districts, honours, verdicts, statuses), read from data files.
+
+Every YAML file in `generator/vocabularies/` that is a list of terms is a vocabulary, named
+by its file (`districts.yaml` is `districts`, which a field's `vocabulary` names); a term is
+keyed by `code`, or by `name` where the name is the code (a district, an honour). The other
+files there (questions.yaml, synonyms.yaml) are mappings or lists of lists, read by their own
+modules.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ class Term:
     explain: str = ""
     notice: str = ""
     vocabulary: str = ""
+    rating: int | None = None  # a verdict's place on schema.org's Rating scale (JSON-LD)
 
     def __reduce__(self) -> tuple[object, tuple[str, str]]:
         # Sent between worker processes by name; the vocabularies are the same in every process.
@@ -37,8 +45,13 @@ class Vocabulary:
     """A closed list of terms; a value may be given as its code or as its Chinese label."""
 
     name: str
-    label: str
     terms: tuple[Term, ...]
+
+    @property
+    def ratings(self) -> tuple[int, int] | None:
+        """The worst and best rating its terms carry, if any carries one."""
+        found = [t.rating for t in self.terms if t.rating is not None]
+        return (min(found), max(found)) if found else None
 
     def find(self, value: str) -> Term | None:
         """Return the term whose code or label is `value`, if any."""
@@ -72,12 +85,21 @@ class Vocabulary:
         return "、".join(f"{t.code}（{t.label}）" if latin and t.code != t.label else t.label for t in self.terms)
 
 
-def _load(name: str, label: str, key: str) -> Vocabulary:
-    text = resources.files("generator.vocabularies").joinpath(f"{name}.yaml").read_text("utf-8")
-    rows = yaml.safe_load(text)
+_FOLDER = "generator.vocabularies"
+_KEYS = ("code", "name")
+
+
+def _terms(name: str, rows: object) -> tuple[Term, ...] | None:
+    """The terms of a vocabulary file, or None when the file is no list of terms."""
+    if not isinstance(rows, list) or not rows or not all(isinstance(row, dict) for row in rows):
+        return None
+    key = next((k for k in _KEYS if all(k in row for row in rows)), None)
+    if key is None:
+        return None
     terms = []
     for row in rows:
         code = str(row[key])
+        rating = row.get("rating")
         terms.append(
             Term(
                 code=code,
@@ -88,35 +110,47 @@ def _load(name: str, label: str, key: str) -> Vocabulary:
                 explain=str(row.get("explain", "")),
                 notice=str(row.get("notice", "")),
                 vocabulary=name,
+                rating=None if rating is None else int(rating),
             )
         )
-    return Vocabulary(name=name, label=label, terms=tuple(terms))
+    return tuple(terms)
 
 
+# Read once per process: the files are part of the package, the same in every process.
 @cache
-def districts() -> Vocabulary:
-    """The 40 district and county federations the notice addresses, plus 市妇联."""
-    return _load("districts", "区县", "name")
-
-
-@cache
-def honours() -> Vocabulary:
-    """Honours an exemplar may carry."""
-    return _load("honours", "荣誉", "name")
-
-
-@cache
-def verdicts() -> Vocabulary:
-    """Verdicts of a rumour."""
-    return _load("verdicts", "结论", "code")
-
-
-@cache
-def statuses() -> Vocabulary:
-    """States of a story."""
-    return _load("statuses", "状态", "code")
+def all_vocabularies() -> dict[str, Vocabulary]:
+    """Every vocabulary of the folder, by name."""
+    found: dict[str, Vocabulary] = {}
+    for entry in sorted(resources.files(_FOLDER).iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        name = entry.name.removesuffix(".yaml")
+        terms = _terms(name, yaml.safe_load(entry.read_text("utf-8")))
+        if terms is not None:
+            found[name] = Vocabulary(name=name, terms=terms)
+    return found
 
 
 def by_name(name: str) -> Vocabulary:
-    """Look a vocabulary up by the name the sections table uses."""
-    return {"districts": districts, "honours": honours, "verdicts": verdicts, "statuses": statuses}[name]()
+    """Look a vocabulary up by the name the sections table uses (its file's name)."""
+    return all_vocabularies()[name]
+
+
+def districts() -> Vocabulary:
+    """The 40 district and county federations the notice addresses, plus 市妇联."""
+    return by_name("districts")
+
+
+def honours() -> Vocabulary:
+    """Honours an exemplar may carry."""
+    return by_name("honours")
+
+
+def verdicts() -> Vocabulary:
+    """Verdicts of a rumour."""
+    return by_name("verdicts")
+
+
+def statuses() -> Vocabulary:
+    """States of a story."""
+    return by_name("statuses")

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.core import addresses, vocab
 from generator.core.outputs import Asset, Page, Site
-from generator.core.sections import SECTIONS, Kind, Section
+from generator.core.sections import FACETS, SECTIONS, Facet, Kind, Section
 from generator.core.settings import Settings
 from generator.core.story import Story
 from generator.render.pages import Cards, listing_pages
@@ -28,29 +28,14 @@ REPORT_DOWNLOAD = "各区县开展情况.csv"
 NO_DISTRICT = "未注明区县"
 
 
-@dataclass(frozen=True)
-class Facet:
-    """A field whose values each get a page: where the pages live and how they are named."""
-
-    key: str
-    folder: str
-    heading: str
-    lede: str
-
-    @property
-    def url(self) -> str:
-        """The address of the facet's index page."""
-        return addresses.facet_address(self.folder)
+# The fields readers browse by are those the table gives a facet (sections.FACETS). Districts
+# and honours are vocabularies (one page per term, its slug from the data file); tags and
+# audiences are free text (slug from pinyin).
 
 
-# The fields readers browse by. Districts and honours are vocabularies (one page per
-# term, its slug from the data file); tags and audiences are free text (slug from pinyin).
-FACETS = (
-    Facet("district", "districts", "区县动态", "各区县妇联报送的文章，以及各区县每月开展情况。"),
-    Facet("tags", "tags", "标签", "按标签浏览全部文章。"),
-    Facet("honours", "honours", "荣誉", "按荣誉浏览巾帼风采：三八红旗手、巾帼建功标兵、最美家庭……"),
-    Facet("audience", "audiences", "适用人群", "按适用人群浏览防控知识：老年人、儿童、孕产妇……"),
-)
+def facet_url(facet: Facet) -> str:
+    """The address of the facet's index page."""
+    return addresses.facet_address(facet.folder)
 
 
 @dataclass(frozen=True)
@@ -106,19 +91,20 @@ class DistrictRow:
         return sorted(by_year.items(), reverse=True)
 
 
-def values(story: Story, key: str) -> list[Value]:
-    """A story's values of one facet field."""
-    raw: object = story.fields[key] if key in story.fields else getattr(story, key, None)
-    items: Iterable[object] = raw if isinstance(raw, (tuple, list)) else ([raw] if raw else [])
+def values(story: Story, facet: Facet) -> list[Value]:
+    """A story's values of one facet: of the fields its section gives that facet."""
     found = []
-    for item in items:
-        term = getattr(item, "term", item)  # an Honour holds its Term
-        if isinstance(term, vocab.Term):
-            vocabulary = story.section.field(key)
-            order = _term_order(vocabulary.vocabulary, term.code) if vocabulary else 0
-            found.append(Value(term.label, term.slug, order))
-        elif isinstance(term, str) and term.strip():
-            found.append(Value(term.strip(), addresses.text_slug(term.strip())))
+    for spec in story.section.fields:
+        if spec.facet != facet.folder:
+            continue
+        raw = story.get(spec.key)
+        items: Iterable[object] = raw if isinstance(raw, (tuple, list)) else ([raw] if raw else [])
+        for item in items:
+            term = getattr(item, "term", item)  # an Honour holds its Term
+            if isinstance(term, vocab.Term):
+                found.append(Value(term.label, term.slug, _term_order(spec.vocabulary, term.code)))
+            elif isinstance(term, str) and term.strip():
+                found.append(Value(term.strip(), addresses.text_slug(term.strip())))
     return found
 
 
@@ -141,7 +127,7 @@ def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings, card
     groups: dict[str, list[Story]] = defaultdict(list)
     names: dict[str, list[Value]] = defaultdict(list)
     for story in stories:
-        for value in dict.fromkeys(values(story, facet.key)):
+        for value in dict.fromkeys(values(story, facet)):
             if not groups[value.slug] or groups[value.slug][-1] is not story:
                 groups[value.slug].append(story)
             if value not in names[value.slug]:
@@ -153,15 +139,16 @@ def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings, card
         url = addresses.facet_address(facet.folder, slug)
         lede = f"{facet.heading}：{label}，共 {len(members)} 篇。"
         listing = listing_pages(members, url, label, lede, facet.folder, settings.page_size, cards=cards)
-        pages.extend(_with_trail(listing, [(facet.url, facet.heading)]))
+        pages.extend(_with_trail(listing, [(facet_url(facet), facet.heading)]))
         order = min(v.order for v in names[slug])
         entries.append(Entry(label, url, len(members), order, slug))
-    if facet.key == "district":
+    if facet.report:
         pages.append(district_index(facet, stories, entries))
     else:
         entries.sort(key=lambda e: (-e.count, e.order, e.slug))
-        html = render_at("browse/index.html", facet.url, heading=facet.heading, lede=facet.lede, entries=entries)
-        pages.append(_index_page(facet.url, facet.heading, html, facet.lede))
+        url = facet_url(facet)
+        html = render_at("browse/index.html", url, heading=facet.heading, lede=facet.lede, entries=entries)
+        pages.append(_index_page(url, facet.heading, html, facet.lede))
     return pages
 
 
@@ -215,15 +202,15 @@ def district_index(facet: Facet, stories: Sequence[Story], entries: list[Entry])
         row.url = addresses.facet_address(facet.folder, row.slug) if row.slug in linked else ""
     html = render_at(
         "browse/districts.html",
-        facet.url,
+        facet_url(facet),
         heading=facet.heading,
         lede=facet.lede,
         rows=rows,
-        report=f"{facet.url}{REPORT_NAME}",
+        report=f"{facet_url(facet)}{REPORT_NAME}",
         download=REPORT_DOWNLOAD,
         total=len(stories),
     )
-    return _index_page(facet.url, facet.heading, html, facet.lede)
+    return _index_page(facet_url(facet), facet.heading, html, facet.lede)
 
 
 def archive_pages(stories: Sequence[Story], settings: Settings, cards: Cards | None = None) -> list[Page]:
@@ -261,17 +248,13 @@ def archive_pages(stories: Sequence[Story], settings: Settings, cards: Cards | N
 
 def filter_fields(section: Section) -> list[tuple[str, str, str]]:
     """The section's fields a listing can be filtered by: vocabulary terms other than facets."""
-    facets = {f.key for f in FACETS}
     return [
-        (f.key, f.label, f.vocabulary)
-        for f in section.fields
-        if f.kind is Kind.TERM and f.vocabulary and f.key not in facets
+        (f.key, f.label, f.vocabulary) for f in section.fields if f.kind is Kind.TERM and f.vocabulary and not f.facet
     ]
 
 
 def _term_of(story: Story, key: str) -> vocab.Term | None:
-    value = story.fields.get(key) if key in story.fields else getattr(story, key, None)
-    return value if isinstance(value, vocab.Term) else None
+    return story.get(key, vocab.Term)
 
 
 def filter_pages(
@@ -334,7 +317,7 @@ def poster_pages(section: Section, stories: Sequence[Story], settings: Settings)
 
 def index_links() -> list[tuple[str, str]]:
     """The browsing index pages, for the search page and the 404 page."""
-    links = [(f.url, f.heading) for f in FACETS] + [(addresses.ARCHIVE_URL, "按月浏览")]
+    links = [(facet_url(f), f.heading) for f in FACETS] + [(addresses.ARCHIVE_URL, "按月浏览")]
     for section in SECTIONS:
         links.append((addresses.section_address(section.key), section.label))
         links.extend(

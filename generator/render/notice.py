@@ -16,6 +16,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 from generator.content import fact
+from generator.core.sections import Role
 from generator.core.story import Story
 
 CUT_NOTE = "（下文略，扫码阅读全文）"
@@ -99,20 +100,19 @@ def _count(value: object) -> int:
 
 def _head_lines(story: Story, today: date) -> float:
     """The lines a sheet spends on everything but the body: title, facts, claim, notices, sources."""
-    fields = story.fields
     head = 4 + 1.7 * math.ceil(len(story.title) / 17)  # section line, byline and their margins; 28 pt title
     if story.image is not None:
         head += 7  # at most 45 mm high
     if fact.verdict(story) is not None:
         # The stamp stands beside the title; the claim box follows.
         head += max(0.0, 3 + math.ceil(len(fact.conclusion(story)) / 20) * 0.8 - 1.7)
-        head += 4 + math.ceil(len(fact.claim(story)) / LINE_CHARS) + (1 if fields.get("claim_seen") else 0)
+        head += 4 + math.ceil(len(fact.claim(story)) / LINE_CHARS) + (1 if story.get(Role.CLAIM_SEEN) else 0)
     else:
-        rows = 3 + _count(fields.get("honours")) + sum(1 for key in ("audience", "organisation") if fields.get(key))
+        rows = 3 + _count(story.get(Role.HONOURS)) + sum(1 for role in (Role.AUDIENCE, Role.UNIT) if story.get(role))
         head += 1.5 + 1.4 * rows
     if (story.status is not None and story.status.notice) or story.overdue(today):
         head += 4
-    return head + 2.5 + 1.5 * _count(fields.get("sources"))
+    return head + 2.5 + 1.5 * _count(story.get(Role.SOURCES))
 
 
 def split(html: str, story: Story, today: date) -> Printed:

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from generator.content import wording
 from generator.core import addresses
 from generator.core.outputs import Asset, Page, Site
+from generator.core.sections import Search
 from generator.core.settings import Settings
 from generator.core.story import Story
 from generator.render import browse
@@ -44,9 +45,8 @@ DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # The fields a reader's word may be in, best first: a title hit ranks above a tag hit,
 # which ranks above one in the summary, which ranks above one in the body.
 FIELDS = ("title", "head", "lead", "body")
-# Short facts shown as 「label：value」 in a snippet; only the values are searched.
-HEAD_KEYS = ("tags", "district", "name", "role", "organisation", "honours", "audience")
-LEAD_KEYS = ("summary", "claim")
+# Short facts shown as 「label：value」 in a snippet (only the values are searched), and the
+# lead text: the fields the table gives those search roles (sections.Search), in its order.
 # About this many bytes of postings per shard before gzip: a query of three or four
 # characters loads two or three shards, and a shard is one small request on a slow network.
 SHARD_BYTES = 24_000
@@ -127,20 +127,16 @@ def _words(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _value(story: Story, key: str) -> object:
-    return story.fields[key] if key in story.fields else getattr(story, key, None)
-
-
 def document(story: Story) -> Document:
     """What the index keeps of one story."""
     head = []
-    for key in HEAD_KEYS:
-        field = story.section.field(key)
-        text = _words(_value(story, key)) if field else ""
-        if field and text:
+    for field in story.section.fields:
+        text = _words(story.get(field.key)) if field.search is Search.FACT else ""
+        if text:
             head.append((field.label, text))
+    lead = [_words(story.get(f.key)) for f in story.section.fields if f.search is Search.LEAD]
     badge_field = story.section.badge_field
-    badges = [_words(story.fields.get(badge_field)) if badge_field else ""]
+    badges = [_words(story.get(badge_field)) if badge_field else ""]
     if story.status is not None and story.status.code != "current":
         badges.append(story.status.label)
     return Document(
@@ -150,7 +146,7 @@ def document(story: Story) -> Document:
         date=story.date.isoformat(),
         badge=" · ".join(filter(None, badges)),
         head=tuple(head),
-        lead="\n".join(filter(None, (_words(_value(story, key)) for key in LEAD_KEYS))),
+        lead="\n".join(filter(None, lead)),
         body=plain_text(story.body),
     )
 

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy
@@ -14,8 +15,8 @@ import zxingcpp
 from markupsafe import Markup, escape
 
 from generator.content import fact
-from generator.core import addresses, workers
-from generator.core.sections import SECTIONS, Section
+from generator.core import addresses, vocab, workers
+from generator.core.sections import SECTIONS, Section, section
 from generator.core.settings import Settings
 from generator.core.story import Honour, Source, Story
 from generator.core.vocab import Term
@@ -29,8 +30,6 @@ HOTLINE = "12338"  # as mkdocs.yml's extra.hotline, which the hotline bar shows
 HOTLINE_LABEL = "妇女维权公益服务热线"
 IMAGE_SIZE = (1200, 630)  # the 1.91:1 of Open Graph cards; WeChat crops the middle square
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
-# Verdict → schema.org rating on a 1 (false) to 5 (true) scale; `unproven` has no place on it.
-_RATINGS = {"false": 1, "pseudoscience": 1, "misleading": 2, "partly_true": 3, "true": 5}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -161,7 +160,8 @@ def card(story: Story, settings: Settings, codes: QrCodes | None = None) -> Card
 def section_preview(key: str, settings: Settings) -> Preview:
     """The share image of a section (or of the site, `key="site"`), which shareimage.py draws."""
     width, height = IMAGE_SIZE
-    label = next((s.label for s in SECTIONS if s.key == key), "")
+    found = section(key)
+    label = found.label if found else ""
     alt = "·".join(part for part in (settings.site_name, label) if part)
     return Preview(settings.absolute("/" + addresses.image_address(key)), width, height, "image/png", alt)
 
@@ -183,19 +183,9 @@ def _organisation(name: str, settings: Settings) -> dict[str, Any]:
     return found
 
 
-def _fields(story: Story) -> Mapping[str, Any]:
-    # Values are typed by each field's kind in sections.py (dates, terms, sources, honours).
-    return story.fields
-
-
-def _citations(story: Story) -> list[dict[str, str]]:
-    sources: list[Source] = list(_fields(story).get("sources") or [])
-    return [{"@type": "CreativeWork", "name": s.title, "url": s.url} for s in sources]
-
-
 def _common(story: Story, settings: Settings, kind: str, preview: Preview) -> dict[str, Any]:
     url = settings.absolute(story.url)
-    data: dict[str, Any] = {
+    return {
         "@context": "https://schema.org",
         "@type": kind,
         "@id": url,
@@ -211,45 +201,6 @@ def _common(story: Story, settings: Settings, kind: str, preview: Preview) -> di
         "publisher": _organisation(FEDERATION, settings),
         "articleSection": story.section.label,
     }
-    if story.tags:
-        data["keywords"] = list(story.tags)
-    if citations := _citations(story):
-        data["citation"] = citations
-    return data
-
-
-def _knowledge(story: Story, settings: Settings, preview: Preview) -> dict[str, Any]:
-    fields = _fields(story)
-    data = _common(story, settings, "MedicalWebPage", preview)
-    data["lastReviewed"] = fields["reviewed"].isoformat()
-    if reviewer := fields.get("reviewed_by"):
-        data["reviewedBy"] = {"@type": "Organization", "name": str(reviewer)}
-    if audience := fields.get("audience"):
-        data["audience"] = [{"@type": "PeopleAudience", "audienceType": str(a)} for a in audience]
-    data.pop("articleSection")  # a WebPage property set does not include it
-    return data
-
-
-def _rumour(story: Story, settings: Settings, preview: Preview) -> dict[str, Any]:
-    fields = _fields(story)
-    data = _common(story, settings, "ClaimReview", preview)
-    verdict: Term = fields["verdict"]
-    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
-    if verdict.code in _RATINGS:
-        rating.update(ratingValue=_RATINGS[verdict.code], bestRating=5, worstRating=1)
-    claim: dict[str, Any] = {"@type": "Claim", "name": str(fields["claim"])}
-    if seen := str(fields.get("claim_seen") or ""):
-        claim["appearance"] = {"@type": "CreativeWork", "description": seen}
-        if first_seen := _DATE.search(seen):
-            claim["datePublished"] = first_seen.group(0)
-    data.update(claimReviewed=str(fields["claim"]), reviewRating=rating, itemReviewed=claim)
-    # The fact-checker is the federation; the reporting body that wrote it up contributed.
-    data["author"] = _organisation(FEDERATION, settings)
-    if story.author and story.author != FEDERATION:
-        data["contributor"] = _organisation(story.author, settings)
-    data.pop("headline")  # ClaimReview is a review, not an article
-    data.pop("articleSection")
-    return data
 
 
 def honour_text(honour: Honour) -> str:
@@ -259,30 +210,88 @@ def honour_text(honour: Honour) -> str:
     return f"{honour.term.label}（{shown}）" if shown else honour.term.label
 
 
-def _exemplar(story: Story, settings: Settings, preview: Preview) -> dict[str, Any]:
-    fields = _fields(story)
-    data = _common(story, settings, "NewsArticle", preview)
-    person: dict[str, Any] = {"@type": "Person", "name": str(fields["name"]), "jobTitle": str(fields["role"])}
-    if organisation := fields.get("organisation"):
-        person["worksFor"] = {"@type": "Organization", "name": str(organisation)}
-    honours: list[Honour] = list(fields.get("honours") or [])
-    if honours:
-        person["award"] = [honour_text(h) for h in honours]
-    data["about"] = person
-    return data
+def _json_value(value: object) -> Any:
+    """A field's typed value as JSON-LD writes it (by the value's type, which its kind made)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Term):
+        return value.label
+    if isinstance(value, Source):
+        return {"@type": "CreativeWork", "name": value.title, "url": value.url}
+    if isinstance(value, Honour):
+        return honour_text(value)
+    if isinstance(value, tuple):
+        return [_json_value(item) for item in value]
+    return str(value)
 
 
-# Each section's schema.org shape; a test checks every section of sections.py has one.
-STRUCTURED: dict[str, Callable[[Story, Settings, Preview], dict[str, Any]]] = {
-    "knowledge": _knowledge,
-    "rumours": _rumour,
-    "exemplars": _exemplar,
+def _rating(value: object) -> dict[str, Any]:
+    """A verdict's place on the Rating scale, from its vocabulary (verdicts.yaml's `rating`)."""
+    if not isinstance(value, Term) or value.rating is None:
+        return {}
+    worst, best = vocab.by_name(value.vocabulary).ratings or (value.rating, value.rating)
+    return {"ratingValue": value.rating, "bestRating": best, "worstRating": worst}
+
+
+def schema_paths(path: str) -> tuple[list[tuple[str, str, bool]], str]:
+    """A field's schema.org path (sections.Field.schema) as (property, @type, one per item)
+    steps and its transform: `audience[]:PeopleAudience.audienceType~date`."""
+    path, _, transform = path.partition("~")
+    steps = []
+    for segment in path.split("."):
+        name, _, kind = segment.partition(":")
+        steps.append((name.removesuffix("[]"), kind, name.endswith("[]")))
+    return steps, transform
+
+
+TRANSFORMS: dict[str, Callable[[str], str | None]] = {
+    "": lambda text: text,
+    "date": lambda text: found.group(0) if (found := _DATE.search(text)) else None,
 }
 
 
+def _place(target: dict[str, Any], steps: list[tuple[str, str, bool]], value: Any, extra: dict[str, Any]) -> None:
+    (name, kind, each), rest = steps[0], steps[1:]
+    if not rest:
+        target[name] = value
+        target.update(extra)
+    elif each:
+        target[name] = [_made(kind, rest, item, extra) for item in value]
+    else:
+        _place(target.setdefault(name, {"@type": kind} if kind else {}), rest, value, extra)
+
+
+def _made(kind: str, steps: list[tuple[str, str, bool]], value: Any, extra: dict[str, Any]) -> dict[str, Any]:
+    made: dict[str, Any] = {"@type": kind} if kind else {}
+    _place(made, steps, value, extra)
+    return made
+
+
 def structured_data(story: Story, settings: Settings) -> dict[str, Any]:
-    """The story as schema.org JSON-LD: ClaimReview, MedicalWebPage or NewsArticle about a Person."""
-    return STRUCTURED[story.section.key](story, settings, story_preview(story, settings))
+    """The story as schema.org JSON-LD of its section's type (ClaimReview, MedicalWebPage,
+    NewsArticle about a Person …), each field written where its `schema` paths say."""
+    schema = story.section.schema
+    data = _common(story, settings, schema.type, story_preview(story, settings))
+    for spec in story.section.fields:
+        value = story.get(spec.key)
+        if value is None or value == "" or value == ():
+            continue
+        for path in spec.schema:
+            steps, transform = schema_paths(path)
+            shown = _json_value(value)
+            if transform:
+                shown = TRANSFORMS[transform](str(shown))
+                if shown is None:
+                    continue
+            _place(data, steps, shown, _rating(value))
+    if schema.checked_by_publisher:
+        # The fact-checker is the federation; the reporting body that wrote it up contributed.
+        data["author"] = _organisation(FEDERATION, settings)
+        if story.author and story.author != FEDERATION:
+            data["contributor"] = _organisation(story.author, settings)
+    for name in schema.omit:
+        data.pop(name, None)
+    return data
 
 
 def script_json(data: dict[str, Any]) -> str:

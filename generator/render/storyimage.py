@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy
@@ -24,8 +25,9 @@ from generator.content import fact
 from generator.core import addresses, workers
 from generator.core.files import write_atomically
 from generator.core.outputs import Asset, Site
+from generator.core.sections import Role
 from generator.core.settings import Settings
-from generator.core.story import Story
+from generator.core.story import Honour, Source, Story
 from generator.render import lettering, share, shareimage
 from generator.render.lettering import Box
 
@@ -99,9 +101,9 @@ def _plain(text: str) -> str:
 
 def points(story: Story) -> tuple[str, ...]:
     """A story's key points: `points:`, else the items of the body's first list."""
-    given = story.fields.get("points")
+    given = story.get(Role.POINTS, tuple)
     if given:
-        return tuple(str(p) for p in given)  # type: ignore[attr-defined]
+        return tuple(str(p) for p in given)
     found: list[str] = []
     for line in story.body.splitlines():
         item = _LIST_ITEM.match(line)
@@ -115,18 +117,18 @@ def points(story: Story) -> tuple[str, ...]:
 def lead_picture(story: Story) -> Path | None:
     """The story's lead picture when it may be shown on its card, poster and cover."""
     # An exemplar's photo only with her consent (a story without it is never published anyway).
-    if story.image is not None and story.fields.get("consent", True) is not False:
+    if story.image is not None and story.get(Role.CONSENT) is not False:
         return story.image.source
     return None
 
 
 def sheet(story: Story, settings: Settings) -> Sheet:
     """What the story's card and poster say."""
-    fields = story.fields
     verdict = fact.verdict(story)
-    sources = list(fields.get("sources") or [])  # type: ignore[call-overload]
+    sources: tuple[Source, ...] = story.get(Role.SOURCES, tuple) or ()
     picture = str(lead_picture(story) or "")
-    reviewed = fields.get("reviewed")
+    reviewed = story.get(Role.REVIEWED, date)
+    honours: tuple[Honour, ...] = story.get(Role.HONOURS, tuple) or ()
     return Sheet(
         url=settings.absolute(story.url),
         section=story.section.label,
@@ -139,11 +141,11 @@ def sheet(story: Story, settings: Settings) -> Sheet:
         fact=fact.conclusion(story) if verdict else fact.sentences(story.summary)[0] if story.summary else "",
         source=f"{sources[0].title}" if sources else "",
         points=points(story),
-        reviewed=f"{reviewed.year}年{reviewed.month}月{reviewed.day}日" if reviewed else "",  # type: ignore[attr-defined]
-        name=str(fields.get("name") or ""),
-        role=str(fields.get("role") or ""),
-        unit=str(fields.get("organisation") or ""),
-        honours=tuple(share.honour_text(h) for h in fields.get("honours") or []),  # type: ignore[attr-defined]
+        reviewed=f"{reviewed.year}年{reviewed.month}月{reviewed.day}日" if reviewed else "",
+        name=story.get(Role.PERSON, str) or "",
+        role=story.get(Role.JOB, str) or "",
+        unit=story.get(Role.UNIT, str) or "",
+        honours=tuple(share.honour_text(h) for h in honours),
         story_line=next(iter(fact.sentences(story.summary)), ""),
         picture=picture,
     )

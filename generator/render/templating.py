@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from generator.core import addresses
+from generator.core.sections import Role
 
 
 def zh_date(value: date) -> str:
@@ -67,6 +68,7 @@ def environment() -> jinja2.Environment:
     env.filters["zh_date"] = zh_date
     env.filters["url_parts"] = url_parts
     env.globals["ask_url"] = addresses.ASK_URL  # 我要求证 on rumour pages
+    env.globals["roles"] = Role  # story.get(roles.VERDICT): a field by what it does, not its name
     env.filters.update(ADDRESS_FILTERS)
     env.globals.update(ADDRESS_GLOBALS)
     return env

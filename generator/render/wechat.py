@@ -27,8 +27,9 @@ from generator.content import fact
 from generator.content.body import BodyRenderer
 from generator.core import addresses
 from generator.core.outputs import Asset, Site
+from generator.core.sections import Role
 from generator.core.settings import Settings
-from generator.core.story import Story
+from generator.core.story import Source, Story
 from generator.render import roundups, share, stored, wechatcover
 from generator.render.roundups import Roundup
 from generator.render.templating import environment
@@ -109,7 +110,8 @@ def article(story: Story, settings: Settings, renderer: BodyRenderer) -> Article
     notes = _Footnotes()
     body = _transform(renderer.render(story.body, pictures).html, page_url, notes)
     lead = urljoin(page_url, story.image.name) if story.image else ""
-    sources = [(s.title, notes.number(s.url)) for s in story.fields.get("sources", ())]  # type: ignore[attr-defined]
+    given: tuple[Source, ...] = story.get(Role.SOURCES, tuple) or ()
+    sources = [(s.title, notes.number(s.url)) for s in given]
     templates = environment()
     part = templates.select_template([f"wechat/sections/{story.section.key}.html", "wechat/sections/_default.html"])
     content = templates.get_template("wechat/article.html").render(
@@ -156,7 +158,7 @@ def roundup_article(roundup: Roundup, settings: Settings) -> Article:
     notes = _Footnotes()
     items = []
     for story in roundups.sent_around(roundup):
-        verdict = story.fields.get("verdict")
+        verdict = story.get(Role.VERDICT)
         tone = _TONES.get(getattr(verdict, "tone", ""), "#3d4a5c")
         items.append(_Item(story, roundups.conclusion(story), notes.number(settings.absolute(story.url)), tone))
     content = (
