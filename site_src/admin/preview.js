@@ -19,6 +19,10 @@
     }
   } catch (e) { /* storage refused: Decap's default stands */ }
 
+  // Decap's Chinese has no words for the Forgejo login button (it shows "Login with Forgejo").
+  var chinese = CMS.getLocale("zh_Hans");
+  if (chinese && chinese.auth && !chinese.auth.loginWithForgejo) chinese.auth.loginWithForgejo = "使用 Forgejo 登录";
+
   var markdown = window.markdownit({ html: false, linkify: false, typographer: false });
   var site = { body: [], ready: false };
 

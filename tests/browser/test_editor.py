@@ -464,12 +464,11 @@ def test_the_preview_renders_the_body_in_the_sites_stylesheets(editor: Editor, b
 
 
 def _outside(page: Any, width: int) -> list[str]:
-    """Inputs, labels and buttons of the editor that reach past either side of the screen."""
+    """Inputs, labels, buttons and links of the page that reach past either side of the screen."""
     return list(
         page.evaluate(
             """width => [...document.querySelectorAll(
-                 '#nc-root input, #nc-root textarea, #nc-root select, #nc-root label, #nc-root button,'
-                 + ' #nc-root [role=button], #nc-root a')]
+'input, textarea, select, label, button, [role=button], a')]
                .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
                .filter(e => !e.closest('[class*="a11yText"]') && e.type !== 'file')
                .map(e => [e, e.getBoundingClientRect()])
@@ -508,6 +507,25 @@ def test_the_form_fits_a_phone(editor: Editor, browser: Any, tmp_path: Path) -> 
         expect(page.locator("[id^='title-field-']").first).to_be_visible()
         page.close()
         assert _foreign(requested) == []
+
+
+def test_the_story_list_and_the_picture_library_fit_a_phone(editor: Editor, browser: Any) -> None:
+    knowledge = next(s for s in SECTIONS if s.key == "knowledge")
+    page, _, requested = _open_form(browser, editor, knowledge, width=PHONE)
+    page.goto(f"{editor.admin}#/collections/knowledge")
+    page.locator("a[href*='/collections/knowledge/entries/']").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    assert _outside(page, PHONE) == []
+    page.goto(f"{editor.admin}#/collections/knowledge/new")
+    page.get_by_role("button", name="选择图片").click()
+    upload = page.locator("label").filter(has_text=re.compile("^上传$"))
+    upload.wait_for()
+    assert _outside(page, PHONE) == []
+    for control in (upload, page.get_by_role("button", name="选用已选中项目")):
+        box = control.bounding_box()
+        assert box is not None and box["height"] >= 40 and box["x"] + box["width"] <= PHONE
+    page.close()
+    assert _foreign(requested) == []
 
 
 def fill_for_review(form: Form, section: Section, day: int, picture: Path) -> None:
