@@ -70,14 +70,23 @@ def _copy_repository(target: Path) -> Path:
     return target
 
 
-def start_editor(root: Path) -> Editor:
+def start_editor(root: Path, background: bool = False) -> Editor:
+    """`editor` on a copy; `background`: as `nohup … &` starts it, with SIGINT ignored."""
     preview, proxy = _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if k != "FEDERATION_STORIES_DIR"}
     command = [sys.executable, "-m", "generator", "--config", str(root / "mkdocs.yml"), "editor"]
     command += ["--port", str(preview), "--proxy-port", str(proxy)]
     log = root.parent / f"editor-{preview}.log"
     with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            command,
+            cwd=root,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if background else None,
+        )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline and process.poll() is None:
         if STARTED in log.read_text("utf-8"):
@@ -605,6 +614,22 @@ def test_editor_command_listens_on_this_host_only_and_stops_on_ctrl_c(tmp_path: 
     for port in (running.preview, running.proxy):
         assert listening(port) == [], f"port {port} still open after Ctrl-C"
     assert [pid for pid in children if Path(f"/proc/{pid}").exists() and not _zombie(pid)] == []
+
+
+def test_editor_started_in_the_background_stops_both_servers_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """`nohup … &` leaves SIGINT ignored; the servers must still take the SIGINT that stops them."""
+    running = start_editor(_copy_repository(tmp_path), background=True)
+    running.process.send_signal(signal.SIGTERM)
+    try:
+        status = running.process.wait(timeout=60)
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+    log = (tmp_path.parent / f"editor-{running.preview}.log").read_text("utf-8")
+    assert status == 0, log
+    assert "强制结束" not in log  # each server stopped on its SIGINT, none killed
+    for port in (running.preview, running.proxy):
+        assert listening(port) == [], f"port {port} still open after SIGTERM"
 
 
 def _children(pid: int) -> list[int]:
