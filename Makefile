@@ -75,8 +75,8 @@ lock:
 	$(LOCK) requirements-dev.in -o requirements-dev.txt
 	rm -rf .lockenv
 
-# The web editor (Decap CMS) is committed under site_src/admin/, so `make site` needs no npm.
-# After changing its version in package.json: `make editor-bundle`. Its source map is
+# The web editor (Decap CMS, and markdown-it for its preview) is committed under site_src/admin/,
+# so `make site` needs no npm. After changing a version in package.json: `make editor-bundle`. Its source map is
 # dropped, and the one address it would fetch from another host (Netlify's API, used only by
 # the git-gateway backend this site never configures) made local.
 editor-bundle:
@@ -84,6 +84,11 @@ editor-bundle:
 	sed -e '/^\/\/# sourceMappingURL=/d' -e 's#fetch(`https://api.netlify.com/api/v1/sites/#fetch(`/netlify-api-unused/#' \
 		node_modules/decap-cms/dist/decap-cms.js > site_src/admin/decap-cms.js
 	cp node_modules/decap-cms/dist/decap-cms.js.LICENSE.txt site_src/admin/decap-cms.js.LICENSE.txt
+	sed -e '/^\/\/# sourceMappingURL=/d' node_modules/markdown-it/dist/browser/markdown-it.umd.min.js \
+		> site_src/admin/markdown-it.min.js
+	for p in markdown-it markdown-it/node_modules/mdurl entities linkify-it uc.micro punycode.js; do \
+		printf '%s %s\n\n' "$$p" "$$(node -p "require('./node_modules/$$p/package.json').version")"; \
+		cat node_modules/$$p/LICENSE*; printf '\n\n'; done > site_src/admin/markdown-it.min.js.LICENSE.txt
 
 clean:
 	rm -rf site .site.* $(VENV)

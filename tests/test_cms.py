@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.content import fields
+from generator.content import fact, fields
 from generator.core import sections, slugs, vocab
 from generator.core.sections import SECTIONS, Field, Kind
 from generator.render import cms
@@ -153,12 +153,50 @@ def test_vendored_editor_is_the_locked_version() -> None:
     assert "sourceMappingURL" not in bundle[-200:]
 
 
-def test_preview_wears_the_site_stylesheet() -> None:
+def test_the_preview_is_drawn_by_preview_js_before_decap_starts() -> None:
     page = (ADMIN / "index.html").read_text("utf-8")
-    found = re.search(r'registerPreviewStyle\(new URL\("\.\./(assets/stylesheets/[\w.-]+\.css)"', page)
-    assert found is not None
-    assert (ROOT / "site_src" / found.group(1)).is_file()
-    assert found.group(1) == "assets/stylesheets/federation.css"
+    scripts = re.findall(r"<script(?: src=\"([\w.-]+)\")?>", page)
+    # Decap waits (manual init) until preview.js has read the site's stylesheets.
+    assert scripts == ["", "decap-cms.js", "markdown-it.min.js", "preview.js"]
+    assert "window.CMS_MANUAL_INIT = true" in page.split('<script src="decap-cms.js">')[0]
+    assert '<link rel="stylesheet" href="editor.css">' in page
+    script = (ADMIN / "preview.js").read_text("utf-8")
+    assert "CMS.init()" in script and "registerPreviewStyle" in script
+    # A section the table gains needs its story drawn here too (its lead and header templates).
+    registered = re.search(r"\[([^\]]*)\]\.forEach\(function \(name\) \{ CMS\.registerPreviewTemplate", script)
+    assert registered is not None
+    assert re.findall(r'"(\w+)"', registered.group(1)) == [s.key for s in SECTIONS]
+    for section in SECTIONS:
+        for template in (section.lead_template, section.header_template):
+            assert (ROOT / "generator" / "templates" / template).is_file()
+
+
+def test_the_preview_gets_every_vocabularys_words_tones_and_icons() -> None:
+    data = cms.editor_config()[cms.PREVIEW_KEY]
+    used = {f.vocabulary for s in SECTIONS for f in s.fields if f.vocabulary}
+    assert set(data["terms"]) == used
+    for name in used:
+        terms = vocab.by_name(name).terms
+        assert [(code, given["label"]) for code, given in data["terms"][name].items()] == [
+            (t.code, t.label) for t in terms
+        ]
+        for t in terms:
+            given = data["terms"][name][t.code]
+            assert given.get("tone", "") == t.tone and given.get("explain", "") == t.explain
+            assert given.get("icon", "") in data["icons"] and given.get("notice", "") == t.notice
+    assert all(svg.startswith('<svg class="fed-icon"') for svg in data["icons"].values())
+    assert data["conclusion_limit"] == fact.CONCLUSION_LIMIT
+
+
+def test_vendored_markdown_renderer_is_the_locked_version() -> None:
+    lock = json.loads((ROOT / "package-lock.json").read_text("utf-8"))
+    version = lock["packages"]["node_modules/markdown-it"]["version"]
+    package = json.loads((ROOT / "package.json").read_text("utf-8"))
+    assert package["devDependencies"]["markdown-it"] == version  # exact, as npm install --save-exact writes
+    assert f"markdown-it {version}" in (ADMIN / "NOTICE.txt").read_text("utf-8")
+    assert (ADMIN / "markdown-it.min.js.LICENSE.txt").read_text("utf-8").startswith(f"markdown-it {version}\n")
+    renderer = (ADMIN / "markdown-it.min.js").read_text("utf-8")
+    assert "e.markdownit=t()" in renderer[:400] and "sourceMappingURL" not in renderer[-200:]
 
 
 # -- the form's patterns say what `check` says ------------------------------------------------

@@ -70,6 +70,11 @@ def run(root: Path, config_file: Path, ports: Ports, stories: str | None = None)
     preview += ["serve", "--dev-addr", f"{HOST}:{ports.preview}"] + (["--stories", stories] if stories else [])
     children: list[subprocess.Popen[bytes]] = []
     previous = signal.signal(signal.SIGTERM, _stop)
+    # Started in the background (`nohup … &`, a service script), this process ignores SIGINT,
+    # and its children would inherit that and ignore the SIGINT that stops them: a handled
+    # SIGINT here starts them with the default one. They have their own sessions, so a
+    # terminal's Ctrl-C still reaches only this process.
+    interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         # Own sessions: Ctrl-C reaches this process only, which stops the children in order.
         children.append(subprocess.Popen(proxy, cwd=root, env=env, start_new_session=True))
@@ -89,6 +94,7 @@ def run(root: Path, config_file: Path, ports: Ports, stories: str | None = None)
     finally:
         _stop_all(children)
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, interrupt)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -124,3 +130,8 @@ def _stop_all(children: Sequence[subprocess.Popen[bytes]]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.wait()
+            print(f"编辑器的一个服务（{_named(child)}）没有按时停止，已强制结束。", file=sys.stderr)
+
+
+def _named(child: subprocess.Popen[bytes]) -> str:
+    return "本地服务 decap-server" if "decap-server" in str(child.args) else "预览"

@@ -84,6 +84,11 @@ NOT_LOADS = {
     "https://api.github.com/repos/${e}/${t}": "GitHub facts, needs repo_url",
     "https://api.github.com/users/${e}": "GitHub facts, needs repo_url",
     "https://${e}/api/v4/projects/${encodeURIComponent(t": "GitLab facts, needs repo_url",
+    # markdown-it's linkify (admin/markdown-it.min.js, the editor's preview): the href it
+    # writes for a bare address in a story's text; preview.js turns linkify off, and a link
+    # is never fetched.
+    "http://${e.url}": "markdown-it linkify href",
+    "http://${i}": "markdown-it linkify href",
     # Documentation links in comments and console messages of lunr and its languages.
     "http://lunrjs.com": "lunr licence comment",
     "http://tartarus.org/~martin/PorterStemmer/js.txt": "lunr comment",

@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
-from generator.content import fields
+from generator.content import fact, fields
 from generator.core import settings, slugs, vocab
 from generator.core.sections import SECTIONS, Field, Kind, Section
+from generator.render import templating
 
 Widget = dict[str, Any]
 
@@ -35,6 +36,8 @@ DEFAULT_BACKEND: dict[str, Any] = {
 PRODUCTION_KEYS = ("backend", "publish_mode")
 IMAGES_FOLDER = "images"
 CONFIG_URI = "admin/config.yml"
+# The key of config.yml under which admin/preview.js finds the vocabularies and icons.
+PREVIEW_KEY = "site_preview"
 # Set by `python -m generator editor` for its preview, so the form finds a proxy on another port.
 PROXY_PORT_ENV = "FEDERATION_EDITOR_PROXY_PORT"
 
@@ -89,7 +92,31 @@ def editor_config(stories: str = "stories", production: Mapping[str, Any] | None
         "site_url": "/",
         "slug": {"encoding": "ascii", "clean_accents": True},
         "collections": [collection(section, stories) for section in SECTIONS],
+        # Read by admin/preview.js (Decap ignores keys it does not know).
+        PREVIEW_KEY: preview_data(),
     }
+
+
+def preview_data() -> dict[str, Any]:
+    """What the preview pane needs beyond the form to draw a story as the site does: each
+    vocabulary's terms with their tone, icon and explanation, and the icons as the site's
+    own macro draws them (templates/macros.html)."""
+    names = sorted({f.vocabulary for s in SECTIONS for f in s.fields if f.vocabulary})
+    terms = {
+        name: {
+            t.code: {"label": t.label} | _given(tone=t.tone, icon=t.icon, explain=t.explain, notice=t.notice)
+            for t in vocab.by_name(name).terms
+        }
+        for name in names
+    }
+    wanted = {"", "check", "warning", *(term.get("icon", "") for found in terms.values() for term in found.values())}
+    draw = templating.environment().from_string('{% from "macros.html" import icon %}{{ icon(name) }}')
+    icons = {name: draw.render(name=name) for name in sorted(wanted)}
+    return {"terms": terms, "icons": icons, "conclusion_limit": fact.CONCLUSION_LIMIT}
+
+
+def _given(**values: str) -> dict[str, str]:
+    return {key: value for key, value in values.items() if value}
 
 
 def proxy_port() -> int:

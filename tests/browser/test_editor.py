@@ -70,14 +70,23 @@ def _copy_repository(target: Path) -> Path:
     return target
 
 
-def start_editor(root: Path) -> Editor:
+def start_editor(root: Path, background: bool = False) -> Editor:
+    """`editor` on a copy; `background`: as `nohup … &` starts it, with SIGINT ignored."""
     preview, proxy = _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if k != "FEDERATION_STORIES_DIR"}
     command = [sys.executable, "-m", "generator", "--config", str(root / "mkdocs.yml"), "editor"]
     command += ["--port", str(preview), "--proxy-port", str(proxy)]
     log = root.parent / f"editor-{preview}.log"
     with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            command,
+            cwd=root,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if background else None,
+        )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline and process.poll() is None:
         if STARTED in log.read_text("utf-8"):
@@ -157,17 +166,31 @@ class Form:
         self.page.keyboard.type(label)
         self.page.keyboard.press("Enter")
 
-    def body(self, text: str) -> None:
+    def body(self, text: str, preview: bool = True) -> None:
         box = self.field("body")
         box.click()
         expect(box).to_be_focused()
         self.type_chinese(text)
+        if not preview:  # a phone shows the preview only when asked
+            expect(box).to_have_value(text)
+            return
         # The preview pane shows the body once the form holds it.
         try:
             self.page.frame_locator("iframe").last.get_by_text(text).wait_for(timeout=10000)
         except Exception:
             self.page.screenshot(path="/tmp/editor-body.png")
             raise
+
+    def type_markdown(self, key: str, pieces: list[str]) -> None:
+        """Type into a text box: ASCII marks from the keyboard, Chinese through the IME, "\n" as Enter."""
+        self.field(key).click()
+        for piece in pieces:
+            if piece == "\n":
+                self.page.keyboard.press("Enter")
+            elif piece.isascii():
+                self.page.keyboard.type(piece)
+            else:
+                self.type_chinese(piece)
 
     def picture(self, file: Path) -> None:
         self.page.get_by_role("button", name="选择图片").click()
@@ -230,8 +253,16 @@ def _story_file(root: Path, section: Section, expected: dict[str, str]) -> Path:
     return root / "stories" / section.folder / f"{expected['date']}-{expected['slug']}.md"
 
 
+PHONE = 360
+
+
 def _open_form(browser: Any, editor: Editor, section: Section, width: int = 1280) -> tuple[Any, Form, list[str]]:
-    page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+    if width <= PHONE:  # as tests/browser/conftest.VIEWPORTS["phone"]: a small Android phone
+        page = browser.new_page(
+            viewport={"width": width, "height": 740}, is_mobile=True, has_touch=True, locale="zh-CN"
+        )
+    else:
+        page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(editor.admin)
@@ -358,25 +389,211 @@ def test_a_private_mobile_number_in_the_body_is_refused_by_check(editor: Editor,
         story.unlink()  # the other tests of this module check the same copy
 
 
-@pytest.mark.parametrize("width", [1280, 360])
-def test_screenshots_of_the_forms(editor: Editor, browser: Any, width: int, tmp_path: Path) -> None:
-    """The forms as a reviewer sees them (committed under docs/screenshots/, small PNGs)."""
-    folder = ROOT / os.environ[SCREENSHOTS_ENV] if os.environ.get(SCREENSHOTS_ENV) else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    for section in SECTIONS:
-        page, _, requested = _open_form(browser, editor, section, width=width)
+# -- the preview, the phone layout and the screenshots -------------------------------------
+
+# A body with a heading, a list and emphasis, typed as an editor would (Markdown marks from
+# the keyboard, Chinese through the IME).
+MARKDOWN_BODY = [
+    "## ",
+    "为什么不对",
+    "\n",
+    "\n",
+    "- ",
+    "酒精",
+    " *",
+    "不能",
+    "* ",
+    "杀死体内病毒",
+    "\n",
+    "- ",
+    "过量饮酒",
+    " **",
+    "伤身",
+    "**",
+    "\n",
+    "\n",
+    "请不要转发。",
+]
+# What the preview and the site's page are compared on: the stylesheets' work, not the markup.
+STYLES = ["font-size", "font-weight", "color", "background-color", "border-left-color", "line-height"]
+
+
+def _styles(locator: Any) -> dict[str, str]:
+    return dict(locator.evaluate("(e, names) => names.map(n => [n, getComputedStyle(e).getPropertyValue(n)])", STYLES))
+
+
+def test_the_preview_renders_the_body_in_the_sites_stylesheets(editor: Editor, browser: Any) -> None:
+    rumours = next(s for s in SECTIONS if s.key == "rumours")
+    page, form, requested = _open_form(browser, editor, rumours)
+    fill_by_table(form, rumours, 21)
+    form.type_markdown("body", MARKDOWN_BODY)
+    preview = page.frame_locator("iframe").last
+    body = preview.locator(".fed-body")
+    expect(body.locator("h2")).to_have_text("为什么不对")
+    expect(body.locator("ul > li")).to_have_count(2)
+    expect(body.locator("li em")).to_have_text("不能")
+    expect(body.locator("li strong")).to_have_text("伤身")
+    assert "##" not in body.inner_text() and "*" not in body.inner_text()
+    # The verdict banner first, then the claim marked as claimed and checked.
+    story = preview.locator("article.fed-story--rumours")
+    order = story.evaluate(
+        "a => [...a.querySelectorAll('.fed-verdict-banner, .fed-claim, .fed-body')].map(e => e.className)"
+    )
+    assert [name.split()[0] for name in order] == ["fed-verdict-banner", "fed-claim", "fed-body"]
+    verdict = cms.widget(rumours.field("verdict"))["options"][0]  # type: ignore[arg-type]
+    expect(story.locator(".fed-verdict-banner__word")).to_have_text(verdict["label"])
+    expect(story.locator(".fed-claim__text")).to_have_text(f"网页编辑器测试辟谣{rumours.field('claim').label}")  # type: ignore[union-attr]
+    width = int(page.locator("iframe").last.evaluate("f => f.clientWidth"))
+    shown = {
+        "heading": _styles(body.locator("h2")),
+        "item": _styles(body.locator("li").first),
+        "banner": _styles(story.locator(".fed-verdict-banner")),
+        "verdict": _styles(story.locator(".fed-verdict-banner__word")),
+        "claim": _styles(story.locator(".fed-claim")),
+    }
+    page.close()
+    assert _foreign(requested) == []
+
+    # The same story kinds on the site's own page, in a window as wide as the preview.
+    site = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+    site.goto(f"http://127.0.0.1:{editor.preview}/rumours/baijiu/")
+    built = site.locator("article.fed-story--rumours")
+    assert built.locator(".fed-verdict-banner").get_attribute("data-verdict") == verdict["value"]
+    expected = {
+        "heading": _styles(built.locator(".fed-body h2").first),
+        "item": _styles(built.locator(".fed-body li").first),
+        "banner": _styles(built.locator(".fed-verdict-banner")),
+        "verdict": _styles(built.locator(".fed-verdict-banner__word")),
+        "claim": _styles(built.locator(".fed-claim")),
+    }
+    site.close()
+    assert shown == expected
+    # Styles that are the site's, not a browser's defaults: the verdict's tone, not the text's colour.
+    assert shown["banner"]["color"] == shown["banner"]["border-left-color"] != shown["item"]["color"]
+
+
+def _outside(page: Any, width: int) -> list[str]:
+    """Inputs, labels, buttons and links of the page that reach past either side of the screen."""
+    return list(
+        page.evaluate(
+            """width => [...document.querySelectorAll(
+'input, textarea, select, label, button, [role=button], a')]
+               .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+               .filter(e => !e.closest('[class*="a11yText"]') && e.type !== 'file')
+               .map(e => [e, e.getBoundingClientRect()])
+               .filter(([e, r]) => r.width > 1 && (r.left < -0.5 || r.right > width + 0.5))
+               .map(([e, r]) => `${e.tagName} ${(e.innerText || e.id || e.name || '').slice(0, 20)} [${r.left}..${r.right}]`)""",
+            width,
+        )
+    )
+
+
+def test_the_form_fits_a_phone(editor: Editor, browser: Any, tmp_path: Path) -> None:
+    picture = tmp_path / "phone-photo.jpg"
+    Image.new("RGB", (600, 400), (20, 90, 160)).save(picture)
+    for day, section in enumerate(SECTIONS, start=22):
+        page, form, requested = _open_form(browser, editor, section, width=PHONE)
         page.get_by_text(section.fields[-1].label).first.wait_for()
-        shot = folder / f"editor-{section.key}-{width}.png"
-        page.screenshot(path=str(shot))
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE, section.key
+        fill_by_table(form, section, day)
+        for button in page.get_by_role("button", name=re.compile("^新增")).all():
+            button.click()  # every list open, with its inner fields
+        form.picture(picture)
+        form.body("在手机上写的正文。", preview=False)
+        assert _outside(page, PHONE) == [], section.key
+        for control in page.locator("#nc-root input:visible, #nc-root button:visible").all():
+            box = control.bounding_box()
+            if box and control.get_attribute("type") not in ("checkbox", "radio", "file"):
+                assert box["height"] >= 40, f"{section.key}: a control {box['height']} px high"
+        # The eye button shows the preview in the whole width instead of the form.
+        page.locator("[class*='-ViewControls'] button").first.click()
+        frame = page.locator("iframe").last
+        frame.wait_for()
+        box = frame.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE + 0.5
+        expect(page.frame_locator("iframe").last.locator(".fed-body")).to_contain_text("在手机上写的正文")
+        page.locator("[class*='-ViewControls'] button").first.click()
+        expect(page.locator("[id^='title-field-']").first).to_be_visible()
         page.close()
         assert _foreign(requested) == []
-        with Image.open(shot) as image:
-            assert image.width == width
-        _shrink(shot)
+
+
+def test_the_story_list_and_the_picture_library_fit_a_phone(editor: Editor, browser: Any) -> None:
+    knowledge = next(s for s in SECTIONS if s.key == "knowledge")
+    page, _, requested = _open_form(browser, editor, knowledge, width=PHONE)
+    page.goto(f"{editor.admin}#/collections/knowledge")
+    page.locator("a[href*='/collections/knowledge/entries/']").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    assert _outside(page, PHONE) == []
+    page.goto(f"{editor.admin}#/collections/knowledge/new")
+    page.get_by_role("button", name="选择图片").click()
+    upload = page.locator("label").filter(has_text=re.compile("^上传$"))
+    upload.wait_for()
+    assert _outside(page, PHONE) == []
+    for control in (upload, page.get_by_role("button", name="选用已选中项目")):
+        box = control.bounding_box()
+        assert box is not None and box["height"] >= 40 and box["x"] + box["width"] <= PHONE
+    page.close()
+    assert _foreign(requested) == []
+
+
+def fill_for_review(form: Form, section: Section, day: int, picture: Path) -> None:
+    """A story as a reviewer should see it: every required field in Chinese, a picture, a rendered body."""
+    fill_by_table(form, section, day)
+    form.text("summary", f"一则用网页编辑器填写的{section.label}示例。")
+    form.choose("district", "渝中区")
+    form.text("author", "渝中区妇联")
+    form.picture(picture)
+    form.text("image_alt", "一只医用口罩的示意图")
+    honours = section.field("honours")
+    if honours is not None:  # one honour, chosen from its list
+        container = form.field("honours")
+        container.get_by_role("button", name=f"新增{honours.label}").click()
+        form.field("title", within=container).click()
+        form.page.keyboard.type(cms.widget(honours)["fields"][0]["options"][0]["label"])
+        form.page.keyboard.press("Enter")
+        form.text("year", "2020", within=container)
+    form.type_markdown("body", MARKDOWN_BODY)
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_screenshots_of_the_filled_forms(editor: Editor, browser: Any, width: int, tmp_path: Path) -> None:
+    """One filled story of each section, as a reviewer sees it (committed under docs/screenshots/,
+    small PNGs): at 1280 px the form with the rendered preview beside it, at 360 px the form
+    and, in a second picture, the preview the eye button shows."""
+    folder = ROOT / os.environ[SCREENSHOTS_ENV] if os.environ.get(SCREENSHOTS_ENV) else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    picture = tmp_path / "kouzhao.jpg"  # a drawing of a mask, from the sample stories
+    shutil.copy2(ROOT / "tests" / "sample" / "stories" / "images" / "mask.jpg", picture)
+    for day, section in enumerate(SECTIONS, start=24):
+        page, form, requested = _open_form(browser, editor, section, width=width)
+        fill_for_review(form, section, day, picture)
+        honours = section.field("honours")
+        # Tall enough to show the preview's body under the picture.
+        page.set_viewport_size({"width": width, "height": 1500 if width > PHONE else 1300})
+        page.locator("[id^='title-field-']").first.scroll_into_view_if_needed()
+        shots = [folder / f"editor-{section.key}-{width}.png"]
+        if width > PHONE:
+            expect(page.frame_locator("iframe").last.locator(".fed-body h2")).to_be_visible()
+            expect(page.frame_locator("iframe").last.locator(".fed-lead img")).to_be_visible()
+            if honours is not None:
+                expect(page.frame_locator("iframe").last.locator(".fed-honours li")).to_have_count(1)
+        page.screenshot(path=str(shots[0]))
+        if width <= PHONE:
+            page.locator("[class*='-ViewControls'] button").first.click()
+            expect(page.frame_locator("iframe").last.locator(".fed-body h2")).to_be_visible()
+            shots.append(folder / f"editor-{section.key}-{width}-preview.png")
+            page.screenshot(path=str(shots[1]))
+        page.close()
+        assert _foreign(requested) == []
+        for shot in shots:
+            with Image.open(shot) as image:
+                assert image.width == width
+            _shrink(shot)
 
 
 def _shrink(shot: Path) -> None:
-    """A palette PNG: the forms are flat colours, so 256 of them look the same at a tenth of the size."""
+    """A palette PNG: the forms are flat colours, so 128 of them look the same at a tenth of the size."""
     with Image.open(shot) as image:
         small = image.convert("RGB").quantize(colors=128)
     small.save(shot, optimize=True)
@@ -397,6 +614,22 @@ def test_editor_command_listens_on_this_host_only_and_stops_on_ctrl_c(tmp_path: 
     for port in (running.preview, running.proxy):
         assert listening(port) == [], f"port {port} still open after Ctrl-C"
     assert [pid for pid in children if Path(f"/proc/{pid}").exists() and not _zombie(pid)] == []
+
+
+def test_editor_started_in_the_background_stops_both_servers_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """`nohup … &` leaves SIGINT ignored; the servers must still take the SIGINT that stops them."""
+    running = start_editor(_copy_repository(tmp_path), background=True)
+    running.process.send_signal(signal.SIGTERM)
+    try:
+        status = running.process.wait(timeout=60)
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+    log = (tmp_path.parent / f"editor-{running.preview}.log").read_text("utf-8")
+    assert status == 0, log
+    assert "强制结束" not in log  # each server stopped on its SIGINT, none killed
+    for port in (running.preview, running.proxy):
+        assert listening(port) == [], f"port {port} still open after SIGTERM"
 
 
 def _children(pid: int) -> list[int]:
