@@ -167,8 +167,8 @@ def test_the_preview_is_drawn_by_preview_js_before_decap_starts() -> None:
     assert registered is not None
     assert re.findall(r'"(\w+)"', registered.group(1)) == [s.key for s in SECTIONS]
     for section in SECTIONS:
-        for template in (section.lead_template, section.header_template):
-            assert (ROOT / "generator" / "templates" / template).is_file()
+        for candidates in (section.lead_template, section.header_template):
+            assert any((ROOT / "generator" / "templates" / t).is_file() for t in candidates), candidates
 
 
 def test_the_preview_gets_every_vocabularys_words_tones_and_icons() -> None:
