@@ -10,6 +10,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from generator import pipeline
@@ -36,8 +37,8 @@ def run() -> None:
     sys.exit(main(prog="fed"))
 
 
-def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -> int:
-    """Run one command and return its exit status."""
+def main(argv: Sequence[str] | None = None, prog: str = "python -m generator", today: date | None = None) -> int:
+    """Run one command and return its exit status; `today` (Beijing's date when None) is for tests."""
     parser = argparse.ArgumentParser(prog=prog, description="重庆市妇联疫情防控宣传网站生成工具")
     parser.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml 的路径（默认当前目录）")
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -125,6 +126,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -
     editor.add_argument("--proxy-port", type=int, default=8081, help="编辑器本地服务的端口，默认 8081")
 
     args = parser.parse_args(argv)
+    args.today = today
     config_file = Path(args.config).resolve()
     if not config_file.is_file():
         print(f"找不到配置文件 {args.config}：请在项目根目录运行，或用 --config 指定 mkdocs.yml。", file=sys.stderr)
@@ -150,7 +152,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -
 
 
 def _settings(args: argparse.Namespace, config_file: Path) -> settings.Settings:
-    return settings.load(config_file)
+    return settings.load(config_file, today=args.today)
 
 
 def _new(args: argparse.Namespace, config_file: Path) -> int:
