@@ -54,6 +54,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m generator", t
     check.add_argument("--all", action="store_true", help="列出全部文章的全部问题")
     check.add_argument("--stories", help="stories 文件夹")
     check.add_argument(
+        "--verbose", action="store_true", help="在每条问题后面显示它的规则编号（例如 [front.tab-indent]），供技术人员查找"
+    )
+    check.add_argument(
         "--published",
         help="已发布的地址从哪里读：git:分支（默认 git:origin/main，没有时用 main）、生成的网站里的 published.json，"
         "或它在网站上的网址；写 none 不比较",
@@ -199,9 +202,9 @@ def _check(args: argparse.Namespace, config_file: Path) -> int:
     elif not args.all:
         own = review.own_files(site)
     if own is None:
-        print(report(outcome.problems))
+        print(report(outcome.problems, verbose=args.verbose))
         return 0 if outcome.ok else 1
-    print(editor_report(outcome.problems, own))
+    print(editor_report(outcome.problems, own, verbose=args.verbose))
     if args.files:
         return 1 if any(p.is_error and p.path in own for p in outcome.problems) else 0
     return 0 if outcome.ok else 1
