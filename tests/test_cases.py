@@ -164,7 +164,9 @@ def test_every_case_has_its_expected_report_and_no_file_is_stray() -> None:
         if relative.parts[0] not in KINDS or len(relative.parts) < 3:
             stray.append(f"{relative.as_posix()}: not a case (cases live in bad/<folder>/ or good/<folder>/)")
         elif path.suffix in EXPECTED_SUFFIXES:
-            inputs = [p for p in path.parent.iterdir() if p.suffix not in EXPECTED_SUFFIXES and expected_file(p) == path]
+            inputs = [
+                p for p in path.parent.iterdir() if p.suffix not in EXPECTED_SUFFIXES and expected_file(p) == path
+            ]
             if not inputs:
                 stray.append(f"{relative.as_posix()}: no input beside it (or both a .expected and a .report)")
         elif not expected_file(path).is_file():

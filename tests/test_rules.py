@@ -129,5 +129,8 @@ def test_the_id_shows_only_when_asked_for() -> None:
 
 def test_one_line_stays_one_line_whatever_its_rule() -> None:
     # The id is not compared: the same place and message reported twice is printed once.
-    twice = [problems.error("front.tab-indent", "a.md", 1, "同一句。"), problems.error("front.empty", "a.md", 1, "同一句。")]
+    twice = [
+        problems.error("front.tab-indent", "a.md", 1, "同一句。"),
+        problems.error("front.empty", "a.md", 1, "同一句。"),
+    ]
     assert problems.report(twice).count("同一句") == 1
