@@ -80,6 +80,13 @@ def test_check_fails_with_every_error_of_the_run(tmp_path: Path) -> None:
     assert "2020-03-01-bad.md:6: 错误：不认识的字段「sumary」：你是不是想写 summary？" in out
     assert "2020-03-02-bad.md:6: 错误：consent 为 false" in out
     assert "共 3 个错误" in out
+    assert "[field." not in out and "[story." not in out  # editors read the messages, not the ids
+    verbose = run_generator("check", "--verbose", "--stories", str(stories)).stdout.splitlines()
+    assert [line.rsplit(" ", 1)[-1] for line in verbose if "bad.md:" in line] == [
+        "[story.consent-false]",  # stories/exemplars/… comes first
+        "[field.term-unknown]",
+        "[field.key-unknown]",
+    ]
 
 
 def test_new_writes_a_story_from_the_template_and_never_overwrites(

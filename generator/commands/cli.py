@@ -54,7 +54,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m generator", t
     check.add_argument("--all", action="store_true", help="列出全部文章的全部问题")
     check.add_argument("--stories", help="stories 文件夹")
     check.add_argument(
-        "--verbose", action="store_true", help="在每条问题后面显示它的规则编号（例如 [front.tab-indent]），供技术人员查找"
+        "--verbose",
+        action="store_true",
+        help="在每条问题后面显示它的规则编号（例如 [front.tab-indent]），供技术人员查找",
     )
     check.add_argument(
         "--published",

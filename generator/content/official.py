@@ -125,17 +125,43 @@ def value_problems(value: Value, where: str) -> list[Problem]:
     shown, named = value.text.strip(), _named(value.key)
     found = []
     if PLACEHOLDER_WORD in shown:
-        found.append(f"{named}还是示例内容「{shown}」：请填写真实的信息，或删除这一项")
+        found.append(
+            error(
+                "official.example-text",
+                where,
+                value.line,
+                f"{named}还是示例内容「{shown}」：请填写真实的信息，或删除这一项。",
+            )
+        )
     if _ZEROS.search(shown):
-        found.append(f"{named}里的号码全是 0（「{shown}」），是占位的示例：请填写真实的号码，或删除这一项")
+        found.append(
+            error(
+                "official.zeros",
+                where,
+                value.line,
+                f"{named}里的号码全是 0（「{shown}」），是占位的示例：请填写真实的号码，或删除这一项。",
+            )
+        )
     hosts = example_hosts(shown)
     if hosts:
-        found.append(f"{named}用的是示例域名 {hosts[0]}（「{shown}」），读者打不开：请换成真实的网址或邮箱")
+        found.append(
+            error(
+                "official.example-host",
+                where,
+                value.line,
+                f"{named}用的是示例域名 {hosts[0]}（「{shown}」），读者打不开：请换成真实的网址或邮箱。",
+            )
+        )
     if re.fullmatch(r"extra\.media_matrix\[\d+\]\.url", value.key) and urlsplit(shown).path in ("", "/"):
         found.append(
-            f"{named}只链接到平台首页（「{shown}」），不是本单位的账号：请填写账号主页的网址，或删除 url 只显示账号名"
+            error(
+                "official.platform-home",
+                where,
+                value.line,
+                f"{named}只链接到平台首页（「{shown}」），不是本单位的账号：请填写账号主页的网址，或删除 url 只显示账号名。",
+            )
         )
-    return [error("official.placeholder", where, value.line, found[0] + "。")] if found else []
+    return found[:1]
 
 
 def qr_problems(value: Value, where: str, docs_dir: Path, site_url: str) -> list[Problem]:

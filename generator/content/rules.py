@@ -201,7 +201,10 @@ RULES: dict[str, Rule] = _declare(
     ("synonyms.word-repeated", "删去重复的词。"),
     ("synonyms.group-too-small", "补上同义的词，或删去这一行。"),
     # -- the site's own details (production builds) -------------------------------------
-    ("official.placeholder", "填写真实的信息，或删除这一项。"),
+    ("official.example-text", "填写真实的信息，或删除这一项。"),
+    ("official.zeros", "填写真实的号码，或删除这一项。"),
+    ("official.example-host", "换成真实的网址或邮箱。"),
+    ("official.platform-home", "填写账号主页的网址，或删除 url。"),
     ("official.qr-unreadable", "把二维码图片放在 site_src/ 下并写对文件名。"),
     ("official.qr-no-code", "换成平台后台下载的二维码原图。"),
     ("official.qr-own-site", "换成平台给的账号二维码。"),
