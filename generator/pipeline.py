@@ -131,6 +131,7 @@ def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
     if not root.is_dir():
         return [], [
             error(
+                "file.stories-missing",
                 settings.display(root),
                 0,
                 "找不到 stories 文件夹；请检查 --stories 参数或 mkdocs.yml 中的 stories_dir。",
@@ -146,7 +147,9 @@ def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in [d for d in subdirs if (here / d).is_symlink()]:
             subdirs.remove(name)  # never followed: it could lead out of stories/, or round in a loop
-            problems.append(error(settings.display(here / name), 0, f"「{name}」{_NOT_A_FILE['folder']}"))
+            problems.append(
+                error("file.not-regular", settings.display(here / name), 0, f"「{name}」{_NOT_A_FILE['folder']}")
+            )
         parts = here.relative_to(root).parts
         for name in sorted(names):
             if name.startswith(".") or (not parts and name.lower() == "readme.md"):
@@ -155,24 +158,39 @@ def discover(settings: Settings) -> tuple[list[StoryFile], list[Problem]]:
             shown = settings.display(file)
             kind = _special_kind(file, inside)
             if kind:
-                problems.append(error(shown, 0, f"「{name}」{_NOT_A_FILE[kind]}"))
+                problems.append(error("file.not-regular", shown, 0, f"「{name}」{_NOT_A_FILE[kind]}"))
                 continue
             suffix = file.suffix.lower()
             if suffix in _STRAY_SUFFIXES:
                 problems.append(
-                    warning(shown, 1, f"「{name}」不是 .md 文件，不会发布；如果是文章，请另存为 .md（Markdown）文件。")
+                    warning(
+                        "file.not-markdown",
+                        shown,
+                        1,
+                        f"「{name}」不是 .md 文件，不会发布；如果是文章，请另存为 .md（Markdown）文件。",
+                    )
                 )
             if suffix != ".md":
                 continue
             if not parts or parts[0] == IMAGES_FOLDER:
                 problems.append(
-                    error(shown, 1, f"文章必须放在栏目文件夹中：{'、'.join(f'stories/{k}/' for k in keys)}。")
+                    error(
+                        "file.outside-sections",
+                        shown,
+                        1,
+                        f"文章必须放在栏目文件夹中：{'、'.join(f'stories/{k}/' for k in keys)}。",
+                    )
                 )
             elif section(parts[0]) is None:
                 close = difflib.get_close_matches(parts[0], keys, n=1, cutoff=0.5)
                 hint = f"你是不是想放在 stories/{close[0]}/？" if close else ""
                 problems.append(
-                    error(shown, 1, f"不认识的栏目文件夹「{parts[0]}」；{hint}可用的栏目：{'、'.join(keys)}。")
+                    error(
+                        "file.section-unknown",
+                        shown,
+                        1,
+                        f"不认识的栏目文件夹「{parts[0]}」；{hint}可用的栏目：{'、'.join(keys)}。",
+                    )
                 )
             else:
                 files.append(StoryFile(file, shown, parts[0]))
@@ -223,7 +241,11 @@ def _special_kind(file: Path, stories_dir: Path) -> str:
 def parse(story_file: StoryFile) -> ParsedFile:
     """Read one file into front matter and body; only a regular file is read, and it cannot block."""
     refused = ParsedFile(
-        story_file.path, None, "", 1, [error(story_file.path, 0, f"「{story_file.file.name}」{_NOT_A_FILE['other']}")]
+        story_file.path,
+        None,
+        "",
+        1,
+        [error("file.not-regular", story_file.path, 0, f"「{story_file.file.name}」{_NOT_A_FILE['other']}")],
     )
     try:
         # O_NOFOLLOW and O_NONBLOCK: a file swapped for a link or a named pipe since
@@ -369,6 +391,7 @@ def output_problems(site: Site, taken: Iterable[tuple[str, addresses.Source]] = 
         )
     problems = [
         error(
+            "output.outside-site",
             source.path,
             0,
             f"输出文件「{relative}」会写到网站文件夹之外或隐藏文件中；来源：{source}。请修改这个地址或文件名。",
@@ -377,6 +400,7 @@ def output_problems(site: Site, taken: Iterable[tuple[str, addresses.Source]] = 
     ]
     problems += [
         error(
+            "output.clash",
             second.path,
             0,
             f"{second} 和 {first} 会写到网站的同一个文件「{relative}」，后写的会覆盖先写的；请修改其中一处的地址或文件名。",
@@ -402,6 +426,7 @@ def after_build(site_dir: Path, settings: Settings, files: Iterable[Path] | None
     themejs.localise(site_dir, settings.site_url)
     problems = [
         error(
+            "output.invalid-feed",
             f"{settings.display(site_dir)}/{bad.file}",
             bad.line,
             f"生成的文件格式无效（{bad.reason}），订阅源或网站地图会无法读取；这是生成器的缺陷，请把这条消息转给技术人员。",
@@ -421,6 +446,7 @@ def foreign_load_problems(loads: Iterable[hosts.ForeignLoad], site_dir: Path, se
     """The build's errors for resources a written file would load from another host."""
     return [
         error(
+            "output.foreign-load",
             f"{settings.display(site_dir)}/{load.file}",
             load.line,
             f"页面会从其他网站加载资源（{load.what}：{load.url}）。外部网站在中国大陆可能被屏蔽或很慢，"

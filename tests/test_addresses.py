@@ -48,7 +48,8 @@ def test_a_moved_story_loses_its_address_until_the_old_one_is_an_alias(tmp_path:
     moved = pipeline.check(sample_settings(stories_dir=stories)).published(include_drafts=False)
     assert [a.url for a in published.lost(manifest, moved)] == ["/exemplars/nurse/"]
     problem = published.problems(manifest, moved)[0]
-    assert problem.is_error and "aliases: [/exemplars/nurse/]" in problem.message
+    assert problem.rule == "address.published-moved"
+    assert "aliases: [/exemplars/nurse/]" in problem.message  # the fix, ready to paste
 
     nurse.write_text(
         text.replace("consent: true\n", "consent: true\nslug: head-nurse\naliases: [/exemplars/nurse/]\n"), "utf-8"

@@ -1,5 +1,8 @@
 """The benchmark works (a smoke run at N = 200; its figures are not asserted), and the output
-stays linear: no page grows with the number of stories except listings, which paginate."""
+stays linear: no page grows with the number of stories except listings, which paginate.
+
+Both take minutes, a quarter of the whole run: they are marked `slow`, which the default run
+leaves out (pyproject.toml); CI runs them in a step of their own (`pytest -m slow`)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import pytest
 from tests.conftest import ROOT, run_generator
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_and_reports_every_figure(tmp_path: Path) -> None:
     report = tmp_path / "bench.json"
     result = subprocess.run(
@@ -48,6 +52,7 @@ def _page_sizes(n: int, tmp_path: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*.html")}
 
 
+@pytest.mark.slow
 def test_no_page_grows_with_the_number_of_stories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FEDERATION_READ_ALOUD", "false")  # 900 stories to speak would take many minutes
     # Eight times the stories: a page listing them all would grow about fivefold (its frame

@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import posixpath
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,8 @@ from generator import pipeline
 from generator.core import addresses, vocab
 from generator.core.outputs import Page
 from generator.core.story import Story
-from generator.render import browse
-from tests.conftest import sample_settings
+from generator.render import browse, search
+from tests.conftest import ROOT, sample_settings
 from tests.test_site import content, page
 
 
@@ -144,6 +146,19 @@ def test_the_search_page_works_without_javascript(built_site: Path) -> None:
     )
     assert form and form.group(1) == "search/"
     assert '<input class="fed-search__input" type="search" name="q"' in html
+
+
+def test_the_header_search_form_carries_the_browsing_pages_from_python(built_site: Path) -> None:
+    """search.js offers them after an empty or failed answer; the build, not the script, names them."""
+    for address in ("/", "/search/", "/rumours/"):
+        form = re.search(r'<form class="fed-search" [^>]*>', page(built_site, address))
+        assert form, address
+        written = re.search(r"data-browse='([^']*)'", form.group(0))
+        assert written and json.loads(unescape(written.group(1))) == search.browse_links(), address
+    offered = [url for _, url in search.browse_links()]
+    assert addresses.facet_address("districts") in offered and addresses.ARCHIVE_URL in offered
+    script = (ROOT / "site_src" / "assets" / "javascripts" / "search.js").read_text("utf-8")
+    assert not [url for url in offered if f'"{url}"' in script], "search.js names a browsing page itself"
 
 
 def test_the_404_page_offers_search_and_home(built_site: Path) -> None:

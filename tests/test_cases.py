@@ -2,8 +2,12 @@
 
 Each case is two files under `tests/cases/`:
 
-- `bad/<folder>/<name>.md` (the input) beside `bad/<folder>/<name>.expected` (the exact
-  report editors would read), or the same under `good/` for input that must be accepted;
+- `bad/<folder>/<name>.md` (the input) beside `bad/<folder>/<name>.expected` (the rules it
+  breaks: one line per problem, `path:line: 错误 [rule.id]`, in the report's order), or the
+  same under `good/` for input that must be accepted;
+- a handful of cases keep checking the wording instead: their `<name>.report` holds the
+  exact report editors read (messages, masking, the closing line). Rewording a message
+  touches only those; every other case names its rules by id (generator/content/rules.py);
 - `<folder>` is where the input goes under `stories/`: a section (`knowledge`, `rumours`,
   `exemplars`, with sub-folders such as `rumours/2020/`), any other name (`knowlege` for
   the unknown-section case), or `_root` for "directly in `stories/`";
@@ -15,18 +19,19 @@ Each case is two files under `tests/cases/`:
 
 Each case is checked together with the valid stories in `tests/cases/fixtures/stories/`
 (which alone check with no problem at all), in a temporary copy, with today fixed at
-2026-01-01; the report, plus a final newline, must equal the `.expected` file byte for
-byte. A `bad/` case must report at least one problem; a `good/` case no error (warnings
-are allowed, and then are in its `.expected`).
+2026-01-01; its ids (or, for a `.report`, the report), plus a final newline, must equal the
+file byte for byte. A `bad/` case must report at least one problem; a `good/` case no error
+(warnings are allowed, and then are in its expected file).
 
-Adding a case is adding two files. To write or rewrite the `.expected` files from what
+Adding a case is adding two files. To write or rewrite the expected files from what
 the checker reports now, run
 
     REGENERATE_CASES=1 .venv/bin/python -m pytest tests/test_cases.py
 
-then read every changed report in `git diff tests/cases/` before keeping it: a report
-is only right if it is in Chinese, names the right line, and says what is wrong and how
-to fix it. A case that shows a bug in the checker keeps the report it *should* give,
+then read every changed file in `git diff tests/cases/` before keeping it: a line is only
+right if it names the right line and the rule that is broken, and a report only if it is in
+Chinese and says what is wrong and how to fix it (`python -m generator check --verbose`
+shows each message with its rule's id). A case that shows a bug in the checker keeps the report it *should* give,
 written by hand, and fails until the bug is fixed; regenerating overwrites that with
 what the checker says now, so put those files back (`git checkout -- <file>`) unless
 the new report is right.
@@ -45,7 +50,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.problems import report
+from generator.content.problems import Problem, report
 from generator.core.settings import Settings
 from generator.pipeline import Outcome, check
 
@@ -54,6 +59,8 @@ FIXTURES = CASES / "fixtures" / "stories"
 KINDS = ("bad", "good")
 ROOT_FOLDER = "_root"
 EXPECTED = ".expected"
+WORDING = ".report"  # the few cases whose exact report is kept
+EXPECTED_SUFFIXES = (EXPECTED, WORDING)
 TODAY = date(2026, 1, 1)
 REGENERATE = os.environ.get("REGENERATE_CASES") == "1"
 CLEAN = "检查通过，没有发现问题。"
@@ -62,9 +69,12 @@ HOUSEKEEPING = {".gitattributes", "ruff.toml"}
 
 
 def case_inputs() -> list[Path]:
-    """Every case input under `bad/` and `good/`: any file that is not an `.expected`."""
+    """Every case input under `bad/` and `good/`: any file that is not an expected one."""
     return sorted(
-        path for kind in KINDS for path in (CASES / kind).rglob("*") if path.is_file() and path.suffix != EXPECTED
+        path
+        for kind in KINDS
+        for path in (CASES / kind).rglob("*")
+        if path.is_file() and path.suffix not in EXPECTED_SUFFIXES
     )
 
 
@@ -73,7 +83,19 @@ def case_id(path: Path) -> str:
 
 
 def expected_file(case: Path) -> Path:
-    return case.with_name(case.stem + EXPECTED) if case.suffix == ".md" else case.with_name(case.name + EXPECTED)
+    """The case's `.report` when it keeps the wording, else its `.expected` (ids)."""
+    stem = case.stem if case.suffix == ".md" else case.name
+    wording = case.with_name(stem + WORDING)
+    return wording if wording.is_file() else case.with_name(stem + EXPECTED)
+
+
+def rule_report(problems: list[Problem]) -> str:
+    """One line per problem, in the report's order: where, how bad, and the rule's id."""
+    lines = []
+    for problem in sorted(set(problems), key=lambda p: (p.path, p.line, 0 if p.is_error else 1, p.message)):
+        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+        lines.append(f"{where}: {problem.severity.value} [{problem.rule}]")
+    return "".join(line + "\n" for line in lines)
 
 
 def place(case: Path, stories: Path) -> Path:
@@ -113,8 +135,9 @@ def diff(expected: str, actual: str) -> str:
 @pytest.mark.parametrize("case", case_inputs(), ids=case_id)
 def test_case_report(case: Path, tmp_path: Path) -> None:
     outcome = run_case(case, tmp_path)
-    actual = report(outcome.problems) + "\n"
     expected_path = expected_file(case)
+    full = report(outcome.problems)
+    actual = full + "\n" if expected_path.suffix == WORDING else rule_report(outcome.problems)
     if REGENERATE:
         expected_path.write_bytes(actual.encode("utf-8"))
     if not expected_path.is_file():
@@ -125,9 +148,9 @@ def test_case_report(case: Path, tmp_path: Path) -> None:
     )
     kind = case.relative_to(CASES).parts[0]
     if kind == "good":
-        assert outcome.ok, f"{case_id(case)} must be accepted:\n{actual}"
+        assert outcome.ok, f"{case_id(case)} must be accepted:\n{full}"
     else:
-        assert actual.strip() != CLEAN, f"{case_id(case)} must report at least one problem"
+        assert full.strip() != CLEAN, f"{case_id(case)} must report at least one problem"
 
 
 def test_every_case_has_its_expected_report_and_no_file_is_stray() -> None:
@@ -140,14 +163,18 @@ def test_every_case_has_its_expected_report_and_no_file_is_stray() -> None:
             continue
         if relative.parts[0] not in KINDS or len(relative.parts) < 3:
             stray.append(f"{relative.as_posix()}: not a case (cases live in bad/<folder>/ or good/<folder>/)")
-        elif path.suffix == EXPECTED:
-            inputs = [p for p in path.parent.iterdir() if p.suffix != EXPECTED and expected_file(p) == path]
+        elif path.suffix in EXPECTED_SUFFIXES:
+            inputs = [
+                p for p in path.parent.iterdir() if p.suffix not in EXPECTED_SUFFIXES and expected_file(p) == path
+            ]
             if not inputs:
-                stray.append(f"{relative.as_posix()}: no input beside it")
+                stray.append(f"{relative.as_posix()}: no input beside it (or both a .expected and a .report)")
         elif not expected_file(path).is_file():
             stray.append(f"{relative.as_posix()}: no {expected_file(path).name} beside it")
     assert not stray, "\n".join(stray)
     assert case_inputs(), "no cases found"
+    wording = [p for p in CASES.rglob("*" + WORDING)]
+    assert 5 <= len(wording) <= 20, f"a handful of cases keep checking the wording, not {len(wording)}"
 
 
 def test_fixtures_alone_check_with_no_problem(tmp_path: Path) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 
+import pytest
+
+from generator.commands import cli
 from tests.conftest import ROOT, SAMPLE, run_generator
 
 
@@ -77,20 +80,32 @@ def test_check_fails_with_every_error_of_the_run(tmp_path: Path) -> None:
     assert "2020-03-01-bad.md:6: 错误：不认识的字段「sumary」：你是不是想写 summary？" in out
     assert "2020-03-02-bad.md:6: 错误：consent 为 false" in out
     assert "共 3 个错误" in out
+    assert "[field." not in out and "[story." not in out  # editors read the messages, not the ids
+    verbose = run_generator("check", "--verbose", "--stories", str(stories)).stdout.splitlines()
+    assert [line.rsplit(" ", 1)[-1] for line in verbose if "bad.md:" in line] == [
+        "[story.consent-false]",  # stories/exemplars/… comes first
+        "[field.term-unknown]",
+        "[field.key-unknown]",
+    ]
 
 
-def test_new_writes_a_story_from_the_template_and_never_overwrites(tmp_path: Path) -> None:
+def test_new_writes_a_story_from_the_template_and_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     stories = tmp_path / "stories"
-    first = run_generator("new", "rumours", "喝板蓝根能预防新冠吗", "--stories", str(stories))
-    second = run_generator("new", "辟谣", "喝板蓝根能预防新冠吗", "--stories", str(stories))
-    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
-    today = datetime.now(timezone(timedelta(hours=8))).date().isoformat()
-    one = Path(first.stdout.strip())
-    two = Path(second.stdout.strip())
-    assert one.name == f"{today}-he-ban-lan-gen-neng-yu-fang-xin.md"
-    assert two.name == f"{today}-he-ban-lan-gen-neng-yu-fang-xin-2.md"
+    # `main` records --stories in the environment for MkDocs' `!ENV`: monkeypatch restores it.
+    monkeypatch.setenv(cli.STORIES_ENV, str(stories))
+    today = date(2026, 3, 8)  # passed in, so the test does not depend on the clock or its time zone
+    written = []
+    for section in ("rumours", "辟谣"):
+        argv = ["--config", str(ROOT / "mkdocs.yml"), "new", section, "喝板蓝根能预防新冠吗", "--stories", str(stories)]
+        assert cli.main(argv, today=today) == 0, capsys.readouterr().err
+        written.append(ROOT / capsys.readouterr().out.strip())
+    one, two = written
+    assert one.name == "2026-03-08-he-ban-lan-gen-neng-yu-fang-xin.md"
+    assert two.name == "2026-03-08-he-ban-lan-gen-neng-yu-fang-xin-2.md"
     text = one.read_text("utf-8")
-    assert f"date: {today}" in text and "title: 喝板蓝根能预防新冠吗" in text
+    assert "date: 2026-03-08" in text and "title: 喝板蓝根能预防新冠吗" in text
     assert "# 【必填】查证结论：false（谣言）" in text  # every field explained in Chinese
     # The new file is not yet publishable: `check` says exactly what is still to fill in.
     result = run_generator("check", "--stories", str(stories))

@@ -61,7 +61,7 @@ def _real(tmp_path: Path, qr_text: str = ACCOUNT_QR) -> dict[str, object]:
 def _problems(tmp_path: Path, config: dict[str, object]) -> list[str]:
     file = tmp_path / "mkdocs.yml"
     file.write_text(json.dumps(config, ensure_ascii=False, indent=1), "utf-8")  # JSON is YAML, one key a line
-    return [str(p) for p in official.problems(file, tmp_path)]
+    return [p.shown(verbose=True) for p in official.problems(file, tmp_path)]  # text and [rule.id]
 
 
 def _line_of(tmp_path: Path, text: str) -> int:
@@ -73,19 +73,19 @@ def test_a_real_configuration_is_accepted(tmp_path: Path) -> None:
     assert _problems(tmp_path, _real(tmp_path)) == []
 
 
-# Each kind of placeholder: (where it goes, the value, what the message says).
+# Each kind of placeholder: (where it goes, the value, the rule it breaks).
 KINDS = [
-    (("organisation", "address"), "重庆市渝中区（示例地址）", "示例"),
-    (("organisation", "icp"), "渝ICP备00000000号", "全是 0"),
-    (("organisation", "phone"), "023-000000", "全是 0"),
-    (("ask", "email"), "qiuzheng@cqwomen.example", "示例域名"),
-    (("organisation", "police_record"), "见 https://www.example.com/ 备案", "示例域名"),
+    (("organisation", "address"), "重庆市渝中区（示例地址）", "official.example-text"),
+    (("organisation", "icp"), "渝ICP备00000000号", "official.zeros"),
+    (("organisation", "phone"), "023-000000", "official.zeros"),
+    (("ask", "email"), "qiuzheng@cqwomen.example", "official.example-host"),
+    (("organisation", "police_record"), "见 https://www.example.com/ 备案", "official.example-host"),
 ]
 
 
-@pytest.mark.parametrize(("where", "value", "said"), KINDS, ids=[".".join(k[0]) for k in KINDS])
+@pytest.mark.parametrize(("where", "value", "rule"), KINDS, ids=[".".join(k[0]) for k in KINDS])
 def test_each_placeholder_kind_is_refused_naming_the_key_and_line(
-    tmp_path: Path, where: tuple[str, str], value: str, said: str
+    tmp_path: Path, where: tuple[str, str], value: str, rule: str
 ) -> None:
     config = _real(tmp_path)
     config["extra"][where[0]][where[1]] = value  # type: ignore[index]
@@ -93,26 +93,25 @@ def test_each_placeholder_kind_is_refused_naming_the_key_and_line(
     key = f"extra.{where[0]}.{where[1]}"
     assert len(found) == 1, found
     line = _line_of(tmp_path, json.dumps(value, ensure_ascii=False))
-    assert found[0].startswith(f"mkdocs.yml:{line}: 错误：{key}")
-    assert said in found[0] and "请" in found[0]
+    assert found[0].startswith(f"mkdocs.yml:{line}: 错误：{key}") and found[0].endswith(f"[{rule}]")
 
 
 def test_the_example_site_url_is_refused(tmp_path: Path) -> None:
     config = _real(tmp_path)
     config["site_url"] = "https://fangyi.cqwomen.example/"
     (found,) = _problems(tmp_path, config)
-    assert found.startswith("mkdocs.yml:3: 错误：site_url（网站地址）") and "cqwomen.example" in found
+    assert found.startswith("mkdocs.yml:3: 错误：site_url（网站地址）") and found.endswith("[official.example-host]")
 
 
 def test_a_qr_code_of_the_site_itself_is_refused(tmp_path: Path) -> None:
     config = _real(tmp_path, qr_text=REAL_SITE)
     (found,) = _problems(tmp_path, config)
-    assert "extra.media_matrix[0].qr" in found and "本网站自己的地址" in found
+    assert "extra.media_matrix[0].qr" in found and found.endswith("[official.qr-own-site]")
 
 
 def test_the_shipped_example_qr_decodes_to_the_site_and_is_refused() -> None:
-    found = [str(p) for p in official.problems(ROOT / "mkdocs.yml", ROOT / "site_src")]
-    assert any("extra.media_matrix[0].qr" in p and "本网站自己的地址" in p for p in found), found
+    found = [p for p in official.problems(ROOT / "mkdocs.yml", ROOT / "site_src")]
+    assert any("extra.media_matrix[0].qr" in p.message and p.rule == "official.qr-own-site" for p in found), found
 
 
 def test_a_picture_without_a_code_or_a_missing_picture_is_refused(tmp_path: Path) -> None:
@@ -120,24 +119,24 @@ def test_a_picture_without_a_code_or_a_missing_picture_is_refused(tmp_path: Path
     Image.new("L", (90, 90), 255).save(tmp_path / "blank.png")
     config["extra"]["media_matrix"][0]["qr"] = "blank.png"  # type: ignore[index]
     (found,) = _problems(tmp_path, config)
-    assert "读不出二维码" in found
+    assert found.endswith("[official.qr-no-code]")
     config["extra"]["media_matrix"][0]["qr"] = "gone.png"  # type: ignore[index]
     (found,) = _problems(tmp_path, config)
-    assert "找不到或打不开" in found
+    assert found.endswith("[official.qr-unreadable]")
 
 
 def test_an_account_linked_to_its_platforms_home_page_is_refused(tmp_path: Path) -> None:
     config = _real(tmp_path)
     config["extra"]["media_matrix"][1]["url"] = "https://weibo.com/"  # type: ignore[index]
     (found,) = _problems(tmp_path, config)
-    assert "extra.media_matrix[1].url" in found and "平台首页" in found
+    assert "extra.media_matrix[1].url" in found and found.endswith("[official.platform-home]")
 
 
 def test_a_site_without_its_icp_number_is_refused(tmp_path: Path) -> None:
     config = _real(tmp_path)
     del config["extra"]["organisation"]["icp"]  # type: ignore[attr-defined]
     (found,) = _problems(tmp_path, config)
-    assert found.startswith("mkdocs.yml: 错误：没有 extra.organisation.icp")
+    assert found.startswith("mkdocs.yml: ") and found.endswith("[official.icp-missing]")
 
 
 _TEXT = st.text(st.characters(whitelist_categories=("Lo",), max_codepoint=0x9FFF), min_size=1, max_size=12)
@@ -148,7 +147,8 @@ _FIELDS = st.sampled_from(["name", "organiser", "address", "phone", "police_reco
 def test_any_value_marked_as_an_example_is_refused(field: str, before: str, after: str) -> None:
     value = official.Value(f"extra.organisation.{field}", 7, f"{before}示例{after}")
     (found,) = official.value_problems(value, "mkdocs.yml")
-    assert found.line == 7 and found.message.startswith(f"extra.organisation.{field}")
+    assert (found.line, found.rule) == (7, "official.example-text")
+    assert found.message.startswith(f"extra.organisation.{field}")
 
 
 @given(field=_FIELDS, text=_TEXT, zeros=st.integers(3, 12), tail=st.sampled_from(["", "号", "-1"]))
@@ -197,8 +197,8 @@ def test_build_production_refuses_the_shipped_placeholders_and_publishes_nothing
 
 def test_an_ordinary_build_warns_once_about_the_placeholders(built_site: Path) -> None:
     found = official.reminder(ROOT / "mkdocs.yml", ROOT / "site_src")
-    assert len(found) == 1 and not found[0].is_error
-    assert "--production" in found[0].message
+    assert [(p.is_error, p.rule) for p in found] == [(False, "official.placeholders-left")]
+    assert "--production" in found[0].message  # it names the command that lists them
     assert (built_site / "index.html").is_file()  # warned, and built
 
 
@@ -320,8 +320,8 @@ def test_without_the_engine_the_build_warns_and_makes_no_audio(tmp_path: Path) -
     settings = sample_settings(root=tmp_path)
     stories = pipeline.check(settings).published(include_drafts=False)
     site, (note,) = speech.render(stories, settings, speech.EspeakEngine(program=str(tmp_path / "no-espeak-ng")))
-    assert site.assets == [] and not note.is_error
-    assert "espeak-ng" in note.message and "sudo apt-get install -y espeak-ng" in note.message
+    assert site.assets == [] and (note.is_error, note.rule) == (False, "build.speech-engine-missing")
+    assert "sudo apt-get install -y espeak-ng" in note.message  # the command that installs it
 
 
 class _Missing(speech.Engine):

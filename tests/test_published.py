@@ -102,11 +102,16 @@ def test_a_manifest_that_is_not_one_is_refused_in_chinese(tmp_path: Path) -> Non
 # -- check, against the main branch -------------------------------------------------------------
 
 
+def _said(out: str, where: str, rule: str) -> bool:
+    """Whether `check --verbose` printed a problem at `where` breaking `rule`."""
+    return any(line.startswith(where) and line.endswith(f" [{rule}]") for line in out.splitlines())
+
+
 def run_check(repo: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     old = Path.cwd()
     os.chdir(repo)
     try:
-        status = cli.main(["--config", str(repo / "mkdocs.yml"), "check", *args])
+        status = cli.main(["--config", str(repo / "mkdocs.yml"), "check", "--verbose", *args])
     finally:
         os.chdir(old)
     captured = capsys.readouterr()
@@ -129,8 +134,8 @@ def test_deleting_a_published_story_is_refused_naming_the_address_and_the_fix(
     (branch / NURSE).unlink()
     status, out = run_check(branch, capsys)
     assert status == 1
-    assert "stories/exemplars/2020-02-12-nurse.md: 错误：已发布的地址 /exemplars/nurse/" in out
-    assert "status: withdrawn" in out and "aliases: [/exemplars/nurse/]" in out
+    assert _said(out, "stories/exemplars/2020-02-12-nurse.md: ", "address.published-gone")
+    assert "status: withdrawn" in out and "aliases: [/exemplars/nurse/]" in out  # both fixes, ready to paste
     # Withdrawn instead of deleted: the address keeps answering, with a notice.
     git(branch, "checkout", "--", str(NURSE))
     text = (branch / NURSE).read_text("utf-8")
@@ -147,8 +152,8 @@ def test_a_moved_story_is_refused_until_its_old_address_is_an_alias(
     (branch / NURSE).write_text(text.replace("consent: true\n", "consent: true\nslug: head-nurse\n"), "utf-8")
     status, out = run_check(branch, capsys)
     assert status == 1
-    assert "地址从 /exemplars/nurse/ 变成了 /exemplars/head-nurse/" in out
-    assert "aliases: [/exemplars/nurse/]" in out
+    assert _said(out, "stories/exemplars/2020-02-12-nurse.md:", "address.published-moved")
+    assert "/exemplars/head-nurse/" in out and "aliases: [/exemplars/nurse/]" in out
     (branch / NURSE).write_text(
         text.replace("consent: true\n", "consent: true\nslug: head-nurse\naliases: [/exemplars/nurse/]\n"), "utf-8"
     )
@@ -161,7 +166,8 @@ def test_a_published_story_turned_draft_is_refused(branch: Path, capsys: pytest.
     text = (branch / NURSE).read_text("utf-8")
     (branch / NURSE).write_text(text.replace("consent: true\n", "consent: true\ndraft: true\n"), "utf-8")
     status, out = run_check(branch, capsys)
-    assert status == 1 and "改成了草稿" in out and "status: withdrawn" in out
+    assert status == 1 and _said(out, "stories/exemplars/2020-02-12-nurse.md:", "address.published-now-draft")
+    assert "status: withdrawn" in out
 
 
 @pytest.mark.requires("git")
@@ -209,7 +215,8 @@ def test_check_against_the_last_builds_manifest(tmp_path: Path, capsys: pytest.C
     manifest.write_text(published.manifest(STORIES), "utf-8")
     (project / NURSE).unlink()
     status, out = run_check(project, capsys, "--published", str(manifest))
-    assert status == 1 and "已发布的地址 /exemplars/nurse/" in out
+    # The manifest names the file where the built site's stories were (here, tests/sample/).
+    assert status == 1 and _said(out, "tests/sample/stories/exemplars/2020-02-12-nurse.md: ", "address.published-gone")
     status, out = run_check(project, capsys, "--published", str(tmp_path / "nowhere.json"))
     assert status == 2 and "无法比较已发布的地址" in out
     status, out = run_check(project, capsys, "--published", "none")

@@ -353,8 +353,8 @@ def test_a_character_the_font_lacks_stops_the_build(tmp_path: Path) -> None:
     font = shareimage._font(path, "Bold", 40)
     assert shareimage.missing_glyphs(font, "防疫𪚥😷") == ["𪚥", "😷"]
     problems = shareimage.problems(sample_settings(site_name="科学防疫😷"))
-    assert [p.is_error for p in problems] == [True]
-    assert "「😷」" in problems[0].message and "空白方框" in problems[0].message
+    assert [(p.is_error, p.rule) for p in problems] == [(True, "build.glyph-missing")]
+    assert "「😷」" in problems[0].message  # it names the character
     outcome, site = pipeline.build(sample_settings(site_name="科学防疫😷"))
     assert site is None and not outcome.ok
 

@@ -134,7 +134,7 @@ def test_a_file_that_became_a_pipe_after_discovery_is_not_waited_on(tmp_path: Pa
     os.mkfifo(pipe)
     with bounded(10):
         parsed = pipeline.parse(pipeline.StoryFile(pipe, "stories/rumours/late.md", "rumours"))
-    assert parsed.front is None and "不是普通文件" in parsed.problems[0].message
+    assert parsed.front is None and [p.rule for p in parsed.problems] == ["file.not-regular"]
 
 
 def test_a_file_that_became_a_link_after_discovery_is_not_followed(tmp_path: Path) -> None:
@@ -144,4 +144,4 @@ def test_a_file_that_became_a_link_after_discovery_is_not_followed(tmp_path: Pat
     link.parent.mkdir(parents=True)
     os.symlink(secret, link)
     parsed = pipeline.parse(pipeline.StoryFile(link, "stories/rumours/late.md", "rumours"))
-    assert parsed.front is None and "不是普通文件" in parsed.problems[0].message
+    assert parsed.front is None and [p.rule for p in parsed.problems] == ["file.not-regular"]

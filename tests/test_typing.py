@@ -82,24 +82,26 @@ def _key_value(line: str) -> tuple[str, str]:
 
 # -- YAML slips ----------------------------------------------------------------------------
 
-SPACES = {" ": "多了空格", "\u00a0": "特殊空格", "\u3000": "全角空格"}
+# The name a message gives an invisible character, so the editor can find it ("" for a plain space).
+SPACES = {" ": "", "\u00a0": "特殊空格", "\u3000": "全角空格"}
 
 
-def _slipped(kind: str, line: str, space: str) -> tuple[str, str]:
-    """A line with one slip an editor makes, and a word the message must hold."""
+def _slipped(kind: str, line: str, space: str) -> tuple[str, str, str]:
+    """A line with one slip an editor makes, the rule it breaks, and how the message names an
+    invisible character in it (empty when there is none)."""
     key, value = _key_value(line)
     if kind == "full-width colon":
-        return f"{key}：{value}", "中文冒号"
+        return f"{key}：{value}", "front.full-width-colon", ""
     if kind == "no space":
-        return f"{key}:{value}", "空格"
+        return f"{key}:{value}", "front.colon-space-missing", ""
     if kind == "zero-width after colon":
-        return f"{key}:\u200b{value}", "零宽"
+        return f"{key}:\u200b{value}", "front.colon-space-missing", "零宽"
     if kind == "leading space":
-        return f"{space}{key}: {value}", SPACES[space]
+        return f"{space}{key}: {value}", "front.key-indented", SPACES[space]
     if kind == "colon in value":
-        return f"{key}: 注意: {value}", "英文冒号"
+        return f"{key}: 注意: {value}", "front.colon-in-value", ""
     assert kind == "unclosed quote"
-    return f'{key}: "{value}', "引号"
+    return f'{key}: "{value}', "front.quote-unclosed", ""
 
 
 SLIPS = ["full-width colon", "no space", "zero-width after colon", "leading space", "colon in value", "unclosed quote"]
@@ -115,18 +117,18 @@ def test_every_yaml_slip_of_a_file_is_reported_in_one_run(
     stories: Path, chosen: dict[int, tuple[str, str]], tabs: set[int]
 ) -> None:
     lines = list(LINES)
-    words: dict[int, str] = {}
+    slips: dict[int, tuple[str, str]] = {}
     for index, (kind, space) in chosen.items():
-        lines[index], words[index + 2] = _slipped(kind, lines[index], space)
+        lines[index], *slips[index + 2] = _slipped(kind, lines[index], space)
     for index in tabs:
         lines[index] = "\t" + lines[index].lstrip(" ")
-        words[index + 2] = "Tab"
+        slips[index + 2] = ("front.tab-indent", "")
     story, problems = check_text(stories, story_text(lines))
     assert story is None
-    for line, word in words.items():
-        said = [p.message for p in problems if p.line == line and p.is_error]
-        assert said, f"line {line} ({word}) not reported:\n" + "\n".join(map(str, problems))
-        assert any(word in message for message in said), (line, word, said)
+    for line, (rule, hidden) in slips.items():
+        said = [p for p in problems if p.line == line and p.is_error and p.rule == rule]
+        assert said, f"line {line} ({rule}) not reported:\n" + "\n".join(map(str, problems))
+        assert hidden in said[0].message, (line, hidden, said)
     for problem in problems:
         assert not ENGLISH.search(problem.message), problem
         assert re.search(r"[\u4e00-\u9fff]", problem.message), problem
@@ -141,12 +143,12 @@ def test_a_bad_picture_and_its_missing_description_are_reported_with_a_slip(
     stories: Path, index: int, kind: str, picture: str
 ) -> None:
     lines = list(LINES)
-    lines[index], _ = _slipped(kind, lines[index], " ")
+    lines[index], *_ = _slipped(kind, lines[index], " ")
     lines.append(f"image: {picture}.jpg")  # file line 12, no such picture and no image_alt
     _, problems = check_text(stories, story_text(lines))
-    at_image = [p.message for p in problems if p.line == 12]
-    assert any("image_alt" in m for m in at_image), problems
-    assert any("找不到题图" in m for m in at_image), problems
+    assert sorted(p.rule for p in problems if p.line == 12) == ["picture.not-found", "story.image-alt-missing"], (
+        problems
+    )
     assert any(p.line == index + 2 for p in problems), problems
 
 
@@ -156,9 +158,10 @@ def test_a_tab_before_a_top_level_key_still_lets_the_other_fields_be_read(storie
     lines[index] = "\t" * tabs + lines[index]
     lines.append("image: nowhere.jpg")  # file line 12, no such picture and no image_alt
     _, problems = check_text(stories, story_text(lines))
-    assert any("Tab" in p.message for p in problems if p.line == index + 2), problems
-    at_image = [p.message for p in problems if p.line == 12]
-    assert any("image_alt" in m for m in at_image) and any("找不到题图" in m for m in at_image), problems
+    assert "front.tab-indent" in [p.rule for p in problems if p.line == index + 2], problems
+    assert sorted(p.rule for p in problems if p.line == 12) == ["picture.not-found", "story.image-alt-missing"], (
+        problems
+    )
 
 
 @given(gaps=st.lists(st.sampled_from(["", " ", "\u00a0", "\u3000", "-"]), min_size=2, max_size=2))
@@ -167,7 +170,7 @@ def test_a_number_in_the_body_is_named_even_when_the_front_matter_is_refused(sto
     broken = "---\ntitle: 居家消毒\n  - x: [\n: : :\n---\n\n有事请联系 " + number + "。\n"
     story, problems = check_text(stories, broken)
     assert story is None
-    said = [p for p in problems if p.is_error and "手机号码" in p.message]
+    said = [p for p in problems if p.rule == "privacy.mobile-number"]
     assert said and said[0].line == 7, problems
     assert "13812345678" not in str(problems)  # never printed in full
 
@@ -196,7 +199,7 @@ def test_the_templates_placeholder_left_in_the_body_is_an_error_at_its_line(
     body = "\n\n".join([*before, hint, *after])
     found = editorial.placeholder(body, 10)
     line = 10 + 2 * len(before)
-    assert [(f[0], f[1]) for f in found] == [(line, True)]
+    assert [(f.line, f.is_error, f.rule) for f in found] == [(line, True, "body.placeholder")]
     assert editorial.placeholder("\n\n".join([*before, *after]) or BODY, 10) == []
 
 
@@ -212,10 +215,10 @@ def test_dates_far_ahead_are_errors_and_dates_before_the_epidemic_warnings(today
         return
     found = editorial.dates(KNOWLEDGE, {"date": typed, "review_due": typed}, {"date": 3, "review_due": 9}, today)
     if typed > today + editorial.FUTURE_TOLERANCE:
-        assert [(line, is_error) for line, is_error, _ in found] == [(3, True)]
-        assert typed.isoformat() in found[0][2] and today.isoformat() in found[0][2]
+        assert [(f.line, f.is_error, f.rule) for f in found] == [(3, True, "date.future")]
+        assert typed.isoformat() in found[0].message and today.isoformat() in found[0].message
     elif typed < editorial.EARLIEST:
-        assert [(line, is_error) for line, is_error, _ in found] == [(3, False)]
+        assert [(f.line, f.is_error, f.rule) for f in found] == [(3, False, "date.before-epidemic")]
     else:
         assert found == []
 
@@ -224,7 +227,7 @@ def test_today_is_passed_in_not_read_from_the_clock(stories: Path) -> None:
     lines = [LINES[0], "date: 2026-03-01", *LINES[2:]]
     _, before = check_text(stories, story_text(lines), today=date(2026, 1, 1))
     _, after = check_text(stories, story_text(lines), today=date(2026, 2, 28))
-    assert any(p.line == 3 and p.is_error for p in before)
+    assert [p.rule for p in before if p.line == 3] == ["date.future"]
     assert not any(p.line == 3 for p in after)
 
 
@@ -249,7 +252,8 @@ def test_lists_in_full_width_brackets_or_quotes_are_read_as_meant_and_warned(
     assert story is not None, problems
     assert list(story.tags) == tags
     warned = [p for p in problems if p.line == 4]
-    assert len(warned) == 1 and not warned[0].is_error and f"[{', '.join(tags)}]" in warned[0].message
+    assert [p.rule for p in warned] == ["field.list-wrapped"] and not warned[0].is_error
+    assert f"[{', '.join(tags)}]" in warned[0].message  # the list as it should be written
 
 
 @given(tags=items)
@@ -266,7 +270,7 @@ def test_a_plain_list_gets_no_bracket_warning(stories: Path, tags: list[str]) ->
 def test_a_picture_without_a_description_is_an_error_at_its_line(stories: Path, alt: str, html: bool) -> None:
     picture = f'<img src="../images/photo.jpg" alt="{alt}">' if html else f"![{alt}](../images/photo.jpg)"
     _, problems = check_text(stories, story_text(LINES, f"{BODY}\n\n{picture}\n"))
-    described = [p for p in problems if "说明文字" in p.message]
+    described = [p for p in problems if p.rule == "picture.alt-missing"]
     if alt.strip():
         assert described == []
     else:
@@ -302,7 +306,8 @@ def test_a_list_that_runs_into_one_paragraph_is_warned_at_its_first_line(
     body = "\n".join(lines)
     assert "<li>" not in _rendered(body)  # the damage is real: the renderer makes no list
     found = editorial.list_lookalikes(body, 20)
-    assert [(line, is_error) for line, is_error, _ in found] == [(21 if lead else 20, False)]
+    rule = "body.list-lookalike" if marker in LOOKALIKES else "body.list-needs-blank-line"
+    assert [(f.line, f.is_error, f.rule) for f in found] == [(21 if lead else 20, False, rule)]
 
 
 @given(marker=st.sampled_from(MARKDOWN), entries=texts, heading=st.booleans())
@@ -337,10 +342,9 @@ def test_a_picture_whose_original_carries_gps_or_the_owner_is_warned(
     Image.new("RGB", (16, 16), "red").save(file, kind, exif=exif)
     found = editorial.picture_metadata([(7, file.name, file)])
     if gps or owner:
-        assert [(line, is_error) for line, is_error, _ in found] == [(7, False)]
-        message = found[0][2]
+        assert [(f.line, f.is_error, f.rule) for f in found] == [(7, False, "picture.personal-metadata")]
+        message = found[0].message  # it names what the original carries
         assert ("GPS" in message) == gps and ("相机主人" in message) == bool(owner)
-        assert "仓库" in message and "网站上的图片已去掉" in message
     else:
         assert found == []
 
@@ -415,5 +419,5 @@ def test_a_heading_after_a_space_is_warned_where_it_shows_as_text(lead: str, lev
     if f"<h{level}" in rendered:
         assert found == [] and not lead
     else:
-        assert lead and [(line, is_error) for line, is_error, _ in found] == [(22, False)]
-        assert ("全角空格" in found[0][2]) == ("\u3000" in lead)
+        assert lead and [(f.line, f.is_error, f.rule) for f in found] == [(22, False, "body.heading-indented")]
+        assert ("全角空格" in found[0].message) == ("\u3000" in lead)  # it names the space to delete

@@ -2,7 +2,7 @@
 
 `tests/conftest.py` reads this table for the `requires` marker; `make test` runs this module
 first (`python -m tests.tools`), which installs what is missing through apt (as root or with
-passwordless sudo) and axe-core through `npm ci`, or stops with the one command to run.
+passwordless sudo) and axe-core and es-check through `npm ci`, or stops with the one command to run.
 Standard library only: it runs before anything else is known to work.
 """
 
@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ES_CHECK = ROOT / "node_modules" / "es-check" / "lib" / "cli" / "index.js"
 NPM_STAMP = ROOT / "node_modules" / ".installed"
 
 
@@ -55,6 +56,8 @@ TOOLS: dict[str, Tool] = {
     # fontconfig brings fc-list, which is how the probe (and Chromium) finds the font.
     "cjk-font": Tool(_has_cjk_font, ("fontconfig", "fonts-noto-cjk")),
     "axe": Tool(AXE.is_file, command="npm ci"),
+    # holds the shipped scripts to ES5 (tests/test_scripts.py)
+    "es-check": Tool(ES_CHECK.is_file, command="npm ci"),
     # the pre-commit hook's test makes a repository of its own
     "git": Tool(lambda: shutil.which("git") is not None, ("git",)),
     # read-aloud: the offline engine whose Mandarin voice speaks each story (generator/speech.py)
@@ -106,12 +109,13 @@ def install_packages(packages: list[str]) -> None:
 
 
 def install_axe() -> None:
-    """axe-core at the version package-lock.json pins, unless already installed from this lock."""
+    """axe-core and es-check at the versions package-lock.json pins, unless already installed from this lock."""
     lock = ROOT / "package-lock.json"
-    if AXE.is_file() and NPM_STAMP.is_file() and NPM_STAMP.stat().st_mtime >= lock.stat().st_mtime:
+    installed = AXE.is_file() and ES_CHECK.is_file()
+    if installed and NPM_STAMP.is_file() and NPM_STAMP.stat().st_mtime >= lock.stat().st_mtime:
         return
     done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, check=False)
-    if done.returncode != 0 or not AXE.is_file():
+    if done.returncode != 0 or not AXE.is_file() or not ES_CHECK.is_file():
         stop(f"cd {ROOT} && npm ci")
     NPM_STAMP.touch()
 

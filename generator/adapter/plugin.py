@@ -33,7 +33,7 @@ from generator.core import addresses, settings, workers
 from generator.core.outputs import Page, Site
 from generator.publish import cachesweep
 from generator.publish import staging as publish
-from generator.render import cms, govmeta, share, templating
+from generator.render import cms, govmeta, search, share, templating
 
 log = logging.getLogger("mkdocs.plugins.federation")
 
@@ -199,6 +199,8 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         # MkDocs makes a new environment for every build, and each worker would compile the
         # theme's templates again: keep them compiled, as Python keeps __pycache__.
         env.bytecode_cache = templating.compiled_templates(self.settings.root)
+        # What the header's search form offers when an answer is empty (partials/fed-search.html).
+        env.globals["search_browse"] = search.browse_links()
         # Everything the pages' frame needs is known now, and site_dir is clean.
         self.files = files
         chrome = Chrome(config, env, self.nav, files, self._anchors(files))

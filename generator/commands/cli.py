@@ -10,6 +10,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from generator import pipeline
@@ -36,8 +37,8 @@ def run() -> None:
     sys.exit(main(prog="fed"))
 
 
-def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -> int:
-    """Run one command and return its exit status."""
+def main(argv: Sequence[str] | None = None, prog: str = "python -m generator", today: date | None = None) -> int:
+    """Run one command and return its exit status; `today` (Beijing's date when None) is for tests."""
     parser = argparse.ArgumentParser(prog=prog, description="重庆市妇联疫情防控宣传网站生成工具")
     parser.add_argument("--config", default="mkdocs.yml", help="mkdocs.yml 的路径（默认当前目录）")
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -52,6 +53,11 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -
     check.add_argument("files", nargs="*", help="只看这些文章的问题（跨文章的规则照样检查）；不写则先列出你改过的文章")
     check.add_argument("--all", action="store_true", help="列出全部文章的全部问题")
     check.add_argument("--stories", help="stories 文件夹")
+    check.add_argument(
+        "--verbose",
+        action="store_true",
+        help="在每条问题后面显示它的规则编号（例如 [front.tab-indent]），供技术人员查找",
+    )
     check.add_argument(
         "--published",
         help="已发布的地址从哪里读：git:分支（默认 git:origin/main，没有时用 main）、生成的网站里的 published.json，"
@@ -132,6 +138,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -
     editor.add_argument("--proxy-port", type=int, default=8081, help="编辑器本地服务的端口，默认 8081")
 
     args = parser.parse_args(argv)
+    args.today = today
     config_file = Path(args.config).resolve()
     if not config_file.is_file():
         print(f"找不到配置文件 {args.config}：请在项目根目录运行，或用 --config 指定 mkdocs.yml。", file=sys.stderr)
@@ -158,7 +165,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -
 
 
 def _settings(args: argparse.Namespace, config_file: Path) -> settings.Settings:
-    return settings.load(config_file)
+    return settings.load(config_file, today=args.today)
 
 
 def _new(args: argparse.Namespace, config_file: Path) -> int:
@@ -205,9 +212,9 @@ def _check(args: argparse.Namespace, config_file: Path) -> int:
     elif not args.all:
         own = review.own_files(site)
     if own is None:
-        print(report(outcome.problems))
+        print(report(outcome.problems, verbose=args.verbose))
         return 0 if outcome.ok else 1
-    print(editor_report(outcome.problems, own))
+    print(editor_report(outcome.problems, own, verbose=args.verbose))
     if args.files:
         return 1 if any(p.is_error and p.path in own for p in outcome.problems) else 0
     return 0 if outcome.ok else 1

@@ -175,18 +175,18 @@ def problems(published: Iterable[Address], stories: Iterable[Story]) -> list[Pro
                 f"已发布的文章{title}改成了草稿（draft: true），它的地址 {urls} 会打不开，{broken}。"
                 "已发布的文章不能改回草稿：要撤下，请删掉 draft: true，改写 status: withdrawn。"
             )
-            found.append(error(path, now.lines.get("draft", 1), message))
+            found.append(error("address.published-now-draft", path, now.lines.get("draft", 1), message))
         elif now is not None:
             message = (
                 f"这篇文章的地址从 {urls} 变成了 {now.url}：旧地址已经发布，{broken}。"
                 f"请在本文的 front matter 中写 aliases: [{listed}]（旧地址会自动跳转到新地址），或改回原来的网址。"
             )
-            found.append(error(path, now.lines.get("slug", 1), message))
+            found.append(error("address.published-moved", path, now.lines.get("slug", 1), message))
         else:
             message = (
                 f"已发布的地址 {urls}{'（' + title + '）' if title else ''}现在没有文章使用：这个文件被删除或改名了，{broken}。"
                 "文章不要删除：要撤下，请保留文件并写 status: withdrawn（撤回），或 status: outdated 加 superseded_by: "
                 f"新文章的地址；文章换了网址，请把旧地址写进新文章的 aliases，例如 aliases: [{listed}]。"
             )
-            found.append(error(path or addresses.PUBLISHED_FILE, 0, message))
+            found.append(error("address.published-gone", path or addresses.PUBLISHED_FILE, 0, message))
     return found

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u2028\u2029"
 # Removed outright; a zero-width joiner is kept only inside an emoji sequence (👩‍⚕️).
@@ -65,6 +65,7 @@ class Refused:
 
     line: int
     message: str
+    rule: str = field(kw_only=True)  # the rule's id (content/rules.py)
 
 
 def _name(character: str) -> str:
@@ -134,6 +135,7 @@ def clean(text: str, front_matter: bool = True) -> tuple[str, list[Refused]]:
                 number,
                 f"这一行有看不见的特殊字符（{which}）：网站的订阅源和网站地图不能含有这种字符；"
                 "请删除它（把光标移到这里按删除键，或重新输入这一行）。",
+                rule="text.forbidden-character",
             )
         )
     kept = [text[start + 1 : end] for start, end in zip([-1, *places], [*places, len(text)], strict=True)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def check_file(
     )
     if parsed.front is None:
         if not problems:
-            problems.append(error(parsed.path, 1, "缺少 front matter。"))
+            problems.append(error("front.missing", parsed.path, 1, "缺少 front matter。"))
         if parsed.body_line > 1:  # the front matter ended: its body is checked in the same run
             # allow_numbers cannot be read from a front matter YAML refused: every number is named.
             _personal_data(parsed, (), file, settings, reader)
@@ -66,15 +67,15 @@ def check_file(
         if node is None or (isinstance(node, Scalar) and (node.is_null or not node.text.strip())):
             if spec.required:
                 line = node.line if node is not None else 2
-                reader.err(line, f"缺少必填字段 {spec.key}（{spec.label}）：{spec.help}。")
+                reader.err("field.required", line, f"缺少必填字段 {spec.key}（{spec.label}）：{spec.help}。")
             continue
         lines[spec.key] = node.line
         too_long = limits.value_excess(spec, node)
         for excess in too_long:
-            reader.err(excess.line, excess.message)
+            reader.err(excess.rule, excess.line, excess.message)
         value = None if too_long else reader.read(spec, node)
         for excess in limits.list_excess(spec, node, value):
-            reader.err(excess.line, excess.message)
+            reader.err(excess.rule, excess.line, excess.message)
         if value is not None and value != "":
             values[spec.key] = value
     _story_rules(parsed, section, values, lines, settings, reader)
@@ -96,9 +97,9 @@ def _body_pictures_checked(parsed: ParsedFile, reader: FieldReader) -> tuple[Pic
     # Markup past the limits is refused before the scanners below, which are not linear in it.
     too_much = limits.markup_excess(parsed.body)
     for excess in too_much:
-        reader.err(parsed.body_line + excess.line - 1, excess.message)
+        reader.err(excess.rule, parsed.body_line + excess.line - 1, excess.message)
     for hazard in [] if too_much else hazards(parsed.body, HEADING_IDS):
-        reader.err(parsed.body_line + hazard.line - 1, hazard.message)
+        reader.err(hazard.rule, parsed.body_line + hazard.line - 1, hazard.message)
     return None if too_much else _body_pictures(parsed, reader)
 
 
@@ -130,11 +131,11 @@ def _editorial(
 
 
 def _report(reader: FieldReader, found: list[editorial.Finding]) -> None:
-    for line, is_error, message in found:
+    for line, is_error, message, rule in found:
         if is_error:
-            reader.err(line, message)
+            reader.err(rule, line, message)
         else:
-            reader.warn(line, message)
+            reader.warn(rule, line, message)
 
 
 def _known_entries(parsed: ParsedFile, section: Section, reader: FieldReader) -> dict[str, Node]:
@@ -146,11 +147,11 @@ def _known_entries(parsed: ParsedFile, section: Section, reader: FieldReader) ->
     for key, value in parsed.front.entries:
         name = key.text.strip()
         if name in nodes:
-            reader.err(key.line, f"字段 {name} 重复出现；请只保留一个。")
+            reader.err("field.key-repeated", key.line, f"字段 {name} 重复出现；请只保留一个。")
         elif name in known:
             nodes[name] = value
         else:
-            reader.err(key.line, _unknown_key(name, section, known, labels))
+            reader.err("field.key-unknown", key.line, _unknown_key(name, section, known, labels))
     return nodes
 
 
@@ -178,31 +179,93 @@ def _story_rules(
     settings: Settings,
     reader: FieldReader,
 ) -> None:
-    """Rules that tie several fields of one story together."""
-    # Said even when the picture itself is wrong: both are fixed in one go.
-    if "image" in lines and "image_alt" not in lines:
-        reader.err(lines["image"], "填写了题图 image，但缺少 image_alt（题图说明）：请用一句话描述图片内容。")
-    consent = section.with_role(Role.CONSENT)
-    if consent is not None and values.get(consent.key) is False and values.get("draft") is not True:
-        reader.err(
-            lines[consent.key],
+    """Rules that tie several fields of one story together, one small function each (STORY_RULES)."""
+    story = _Fields(parsed, section, values, lines, reader)
+    for rule in STORY_RULES:
+        rule(story)
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """What a cross-field rule reads of one story: its values and their lines, and where to report."""
+
+    parsed: ParsedFile
+    section: Section
+    values: dict[str, object]
+    lines: dict[str, int]
+    reader: FieldReader
+
+
+def image_needs_alt(story: _Fields) -> None:
+    """A lead picture needs its description; said even when the picture itself is wrong (both fixed in one go)."""
+    if "image" in story.lines and "image_alt" not in story.lines:
+        story.reader.err(
+            "story.image-alt-missing",
+            story.lines["image"],
+            "填写了题图 image，但缺少 image_alt（题图说明）：请用一句话描述图片内容。",
+        )
+
+
+def consent_before_publishing(story: _Fields) -> None:
+    """An exemplar without written consent is published only as a draft."""
+    consent = story.section.with_role(Role.CONSENT)
+    if consent is not None and story.values.get(consent.key) is False and story.values.get("draft") is not True:
+        story.reader.err(
+            "story.consent-false",
+            story.lines[consent.key],
             "consent 为 false：未取得本人书面同意的事迹不能发布。取得同意后改为 true；在此之前可加 draft: true 作为草稿保存（不会发布）。",
         )
-    status = values.get("status")
-    if "superseded_by" in values and (status is None or getattr(status, "code", "") == "current"):
-        reader.warn(
-            lines["superseded_by"], "填写了 superseded_by，但 status 不是 outdated 或 withdrawn，页面不会显示替代提示。"
+
+
+def successor_needs_status(story: _Fields) -> None:
+    """superseded_by shows only on a story that is outdated or withdrawn."""
+    status = story.values.get("status")
+    if "superseded_by" in story.values and (status is None or getattr(status, "code", "") == "current"):
+        story.reader.warn(
+            "story.successor-without-status",
+            story.lines["superseded_by"],
+            "填写了 superseded_by，但 status 不是 outdated 或 withdrawn，页面不会显示替代提示。",
         )
-    published, updated = values.get("date"), values.get("updated")
+
+
+def updated_after_published(story: _Fields) -> None:
+    """An update cannot come before the story was published."""
+    published, updated = story.values.get("date"), story.values.get("updated")
     if isinstance(published, date) and isinstance(updated, date) and updated < published:
-        reader.warn(lines["updated"], "更新日期 updated 早于发布日期 date，请检查。")
+        story.reader.warn(
+            "story.updated-before-date", story.lines["updated"], "更新日期 updated 早于发布日期 date，请检查。"
+        )
+
+
+def body_not_empty(story: _Fields) -> None:
+    """A story has a body."""
+    parsed = story.parsed
     if not parsed.body.strip():
         # A file that ends at the closing --- has no body line to point at: point at the ---.
         line = parsed.body_line if parsed.body else parsed.body_line - 1
-        reader.err(line, "正文是空的：请在第二个 --- 之后写正文。")
-    for offset, text in enumerate(parsed.body.split("\n")):
+        story.reader.err("story.body-empty", line, "正文是空的：请在第二个 --- 之后写正文。")
+
+
+def no_title_heading(story: _Fields) -> None:
+    """The title is shown from title:; a `# ` heading in the body would show it twice."""
+    for offset, text in enumerate(story.parsed.body.split("\n")):
         if text.startswith("# "):
-            reader.warn(parsed.body_line + offset, "正文不需要一级标题「# 」，标题由 title 显示；小标题请用「## 」。")
+            story.reader.warn(
+                "story.title-heading",
+                story.parsed.body_line + offset,
+                "正文不需要一级标题「# 」，标题由 title 显示；小标题请用「## 」。",
+            )
+
+
+# The cross-field rules of one story, in the order their problems were always reported.
+STORY_RULES: tuple[Callable[[_Fields], None], ...] = (
+    image_needs_alt,
+    consent_before_publishing,
+    successor_needs_status,
+    updated_after_published,
+    body_not_empty,
+    no_title_heading,
+)
 
 
 def _personal_data(
@@ -233,6 +296,7 @@ def _personal_data(
         _report_number(finding, line, allowed, noted, reader)
     if len(found) > MAX_NUMBERS_REPORTED:
         reader.err(
+            "privacy.more-numbers",
             found[MAX_NUMBERS_REPORTED][0],
             f"从这一行起还有 {len(found) - MAX_NUMBERS_REPORTED} 处号码没有逐一列出：请检查全文，删除所有个人号码。",
         )
@@ -242,6 +306,7 @@ def _personal_data(
         name = file.name
     for finding in privacy.findings(name):
         reader.err(
+            "privacy.number-in-file-name",
             1,
             f"文件名或文件夹名含有{finding.kind}「{finding.masked}」：文件名会成为文章的网址，出现在网站地图、订阅源、"
             "二维码和分享文字里；请给文件改名，例如 2020-02-10-xiao-du.md。",
@@ -255,17 +320,23 @@ def _report_number(
         if finding.digits not in noted:
             noted.add(finding.digits)
             reader.warn(
+                "privacy.number-allowed",
                 line,
                 f"号码「{finding.masked}」已按 allow_numbers 允许公开；请确认这是单位对外公开的号码，而不是个人号码。",
             )
     elif finding.kind == "手机号码":
         reader.err(
+            "privacy.mobile-number",
             line,
             f"含有手机号码「{finding.masked}」：私人手机号不能公开，请删除；12338、12320 等公共服务热线和单位座机可以保留。"
             "如确是单位对外公开的手机号，请在 front matter 中写 allow_numbers: [这个号码]。",
         )
     else:
-        reader.err(line, f"含有{finding.kind}「{finding.masked}」：为保护个人隐私，请删除；提到个人时请写作 某某。")
+        reader.err(
+            "privacy.id-number",
+            line,
+            f"含有{finding.kind}「{finding.masked}」：为保护个人隐私，请删除；提到个人时请写作 某某。",
+        )
 
 
 def _scalar_texts(node: Node) -> list[tuple[int, str]]:
@@ -408,6 +479,7 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
         if story.superseded_by and story.superseded_by not in known:
             problems.append(
                 error(
+                    "address.successor-unknown",
                     story.path,
                     story.lines.get("superseded_by", 2),
                     f"superseded_by 指向的地址 {story.superseded_by} 不是本站任何文章；请填写替代文章的地址，例如 /knowledge/wear-masks/。",
@@ -416,6 +488,7 @@ def check_site(stories: Iterable[Story], settings: Settings, reserved: Iterable[
         if story.overdue(settings.today) and story.status is not None and story.status.code == "current":
             problems.append(
                 warning(
+                    "review.overdue",
                     story.path,
                     story.line(Role.REVIEW_DUE, story.line(Role.REVIEWED, 2)),
                     f"已超过下次审核日期 {story.review_due}：请专家重新审核，并更新 reviewed（以及 review_due）；页面上会提示内容可能已过时。",
@@ -447,12 +520,16 @@ def _address_problems(stories: list[Story], reserved: Iterable[str]) -> list[Pro
         if story.slug in RESERVED_SLUGS:
             problems.append(
                 error(
-                    story.path, line, f"网址短名「{story.slug}」是网站保留的，请在 front matter 中用 slug: 另取一个。"
+                    "address.slug-reserved",
+                    story.path,
+                    line,
+                    f"网址短名「{story.slug}」是网站保留的，请在 front matter 中用 slug: 另取一个。",
                 )
             )
         if story.url.casefold() in current:
             problems.append(
                 error(
+                    "address.taken",
                     story.path,
                     line,
                     f"地址 {story.url} 已被 {current[story.url.casefold()]} 使用；两篇文章不能同用一个地址，请用 slug: 为本文另取网址短名。",
@@ -468,17 +545,22 @@ def _address_problems(stories: list[Story], reserved: Iterable[str]) -> list[Pro
             key = alias.casefold()
             owner = addresses.generated_owner(alias)
             if key == story.url.casefold():
+                rule = "address.alias-is-own"
                 message = f"aliases 中的 {alias} 就是本文现在的地址，不是旧地址；请从 aliases 中删除它。"
             elif key in current:
+                rule = "address.alias-is-live"
                 message = f"aliases 中的旧地址 {alias} 是 {current[key]} 现在的地址；旧地址不能指向另一篇文章，请从 aliases 中删除它。"
             elif owner is not None:
+                rule = "address.alias-generated"
                 message = f"aliases 中的旧地址 {alias} 属于网站生成的页面（{owner}）；旧地址不能占用网站自己的页面或文件，请从 aliases 中删除它。"
             elif (home := _folder_of(alias, homes)) is not None:
+                rule = "address.alias-in-story-folder"
                 message = f"aliases 中的旧地址 {alias} 在 {home} 的地址之下，那里是这篇文章的页面和图片；请从 aliases 中删除它。"
             elif key in aliased:
+                rule = "address.alias-repeated"
                 message = f"aliases 中的旧地址 {alias} 也写在 {aliased[key]} 的 aliases 中；一个旧地址只能跳转到一篇文章，请删除其中一处。"
             else:
                 aliased[key] = story.path
                 continue
-            problems.append(error(story.path, line, message))
+            problems.append(error(rule, story.path, line, message))
     return problems

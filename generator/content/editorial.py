@@ -3,8 +3,9 @@
 Text typed in Word or a Chinese IME can be valid Markdown and YAML and still publish wrong:
 a numbered list that runs into one paragraph, the template's placeholder left in the body,
 a year typed 2062, tags wrapped in 【】, a picture with no description, a phone photo that
-carries where it was taken. Each rule here returns (line, is_error, message) in Chinese;
-`checks.check_file` turns them into problems.
+carries where it was taken. Each rule here returns (line, is_error, message, rule id) with
+the message in Chinese and the id declared in `rules.py`; `checks.check_file` turns them into
+problems.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from PIL import Image
 
@@ -22,7 +24,15 @@ from generator.content.frontmatter import Mapping, Node, Scalar, Sequence
 from generator.content.rawhtml import without_code
 from generator.core.sections import SECTIONS, Field, Kind, Role, Section
 
-Finding = tuple[int, bool, str]  # (file line, is it an error, message)
+
+class Finding(NamedTuple):
+    """One rule's finding: the file line, whether it stops the build, the message, the rule's id."""
+
+    line: int
+    is_error: bool
+    message: str
+    rule: str
+
 
 # -- the template's placeholder ---------------------------------------------------------
 
@@ -41,10 +51,11 @@ def placeholder(body: str, body_line: int) -> list[Finding]:
         hint = next((h for h in hints if stripped.startswith(h)), None)
         if hint is not None:
             found.append(
-                (
+                Finding(
                     body_line + offset,
                     True,
                     f"这一行还是新建文章时模板写入的提示文字「{_short(stripped)}」，不是正文：请删掉这一行，换成你写的内容。",
+                    rule="body.placeholder",
                 )
             )
     return found
@@ -104,6 +115,7 @@ def list_lookalikes(body: str, body_line: int) -> list[Finding]:
             state = "other"
             continue
         message = None
+        rule = "body.list-lookalike"
         if _LOOKALIKE.match(text):
             joins_next = bool(following.strip()) and not _HEADING.match(following)
             if state in ("text", "list") or joins_next:
@@ -115,6 +127,7 @@ def list_lookalikes(body: str, body_line: int) -> list[Finding]:
             next_state = "text"
         elif _MARKDOWN_ITEM.match(text):
             if state == "text":
+                rule = "body.list-needs-blank-line"
                 message = (
                     f"这一行是列表项（「{_marker(text)}」），但上一行是正文，中间没有空行，列表会和上一段连成一段："
                     "请在这一行之前空一行。"
@@ -125,7 +138,7 @@ def list_lookalikes(body: str, body_line: int) -> list[Finding]:
         else:
             next_state = "list" if state == "list" else "text"
         if message is not None and not reported:
-            found.append((body_line + offset, False, message))
+            found.append(Finding(body_line + offset, False, message, rule=rule))
             reported = True
         state = next_state
     return found
@@ -143,11 +156,12 @@ def heading_lookalikes(body: str, body_line: int) -> list[Finding]:
         if match and not (previous_blank and text.startswith("    ")):
             what = "全角空格" if "\u3000" in text[: match.start(1)] else "空格（也可能是从 Word 复制来的特殊空格）"
             found.append(
-                (
+                Finding(
                     body_line + offset,
                     False,
                     f"这一行的「{match.group(1)}」前面有{what}，不会显示成小标题，读者会看到「{match.group(1)}」这几个符号："
                     "请删掉行首的空白，让「#」顶格。",
+                    rule="body.heading-indented",
                 )
             )
         previous_blank = not text.strip()
@@ -169,10 +183,11 @@ def pictures_without_alt(body: str, body_line: int) -> list[Finding]:
     for offset, written in enumerate(text.split("\n")):
         if _EMPTY_ALT.search(written):
             found.append(
-                (
+                Finding(
                     body_line + offset,
                     True,
                     why + "请在方括号里用一句话描述图片内容，例如 ![社区志愿者为老人测体温](photo.jpg)。",
+                    rule="picture.alt-missing",
                 )
             )
     for tag in htmltokens.tags(text) if "<" in text else ():
@@ -180,7 +195,14 @@ def pictures_without_alt(body: str, body_line: int) -> list[Finding]:
             continue
         alt = next((a for a in tag.attributes if a.name == "alt"), None)
         if alt is None or not alt.value.strip():
-            found.append((body_line + tag.line - 1, True, why + '请给 <img> 加上 alt="一句话描述图片内容"。'))
+            found.append(
+                Finding(
+                    body_line + tag.line - 1,
+                    True,
+                    why + '请给 <img> 加上 alt="一句话描述图片内容"。',
+                    rule="picture.alt-missing",
+                )
+            )
     return sorted(set(found))
 
 
@@ -201,19 +223,21 @@ def dates(section: Section, values: dict[str, object], lines: dict[str, int], to
         line = lines.get(spec.key, 2)
         if value > today + FUTURE_TOLERANCE:
             found.append(
-                (
+                Finding(
                     line,
                     True,
                     f"{spec.key}（{spec.label}）「{value.isoformat()}」比今天（{today.isoformat()}）晚 {(value - today).days} 天："
                     "请检查年份和月份是否打错；日期不能写将来的日子。",
+                    rule="date.future",
                 )
             )
         elif value < EARLIEST:
             found.append(
-                (
+                Finding(
                     line,
                     False,
                     f"{spec.key}（{spec.label}）「{value.isoformat()}」早于 2019 年 12 月，那时还没有新冠疫情：请检查年份是否打错（例如把 2020 打成 2002）。",
+                    rule="date.before-epidemic",
                 )
             )
     return found
@@ -277,11 +301,12 @@ def wrapped_lists(section: Section, front: Mapping | None) -> list[Finding]:
                 continue
             items = [unwrap(p) for p in parts]
             found.append(
-                (
+                Finding(
                     scalar.line,
                     False,
                     f"{spec.key}（{spec.label}）用了中文的{'、'.join(f'「{m}」' for m in marks)}：已去掉它们，读作 "
                     f"{'、'.join(items)}；列表请用英文方括号和逗号，写成 {spec.key}: [{', '.join(items)}]。",
+                    rule="field.list-wrapped",
                 )
             )
     return found
@@ -305,12 +330,13 @@ def picture_metadata(pictures: Iterable[tuple[int, str, Path]]) -> list[Finding]
         kinds = personal_metadata(source)
         if kinds:
             found.append(
-                (
+                Finding(
                     line,
                     False,
                     f"图片「{ref}」的原始文件里带有{'和'.join(kinds)}：网站上的图片已去掉这些信息，但仓库保存的是原始文件，"
                     "能看到仓库的人都能读到。请换成去掉这些信息的副本（手机拍照前关闭“位置信息”，或 Windows 右键图片 → 属性 → "
                     "详细信息 → 删除属性和个人信息），再用同样的文件名保存。",
+                    rule="picture.personal-metadata",
                 )
             )
     return found

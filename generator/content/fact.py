@@ -132,6 +132,7 @@ def problems(story: Story) -> list[Problem]:
     if given and repeats(said, given):
         found.append(
             warning(
+                "rumour.conclusion-repeats-claim",
                 story.path,
                 story.line(Role.CONCLUSION, line),
                 "conclusion（结论）重复了网传说法：结论要直接说出事实，例如「喝酒不能预防新冠肺炎」，不要复述谣言。",
@@ -141,6 +142,7 @@ def problems(story: Story) -> list[Problem]:
     if "summary" in story.lines and opening and repeats(said, opening):
         found.append(
             warning(
+                "rumour.summary-repeats-claim",
                 story.path,
                 line,
                 "摘要的第一句重复了网传说法（claim）：摘要第一句就是转发到微博、微信群的文字，"
@@ -151,6 +153,7 @@ def problems(story: Story) -> list[Problem]:
     if not given and len(conclusion(story)) > CONCLUSION_LIMIT:
         found.append(
             warning(
+                "rumour.fact-too-long",
                 story.path,
                 line,
                 f"标题下的查证结论取自摘要的第一句，超过 {CONCLUSION_LIMIT} 字，页面只显示前 {CONCLUSION_LIMIT - 1} 字；"

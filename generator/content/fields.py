@@ -47,13 +47,13 @@ class FieldReader:
     stories_dir: Path
     problems: list[Problem] = field(default_factory=list)
 
-    def err(self, line: int, message: str) -> None:
-        """Record an error."""
-        self.problems.append(error(self.path, line, message))
+    def err(self, rule: str, line: int, message: str) -> None:
+        """Record an error breaking the rule of that id (content/rules.py)."""
+        self.problems.append(error(rule, self.path, line, message))
 
-    def warn(self, line: int, message: str) -> None:
-        """Record a warning."""
-        self.problems.append(warning(self.path, line, message))
+    def warn(self, rule: str, line: int, message: str) -> None:
+        """Record a warning breaking the rule of that id (content/rules.py)."""
+        self.problems.append(warning(rule, self.path, line, message))
 
     def read(self, spec: Field, node: Node) -> object | None:
         """The typed value of `node` for field `spec`, or None after reporting why not."""
@@ -64,7 +64,7 @@ class FieldReader:
     def _scalar(self, spec: Field, node: Node, what: str) -> Scalar | None:
         if isinstance(node, Scalar):
             return node
-        self.err(node.line, f"{_name(spec)}应为{what}，不能是列表或多项内容。")
+        self.err("field.not-single", node.line, f"{_name(spec)}应为{what}，不能是列表或多项内容。")
         return None
 
     def _text(self, spec: Field, node: Node) -> str | None:
@@ -74,11 +74,13 @@ class FieldReader:
         text = text_value(scalar.text)
         if spec.warn_length and len(text) > spec.warn_length:
             self.warn(
+                "field.long-for-cards",
                 scalar.line,
                 f"{_name(spec)}有 {len(text)} 字，超过 {spec.warn_length} 字，分享卡片会被截断；建议精简。",
             )
         elif spec.wechat_length and len(text) > spec.wechat_length:
             self.warn(
+                "field.long-for-wechat",
                 scalar.line,
                 f"{_name(spec)}有 {len(text)} 字，转到公众号时最多保留 {spec.wechat_length} 字，会被截断；建议精简。",
             )
@@ -95,7 +97,11 @@ class FieldReader:
                 return date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
                 pass
-        self.err(scalar.line, f"{_name(spec)}「{text}」不是有效日期；请写成 YYYY-MM-DD，例如 2020-02-01。")
+        self.err(
+            "field.date-invalid",
+            scalar.line,
+            f"{_name(spec)}「{text}」不是有效日期；请写成 YYYY-MM-DD，例如 2020-02-01。",
+        )
         return None
 
     def _text_list(self, spec: Field, node: Node) -> tuple[str, ...] | None:
@@ -103,7 +109,9 @@ class FieldReader:
         nodes = node.items if isinstance(node, Sequence) else (node,)
         for item in nodes:
             if not isinstance(item, Scalar):
-                self.err(item.line, f"{_name(spec)}的每一项应为一段文字，例如 [口罩, 勤洗手]。")
+                self.err(
+                    "field.list-item-not-text", item.line, f"{_name(spec)}的每一项应为一段文字，例如 [口罩, 勤洗手]。"
+                )
                 return None
             if item.is_null:
                 continue
@@ -113,24 +121,32 @@ class FieldReader:
     def _sources(self, spec: Field, node: Node) -> tuple[Source, ...] | None:
         example = "例如：\n  - title: 国家卫生健康委 公众科学戴口罩指引\n    url: http://www.nhc.gov.cn/"
         if not isinstance(node, Sequence):
-            self.err(node.line, f"{_name(spec)}应为列表，每条写 title 和 url，{example}")
+            self.err("field.sources-not-list", node.line, f"{_name(spec)}应为列表，每条写 title 和 url，{example}")
             return None
         sources: list[Source] = []
         reported = len(self.problems)
         for item in node.items:
             if not isinstance(item, Mapping):
-                self.err(item.line, f"{_name(spec)}的每一条都要写 title（名称）和 url（网址），{example}")
+                self.err(
+                    "field.source-not-mapping",
+                    item.line,
+                    f"{_name(spec)}的每一条都要写 title（名称）和 url（网址），{example}",
+                )
                 continue
             values = self._sub_mapping(spec, item, ("title", "url"), ("title", "url"))
             if values is None:
                 continue
             title, url = values["title"], values["url"]
             if not _URL.match(url.text.strip()):
-                self.err(url.line, f"来源网址「{url.text.strip()}」无效：应以 http:// 或 https:// 开头。")
+                self.err(
+                    "field.source-url-invalid",
+                    url.line,
+                    f"来源网址「{url.text.strip()}」无效：应以 http:// 或 https:// 开头。",
+                )
                 continue
             sources.append(Source(" ".join(title.text.split()), url.text.strip()))
         if not sources and len(self.problems) == reported:
-            self.err(node.line, f"{_name(spec)}至少要有一条，{example}")
+            self.err("field.sources-empty", node.line, f"{_name(spec)}至少要有一条，{example}")
         return tuple(sources)
 
     def _honours(self, spec: Field, node: Node) -> tuple[Honour, ...] | None:
@@ -146,7 +162,11 @@ class FieldReader:
                         result.append(Honour(term))
                 continue
             if not isinstance(item, Mapping):
-                self.err(item.line, f"{_name(spec)}的每一项写荣誉名称，或写 {{title: 荣誉名称, year: 年份}}。")
+                self.err(
+                    "field.honour-form",
+                    item.line,
+                    f"{_name(spec)}的每一项写荣誉名称，或写 {{title: 荣誉名称, year: 年份}}。",
+                )
                 continue
             values = self._sub_mapping(spec, item, ("title", "year", "level", "issuer"), ("title",))
             if values is None:
@@ -159,7 +179,9 @@ class FieldReader:
                     year = int(text)
                 else:
                     self.err(
-                        values["year"].line, f"荣誉年份「{text}」无效：请写 1949 到 2100 之间的四位数年份，例如 2020。"
+                        "field.honour-year-invalid",
+                        values["year"].line,
+                        f"荣誉年份「{text}」无效：请写 1949 到 2100 之间的四位数年份，例如 2020。",
                     )
                     continue
             if term is not None:
@@ -177,7 +199,9 @@ class FieldReader:
             return True
         if text in _FALSE:
             return False
-        self.err(scalar.line, f"{_name(spec)}「{scalar.text.strip()}」无效：只能填 true 或 false。")
+        self.err(
+            "field.bool-invalid", scalar.line, f"{_name(spec)}「{scalar.text.strip()}」无效：只能填 true 或 false。"
+        )
         return None
 
     def _term(self, spec: Field, node: Node) -> vocab.Term | None:
@@ -208,7 +232,9 @@ class FieldReader:
         if is_valid(slug):
             return slug
         self.err(
-            scalar.line, f"网址短名「{slug}」无效：只能用小写英文字母、数字和连字符，48 个字符以内，例如 wear-masks。"
+            "field.slug-invalid",
+            scalar.line,
+            f"网址短名「{slug}」无效：只能用小写英文字母、数字和连字符，48 个字符以内，例如 wear-masks。",
         )
         return None
 
@@ -222,12 +248,14 @@ class FieldReader:
         """Resolve an image reference beside the story or under `stories/images/`; report if broken."""
         if ref.lower().startswith("data:"):
             self.err(
+                "picture.data-address",
                 line,
                 f"{what}不能用 data: 内嵌；请把图片存成 JPG 或 PNG 文件，放在本文件旁边或 stories/images/ 下，再写文件名。",
             )
             return None
         if not weburl.address(ref).local:  # `HTTPS:\\host`, `/\host`, `//host` … as a browser reads them
             self.err(
+                "picture.other-host",
                 line,
                 f"{what}「{_short(ref)}」引用了其他网站的图片；请下载后放在本文件旁边或 stories/images/ 下，再写文件名。",
             )
@@ -235,26 +263,45 @@ class FieldReader:
         suffix = Path(ref).suffix.lower()
         if suffix in (".heic", ".heif"):
             self.err(
-                line, f"{what}「{ref}」是 HEIC 格式（苹果手机照片），网站不支持；请在手机或电脑上导出为 JPG 后再引用。"
+                "picture.heic",
+                line,
+                f"{what}「{ref}」是 HEIC 格式（苹果手机照片），网站不支持；请在手机或电脑上导出为 JPG 后再引用。",
             )
             return None
         if suffix not in IMAGE_SUFFIXES:
-            self.err(line, f"{what}「{ref}」不是支持的图片格式；请使用 JPG、PNG、WebP 或 GIF。")
+            self.err("picture.format", line, f"{what}「{ref}」不是支持的图片格式；请使用 JPG、PNG、WebP 或 GIF。")
             return None
         for base in (self.story_dir, self.images_dir):
             candidate = (base / ref).resolve()
             if candidate.is_file():
-                trouble = _picture_trouble(candidate)
-                if trouble:
-                    self.err(line, f"{what}「{ref}」{trouble}")
+                pixels = _picture_pixels(candidate)
+                if pixels is None:
+                    self.err(
+                        "picture.unreadable",
+                        line,
+                        f"{what}「{ref}」打不开：文件可能已损坏，或不是图片；请重新导出为 JPG 或 PNG。",
+                    )
+                    return None
+                if pixels > MAX_PICTURE_PIXELS:
+                    self.err(
+                        "picture.too-many-pixels",
+                        line,
+                        f"{what}「{ref}」太大（{pixels // 1_000_000} 百万像素）：请缩小到 5000 万像素以内再上传，网站最多显示 1600 像素宽。",
+                    )
                     return None
                 if not candidate.is_relative_to(self.stories_dir.resolve()):
                     self.err(
-                        line, f"{what}「{ref}」在 stories 文件夹之外；请把图片放在本文件旁边或 stories/images/ 下。"
+                        "picture.outside-stories",
+                        line,
+                        f"{what}「{ref}」在 stories 文件夹之外；请把图片放在本文件旁边或 stories/images/ 下。",
                     )
                     return None
                 return Picture(ref=ref, source=candidate, name=addresses.file_name(candidate.name), line=line)
-        self.err(line, f"找不到{what}「{ref}」：请把图片放在本文件旁边或 stories/images/ 下，并检查文件名和大小写。")
+        self.err(
+            "picture.not-found",
+            line,
+            f"找不到{what}「{ref}」：请把图片放在本文件旁边或 stories/images/ 下，并检查文件名和大小写。",
+        )
         return None
 
     def _sub_mapping(
@@ -265,20 +312,26 @@ class FieldReader:
         ok = True
         for key, value in node.entries:
             if key.text in values or key.text in seen:
-                self.err(key.line, f"{_name(spec)}中的字段 {key.text} 重复出现；请只保留一个。")
+                self.err(
+                    "field.sub-key-repeated", key.line, f"{_name(spec)}中的字段 {key.text} 重复出现；请只保留一个。"
+                )
                 ok = False
             elif key.text not in allowed:
-                self.err(key.line, f"{_name(spec)}中不认识的字段「{key.text}」；可用的字段：{', '.join(allowed)}。")
+                self.err(
+                    "field.sub-key-unknown",
+                    key.line,
+                    f"{_name(spec)}中不认识的字段「{key.text}」；可用的字段：{', '.join(allowed)}。",
+                )
                 ok = False
             elif not isinstance(value, Scalar):
-                self.err(value.line, f"{_name(spec)}中的 {key.text} 应为一段文字。")
+                self.err("field.sub-value-not-text", value.line, f"{_name(spec)}中的 {key.text} 应为一段文字。")
                 ok = False
             elif not value.is_null and value.text.strip():
                 values[key.text] = value
             seen.add(key.text)
         for name in required:
             if ok and name not in values:
-                self.err(node.line, f"{_name(spec)}的这一条缺少 {name}。")
+                self.err("field.sub-key-missing", node.line, f"{_name(spec)}的这一条缺少 {name}。")
                 ok = False
         return values if ok else None
 
@@ -289,7 +342,11 @@ class FieldReader:
             return term
         guess = vocabulary.suggest(text)
         hint = f"你是不是想写「{guess}」？" if guess else ""
-        self.err(scalar.line, f"{_name(spec)}「{text}」无效；{hint}可选：{vocabulary.labels(latin=text.isascii())}。")
+        self.err(
+            "field.term-unknown",
+            scalar.line,
+            f"{_name(spec)}「{text}」无效；{hint}可选：{vocabulary.labels(latin=text.isascii())}。",
+        )
         return None
 
     def _address_of(self, spec: Field, scalar: Scalar) -> str | None:
@@ -298,6 +355,7 @@ class FieldReader:
             return addresses.normalise(text)
         except addresses.AddressError as reason:
             self.err(
+                "address.invalid",
                 scalar.line,
                 f"{_name(spec)}「{_short(text)}」无效（{reason}）：应是本站地址，例如 /rumours/baijiu/（只含英文字母、数字和连字符）。",
             )
@@ -324,18 +382,15 @@ READERS: dict[Kind, Callable[[FieldReader, Field, Node], object | None]] = {
 MAX_PICTURE_PIXELS = 50_000_000
 
 
-def _picture_trouble(path: Path) -> str:
-    """What is wrong with a picture file, read from its header only (pixels are decoded at build)."""
+def _picture_pixels(path: Path) -> int | None:
+    """A picture file's pixel count, read from its header only (pixels are decoded at build); None if unreadable."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
-                pixels = image.width * image.height
+                return image.width * image.height
     except (OSError, ValueError, Image.DecompressionBombError):
-        return "打不开：文件可能已损坏，或不是图片；请重新导出为 JPG 或 PNG。"
-    if pixels > MAX_PICTURE_PIXELS:
-        return f"太大（{pixels // 1_000_000} 百万像素）：请缩小到 5000 万像素以内再上传，网站最多显示 1600 像素宽。"
-    return ""
+        return None
 
 
 def _list_items(scalar: Scalar) -> list[str]:

@@ -10,7 +10,7 @@ from functools import partial
 import yaml
 
 from generator.content import characters, yamlslips
-from generator.content.problems import Problem, Severity, error
+from generator.content.problems import Problem, error, warning
 
 try:  # libyaml is an order of magnitude faster; PyYAML falls back to pure Python without it.
     _Loader: type = yaml.CSafeLoader
@@ -81,13 +81,20 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
             hint = "文件似乎是 GBK/GB18030 编码，请" + hint
         except UnicodeDecodeError:
             hint = "文件不是文本或含有损坏的字符，请" + hint
-        return None, [error(path, line, f"文件不是 UTF-8 编码。{hint}")]
+        return None, [error("file.not-utf8", path, line, f"文件不是 UTF-8 编码。{hint}")]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [error(path, line, "文件含有空字符（NUL），可能不是文本文件；请删除该字符或重新保存为纯文本。")]
+        return None, [
+            error(
+                "file.nul-character",
+                path,
+                line,
+                "文件含有空字符（NUL），可能不是文本文件；请删除该字符或重新保存为纯文本。",
+            )
+        ]
     # Folding keeps every line break, so YAML's line numbers stay the editor's.
     text, refused = characters.clean(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text, [error(path, found.line, found.message) for found in refused]
+    return text, [error(found.rule, path, found.line, found.message) for found in refused]
 
 
 def parse(path: str, raw: bytes) -> ParsedFile:
@@ -97,7 +104,7 @@ def parse(path: str, raw: bytes) -> ParsedFile:
             f"文件过长（{len(raw) // 1000} KB，最多 {MAX_STORY_BYTES // 1000} KB）：一篇文章不需要这么长；"
             "请删去粘贴进来的多余内容，或拆成几篇文章。"
         )
-        return ParsedFile(path, None, "", 1, [error(path, 1, message)])
+        return ParsedFile(path, None, "", 1, [error("file.too-large", path, 1, message)])
     text, problems = decode(path, raw)
     if text is None:
         return ParsedFile(path, None, "", 1, problems)
@@ -105,13 +112,18 @@ def parse(path: str, raw: bytes) -> ParsedFile:
     if not lines or lines[0].strip() != "---":
         problems.append(
             error(
-                path, 1, "文件开头缺少 front matter：第一行必须是 ---，接着写 title、date 等字段，再用一行 --- 结束。"
+                "front.opening-missing",
+                path,
+                1,
+                "文件开头缺少 front matter：第一行必须是 ---，接着写 title、date 等字段，再用一行 --- 结束。",
             )
         )
         return ParsedFile(path, None, text, 1, problems)
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
-        problems.append(error(path, 1, "front matter 没有结束：请在字段之后单独写一行 --- 与正文分开。"))
+        problems.append(
+            error("front.closing-missing", path, 1, "front matter 没有结束：请在字段之后单独写一行 --- 与正文分开。")
+        )
         return ParsedFile(path, None, "", len(lines), problems)
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
@@ -129,20 +141,29 @@ def _front_matter(
     path: str, yaml_text: str, problems: list[Problem], saved: Callable[[], list[str]] = list
 ) -> Mapping | None:
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
-        problems.append(error(path, 2, f"front matter 过长（超过 {MAX_FRONT_MATTER_CHARS} 字），请把长内容写进正文。"))
+        problems.append(
+            error(
+                "front.too-long",
+                path,
+                2,
+                f"front matter 过长（超过 {MAX_FRONT_MATTER_CHARS} 字），请把长内容写进正文。",
+            )
+        )
         return None
     try:
         root = yaml.compose(yaml_text, Loader=_Loader)
     except RecursionError:
-        problems.append(error(path, 2, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。"))
+        problems.append(
+            error("front.too-deep", path, 2, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。")
+        )
         return None
     except yaml.MarkedYAMLError as exc:
         return _recover(path, yaml_text, problems, saved, _refusal(yaml_text, exc))
     except yaml.YAMLError:
-        problems.append(error(path, 2, f"front matter 不是有效的 YAML：{_YAML_HINT}"))
+        problems.append(error("front.yaml-invalid", path, 2, f"front matter 不是有效的 YAML：{_YAML_HINT}"))
         return None
     if root is None:
-        problems.append(error(path, 2, "front matter 是空的：请至少填写 title 和 date。"))
+        problems.append(error("front.empty", path, 2, "front matter 是空的：请至少填写 title 和 date。"))
         return None
     return _tree(path, yaml_text, root, problems, saved)
 
@@ -151,9 +172,9 @@ def _tree(
     path: str, yaml_text: str, root: yaml.Node, problems: list[Problem], saved: Callable[[], list[str]] | None
 ) -> Mapping | None:
     """A composed front matter as our tree; with `saved`, one that is not a mapping is diagnosed."""
-    for index, severity, message in _lost_text(yaml_text):
-        problems.append(Problem(path, index + 2, severity, message))
-        if severity is Severity.ERROR:
+    for problem in _lost_text(path, yaml_text):
+        problems.append(problem)
+        if problem.is_error:
             return None
     converted = _Converter(path, problems).convert(root, 0)
     if converted is None:
@@ -181,14 +202,18 @@ def _recover(
     slips = yamlslips.scan(lines, saved())
     if not slips:
         if refusal is None:
-            problems.append(error(path, 2, "front matter 应是「键: 值」形式的字段列表，例如 title: 标题。"))
+            problems.append(
+                error("front.not-a-mapping", path, 2, "front matter 应是「键: 值」形式的字段列表，例如 title: 标题。")
+            )
         else:
-            problems.append(error(path, refusal[0], f"front matter 不是有效的 YAML：{refusal[1]}"))
+            problems.append(
+                error("front.yaml-invalid", path, refusal[0], f"front matter 不是有效的 YAML：{refusal[1]}")
+            )
         return None
     if refusal is not None and refusal[0] < slips[0].index + 2:
-        problems.append(error(path, refusal[0], f"front matter 不是有效的 YAML：{refusal[1]}"))
+        problems.append(error("front.yaml-invalid", path, refusal[0], f"front matter 不是有效的 YAML：{refusal[1]}"))
     for slip in slips:
-        problems.append(error(path, slip.index + 2, f"front matter 不是有效的 YAML：{slip.message}"))
+        problems.append(error(slip.rule, path, slip.index + 2, f"front matter 不是有效的 YAML：{slip.message}"))
     repaired = yamlslips.repair(lines, slips)
     try:
         root = yaml.compose(repaired, Loader=_Loader)
@@ -229,19 +254,20 @@ def _anchor_or_tag(sign: str) -> str:
     )
 
 
-def _lost_text(yaml_text: str) -> list[tuple[int, Severity, str]]:
+def _lost_text(path: str, yaml_text: str) -> list[Problem]:
     """Lines YAML accepts but reads differently from what the editor meant: text would be lost."""
-    found: list[tuple[int, Severity, str]] = []
-    for index, text in enumerate(yaml_text.split("\n")):
+    found: list[Problem] = []
+    for line, text in enumerate(yaml_text.split("\n"), start=2):
         mark = _ANCHOR_OR_TAG.match(text)
         if mark:
-            found.append((index, Severity.ERROR, _anchor_or_tag(mark.group(1))))
+            rule = "front.anchor-value" if mark.group(1) == "&" else "front.tag-value"
+            found.append(error(rule, path, line, _anchor_or_tag(mark.group(1))))
         elif _VALUE_COMMENT.match(text):
             message = "值以「#」开头，整行都被当作注释，不会发布；如需显示 #（例如 #巾帼战疫#），请给整个值加引号。"
-            found.append((index, Severity.WARNING, message))
+            found.append(warning("front.value-comment", path, line, message))
         elif _TRAILING_COMMENT.match(text):
             message = "「 #」之后的文字被当作注释，不会发布；如需显示 #（例如 #巾帼战疫#），请给整个值加引号。"
-            found.append((index, Severity.WARNING, message))
+            found.append(warning("front.trailing-comment", path, line, message))
     return found
 
 
@@ -316,21 +342,21 @@ class _Converter:
         # again stops billion-laughs expansion before it starts. `where` is the line of the
         # entry that holds it, since the node itself sits where the anchor was.
         if id(node) in self.seen:
-            self._fail(where, "front matter 不支持 YAML 锚点和别名（& 与 *），请把值直接写出来。")
+            self._fail("front.alias", where, "front matter 不支持 YAML 锚点和别名（& 与 *），请把值直接写出来。")
             return None
         self.seen.add(id(node))
         self.count += 1
         if self.count > MAX_NODES:
-            self._fail(line, f"front matter 的条目过多（超过 {MAX_NODES} 个），请精简。")
+            self._fail("front.too-many-nodes", line, f"front matter 的条目过多（超过 {MAX_NODES} 个），请精简。")
             return None
         if depth > MAX_DEPTH:
-            self._fail(line, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。")
+            self._fail("front.too-deep", line, f"front matter 嵌套过深（超过 {MAX_DEPTH} 层），请检查括号和缩进。")
             return None
         if isinstance(node, yaml.ScalarNode):
             # A double-quoted value's escapes (`"\\x0b"`, `"\\u00a0"`) make characters the file did not hold.
             text, refused = characters.clean(str(node.value), front_matter=False)
             for found in refused[:1]:
-                self.problems.append(error(self.path, line, found.message))
+                self.problems.append(error(found.rule, self.path, line, found.message))
             return Scalar(text, line, quoted=node.style in ("'", '"', "|", ">"))
         if isinstance(node, yaml.SequenceNode):
             items = []
@@ -347,12 +373,12 @@ class _Converter:
             if key is None or value is None:
                 return None
             if not isinstance(key, Scalar):
-                self._fail(key.line, "字段名必须是简单的文字，例如 title。")
+                self._fail("front.key-not-text", key.line, "字段名必须是简单的文字，例如 title。")
                 return None
             entries.append((key, value))
         return Mapping(tuple(entries), line)
 
-    def _fail(self, line: int, message: str) -> None:
+    def _fail(self, rule: str, line: int, message: str) -> None:
         self.failed = True
-        self.problems.append(error(self.path, line, message))
+        self.problems.append(error(rule, self.path, line, message))
         return None

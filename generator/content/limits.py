@@ -10,7 +10,7 @@ story with more of them than any real one has is refused at `check`, before eith
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.content.characters import seen_length
 from generator.content.frontmatter import Mapping, Node, Scalar, Sequence
@@ -42,6 +42,7 @@ class Excess:
 
     line: int
     message: str
+    rule: str = field(kw_only=True)  # the rule's id (content/rules.py)
 
 
 def value_excess(spec: Field, node: Node) -> list[Excess]:
@@ -51,6 +52,7 @@ def value_excess(spec: Field, node: Node) -> list[Excess]:
         Excess(
             scalar.line,
             f"{spec.key}（{spec.label}）太长（{seen_length(scalar.text)} 字，最多 {limit} 字）：请精简，长内容请写进正文。",
+            rule="limit.value-too-long",
         )
         for scalar in _scalars(node)
         if seen_length(scalar.text) > limit
@@ -63,7 +65,11 @@ def list_excess(spec: Field, node: Node, value: object) -> list[Excess]:
     most = spec.max_items or MAX_ITEMS.get(spec.kind)
     if most is not None and isinstance(value, tuple) and len(value) > most:
         found.append(
-            Excess(node.line, f"{spec.key}（{spec.label}）有 {len(value)} 项，最多 {most} 项：请只保留最重要的几项。")
+            Excess(
+                node.line,
+                f"{spec.key}（{spec.label}）有 {len(value)} 项，最多 {most} 项：请只保留最重要的几项。",
+                rule="limit.too-many-items",
+            )
         )
     if spec.item_chars and isinstance(value, tuple):
         for tag in value:
@@ -73,6 +79,7 @@ def list_excess(spec: Field, node: Node, value: object) -> list[Excess]:
                         node.line,
                         f"标签「{tag[: spec.item_chars]}…」太长（{seen_length(tag)} 字，最多 {spec.item_chars} 字）：标签要简短，"
                         "每个标签会成为一个页面；如果是一句话，请写进 summary 或正文。",
+                        rule="limit.tag-too-long",
                     )
                 )
                 break
@@ -112,14 +119,17 @@ def _paragraph_excess(body: str) -> list[Excess]:
         depth = opened.group().count(">") + len(_MARKER.findall(opened.group())) if opened else 0
         indent = len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
         if size > MAX_PARAGRAPH_CHARS:
+            rule = "limit.paragraph-too-long"
             message = f"这一段太长（超过 {MAX_PARAGRAPH_CHARS} 字）：请在句子之间空一行，把它分成几段。"
         elif brackets > MAX_BRACKETS_PER_PARAGRAPH:
+            rule = "limit.paragraph-brackets"
             message = f"这一段的方括号「[」太多（超过 {MAX_BRACKETS_PER_PARAGRAPH} 个）：请删去多余的方括号，或把这一段拆成几段。"
         elif depth > MAX_NESTING or indent > MAX_INDENT:
+            rule = "limit.nesting-too-deep"
             message = f"这一行的引用或列表嵌套太深（最多 {MAX_NESTING} 层、缩进 {MAX_INDENT} 个空格）：请减少「>」「-」或行首的空格。"
         else:
             continue
-        found.append(Excess(first if size > MAX_PARAGRAPH_CHARS else number, message))
+        found.append(Excess(first if size > MAX_PARAGRAPH_CHARS else number, message, rule=rule))
         break
     return found
 
@@ -133,6 +143,7 @@ def markup_excess(body: str) -> list[Excess]:
             Excess(
                 _line_of(body, "[", MAX_BRACKETS + 1),
                 f"正文的方括号「[」太多（{brackets} 个，最多 {MAX_BRACKETS} 个）：请删去多余的方括号。",
+                rule="limit.brackets",
             )
         )
     if "<" not in body:
@@ -152,6 +163,7 @@ def markup_excess(body: str) -> list[Excess]:
                         body.count("\n", 0, match.start()) + 1,
                         f"正文有太多没有用「>」结束的 HTML 标签「<」（超过 {MAX_UNCLOSED} 个）：请补上「>」；"
                         "如果「<」是小于号，请写成「＜」或「小于」。",
+                        rule="limit.tags-unclosed",
                     )
                 )
                 break
@@ -161,6 +173,7 @@ def markup_excess(body: str) -> list[Excess]:
             Excess(
                 _line_of(body, "<", MAX_TAGS_IN_BODY + 1),
                 f"正文的「<」太多（{signs} 个，最多 {MAX_TAGS_IN_BODY} 个）：HTML 标签请改用 Markdown 排版，小于号请写成「＜」。",
+                rule="limit.angle-brackets",
             )
         )
     closed = body.rfind("-->")
@@ -170,6 +183,7 @@ def markup_excess(body: str) -> list[Excess]:
             Excess(
                 body.count("\n", 0, body.rfind("<!--")) + 1,
                 f"正文有太多没有用「-->」结束的 HTML 注释「<!--」（超过 {MAX_UNCLOSED} 个）：请补上「-->」。",
+                rule="limit.comments-unclosed",
             )
         )
     return found

@@ -125,17 +125,43 @@ def value_problems(value: Value, where: str) -> list[Problem]:
     shown, named = value.text.strip(), _named(value.key)
     found = []
     if PLACEHOLDER_WORD in shown:
-        found.append(f"{named}还是示例内容「{shown}」：请填写真实的信息，或删除这一项")
+        found.append(
+            error(
+                "official.example-text",
+                where,
+                value.line,
+                f"{named}还是示例内容「{shown}」：请填写真实的信息，或删除这一项。",
+            )
+        )
     if _ZEROS.search(shown):
-        found.append(f"{named}里的号码全是 0（「{shown}」），是占位的示例：请填写真实的号码，或删除这一项")
+        found.append(
+            error(
+                "official.zeros",
+                where,
+                value.line,
+                f"{named}里的号码全是 0（「{shown}」），是占位的示例：请填写真实的号码，或删除这一项。",
+            )
+        )
     hosts = example_hosts(shown)
     if hosts:
-        found.append(f"{named}用的是示例域名 {hosts[0]}（「{shown}」），读者打不开：请换成真实的网址或邮箱")
+        found.append(
+            error(
+                "official.example-host",
+                where,
+                value.line,
+                f"{named}用的是示例域名 {hosts[0]}（「{shown}」），读者打不开：请换成真实的网址或邮箱。",
+            )
+        )
     if re.fullmatch(r"extra\.media_matrix\[\d+\]\.url", value.key) and urlsplit(shown).path in ("", "/"):
         found.append(
-            f"{named}只链接到平台首页（「{shown}」），不是本单位的账号：请填写账号主页的网址，或删除 url 只显示账号名"
+            error(
+                "official.platform-home",
+                where,
+                value.line,
+                f"{named}只链接到平台首页（「{shown}」），不是本单位的账号：请填写账号主页的网址，或删除 url 只显示账号名。",
+            )
         )
-    return [error(where, value.line, found[0] + "。")] if found else []
+    return found[:1]
 
 
 def qr_problems(value: Value, where: str, docs_dir: Path, site_url: str) -> list[Problem]:
@@ -151,6 +177,7 @@ def qr_problems(value: Value, where: str, docs_dir: Path, site_url: str) -> list
     except (OSError, UnidentifiedImageError):
         return [
             error(
+                "official.qr-unreadable",
                 where,
                 value.line,
                 f"{named}的图片 {value.text} 找不到或打不开：请把二维码图片放在 site_src/ 下并写对文件名。",
@@ -160,6 +187,7 @@ def qr_problems(value: Value, where: str, docs_dir: Path, site_url: str) -> list
     if not texts:
         return [
             error(
+                "official.qr-no-code",
                 where,
                 value.line,
                 f"{named}的图片 {value.text} 里读不出二维码：请换成平台后台下载的原图（不要截图、压缩或加边框）。",
@@ -170,6 +198,7 @@ def qr_problems(value: Value, where: str, docs_dir: Path, site_url: str) -> list
         if text.strip().rstrip("/") == site_url.strip().rstrip("/") or (own and _host(text) == own):
             return [
                 error(
+                    "official.qr-own-site",
                     where,
                     value.line,
                     f"{named}的二维码扫出来是本网站自己的地址（{text}），不是账号的二维码："
@@ -201,6 +230,7 @@ def findings(config_file: Path, docs_dir: Path, where: str = "mkdocs.yml") -> li
             (
                 "extra.organisation.icp",
                 error(
+                    "official.icp-missing",
                     where,
                     0,
                     "没有 extra.organisation.icp（ICP 备案号）：在中国大陆上线的网站要在页脚显示备案号，"
@@ -210,10 +240,10 @@ def findings(config_file: Path, docs_dir: Path, where: str = "mkdocs.yml") -> li
         )
     elif not _ICP.search(icp.text) and not any(key == icp.key for key, _ in found):
         message = f"{_named(icp.key)}「{icp.text}」不像备案号：应写成“渝ICP备12345678号”的样子。"
-        found.append((icp.key, error(icp.file or where, icp.line, message)))
+        found.append((icp.key, error("official.icp-invalid", icp.file or where, icp.line, message)))
     if "extra.organisation.name" not in by_key:
         message = "没有 extra.organisation.name（主办单位）：请在 mkdocs.yml 的 extra.organisation 下写 name。"
-        found.append(("extra.organisation.name", error(where, 0, message)))
+        found.append(("extra.organisation.name", error("official.organisation-missing", where, 0, message)))
     return found
 
 
@@ -226,6 +256,7 @@ def reminder(config_file: Path, docs_dir: Path, where: str = "mkdocs.yml") -> li
     shown = "、".join(keys[:4]) + ("等" if len(keys) > 4 else "")
     return [
         warning(
+            "official.placeholders-left",
             where,
             0,
             f"页脚等处还有 {len(found)} 项示例或占位内容（{shown}）；正式发布前请填写真实信息，"

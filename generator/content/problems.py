@@ -1,12 +1,18 @@
-"""Problems found in the content, and the report editors read."""
+"""Problems found in the content, and the report editors read.
+
+Each problem is one rule broken (`generator/content/rules.py`: its stable id and its fix), as
+Django's `CheckMessage` has its `id` and `hint`: tests assert the id, editors read the Chinese
+message; `check --verbose` shows the id after it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from generator.content import privacy
+from generator.content.rules import RULES
 
 # The one line MkDocs prints when the plugin stops a build; the report above it says why.
 CHECK_FAILED = "内容检查未通过，见上方的错误。"
@@ -27,8 +33,12 @@ class Problem:
     line: int
     severity: Severity
     message: str
+    # The rule broken (rules.RULES); not compared, so that one report line stays one line.
+    rule: str = field(compare=False)
 
     def __post_init__(self) -> None:
+        if self.rule not in RULES:
+            raise ValueError(f"problem with an undeclared rule id {self.rule!r}: declare it in content/rules.py")
         # The one place personal data is masked in what editors and logs read: every message
         # (a slug, an alias, a YAML slip or a suggestion may quote a value) and the file's name.
         object.__setattr__(self, "path", privacy.mask(self.path))
@@ -38,30 +48,34 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.severity.value}：{self.message}"
 
+    def shown(self, verbose: bool = False) -> str:
+        """The report's line; with `verbose`, the rule's id after it (`[front.colon-space]`)."""
+        return f"{self} [{self.rule}]" if verbose else str(self)
+
     @property
     def is_error(self) -> bool:
         """Whether this problem stops the build."""
         return self.severity is Severity.ERROR
 
 
-def error(path: str, line: int, message: str) -> Problem:
-    """An error at `path:line`."""
-    return Problem(path, line, Severity.ERROR, message)
+def error(rule: str, path: str, line: int, message: str) -> Problem:
+    """An error at `path:line`, breaking the rule of that id (a literal declared in rules.py)."""
+    return Problem(path, line, Severity.ERROR, message, rule)
 
 
-def warning(path: str, line: int, message: str) -> Problem:
-    """A warning at `path:line`."""
-    return Problem(path, line, Severity.WARNING, message)
+def warning(rule: str, path: str, line: int, message: str) -> Problem:
+    """A warning at `path:line`, breaking the rule of that id (a literal declared in rules.py)."""
+    return Problem(path, line, Severity.WARNING, message, rule)
 
 
 def _order(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.path, problem.line, 0 if problem.is_error else 1, problem.message)
 
 
-def report(problems: Iterable[Problem]) -> str:
+def report(problems: Iterable[Problem], verbose: bool = False) -> str:
     """Every problem, one per line in file order, then a one-line summary."""
     ordered = sorted(set(problems), key=_order)
-    return "\n".join([*(str(p) for p in ordered), _summary(ordered, "")])
+    return "\n".join([*(p.shown(verbose) for p in ordered), _summary(ordered, "")])
 
 
 def _summary(problems: list[Problem], whose: str) -> str:
@@ -75,16 +89,16 @@ def _summary(problems: list[Problem], whose: str) -> str:
     return f"{whose}检查通过，没有发现问题。"
 
 
-def editor_report(problems: Iterable[Problem], own: set[str]) -> str:
+def editor_report(problems: Iterable[Problem], own: set[str], verbose: bool = False) -> str:
     """The editor's own files' problems first, then others' errors; others' warnings in one line."""
     everything = sorted(set(problems), key=_order)
     mine = [p for p in everything if p.path in own]
     others_errors = [p for p in everything if p.path not in own and p.is_error]
     others_warnings = sum(1 for p in everything if p.path not in own and not p.is_error)
-    lines = [str(p) for p in mine]
+    lines = [p.shown(verbose) for p in mine]
     if others_errors:
         lines += ["", "其他文章的错误（网站要等它们改好才能生成）："] if mine else []
-        lines += [str(p) for p in others_errors]
+        lines += [p.shown(verbose) for p in others_errors]
     lines.append(_summary(mine, "你的文章"))
     if others_warnings:
         lines.append(f"另有 {others_warnings} 个警告属于其他文章（运行 check --all 查看）。")

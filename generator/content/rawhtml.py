@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.content import htmltokens, mdmarkup
 from generator.content.htmltokens import Attribute, Tag
@@ -62,6 +62,7 @@ class Hazard:
     line: int
     what: str
     message: str
+    rule: str = field(kw_only=True)  # the rule's id (content/rules.py)
 
 
 def hazards(text: str, slugify: Callable[[str, str], str] | None = None) -> list[Hazard]:
@@ -88,7 +89,12 @@ def reserved_class(value: str) -> bool:
 
 def _tag_hazards(tag: Tag) -> Iterator[Hazard]:
     if tag.name in FORBIDDEN_TAGS:
-        yield Hazard(tag.line, f"<{tag.name}>", f"正文含有 <{tag.name}>：{_FORMATTING_ONLY}；请删除这段 HTML。")
+        yield Hazard(
+            tag.line,
+            f"<{tag.name}>",
+            f"正文含有 <{tag.name}>：{_FORMATTING_ONLY}；请删除这段 HTML。",
+            rule="html.tag-forbidden",
+        )
         return
     # `<javascript:alert(1)>`, written as an autolink; without its `>` it is plain text (`正文<a:`).
     if ":" in tag.name and tag.closed:
@@ -101,7 +107,12 @@ def _tag_hazards(tag: Tag) -> Iterator[Hazard]:
 def _attribute_hazards(tag: Tag, attribute: Attribute) -> Iterator[Hazard]:
     name, value, line = attribute.name, attribute.value, attribute.line
     if name.startswith("on"):
-        yield Hazard(line, f"事件属性 {name}=", f"正文含有 事件属性 {name}=：{_FORMATTING_ONLY}；请删除这段 HTML。")
+        yield Hazard(
+            line,
+            f"事件属性 {name}=",
+            f"正文含有 事件属性 {name}=：{_FORMATTING_ONLY}；请删除这段 HTML。",
+            rule="html.event-attribute",
+        )
     elif name in ("srcset", "imagesrcset"):
         for candidate in value.replace(",", " ").split():
             yield from _address_hazards(tag, Attribute(name, candidate, line), address(candidate))
@@ -114,6 +125,7 @@ def _attribute_hazards(tag: Tag, attribute: Attribute) -> Iterator[Hazard]:
                 line,
                 "样式加载",
                 f"正文的 style 样式里加载了图片或文件（{_short(value)}）：{_FORMATTING_ONLY}；请删除这个 style。",
+                rule="html.style-load",
             )
     elif name in ("id", "name") and (reserved_name(value) or (name == "name" and tag.name in DOCUMENT_NAMED_TAGS)):
         why = "网站的脚本会读取它" if reserved_name(value) else f"<{tag.name} name> 会顶替网页脚本要用的同名对象"
@@ -121,6 +133,7 @@ def _attribute_hazards(tag: Tag, attribute: Attribute) -> Iterator[Hazard]:
             line,
             f"{name}「{value}」",
             f"正文中的 {name}「{_short(value)}」不能使用：{why}，文章借用它就能改变整个页面；请删除这个 {name}，或换一个不以 __、fed-、home- 开头的名字。",
+            rule="html.reserved-name",
         )
     elif name == "class":
         for word in value.split():
@@ -129,9 +142,15 @@ def _attribute_hazards(tag: Tag, attribute: Attribute) -> Iterator[Hazard]:
                     line,
                     f"class「{word}」",
                     f"正文中的 class「{_short(word)}」是网站脚本要处理的名字，文章不能使用；请删除它。",
+                    rule="html.reserved-class",
                 )
     elif name.startswith(RESERVED_DATA_PREFIXES):
-        yield Hazard(line, f"属性 {name}=", f"正文中的属性 {name}= 是网站脚本要读取的，文章不能使用；请删除它。")
+        yield Hazard(
+            line,
+            f"属性 {name}=",
+            f"正文中的属性 {name}= 是网站脚本要读取的，文章不能使用；请删除它。",
+            rule="html.reserved-attribute",
+        )
 
 
 def _address_hazards(tag: Tag, attribute: Attribute, found: Address) -> Iterator[Hazard]:
@@ -143,28 +162,35 @@ def _address_hazards(tag: Tag, attribute: Attribute, found: Address) -> Iterator
             line,
             "data: 图片",
             "正文图片不能用 data: 内嵌；请把图片存成 JPG 或 PNG 文件，放在本文件旁边或 stories/images/ 下，再写文件名。",
+            rule="picture.data-address",
         )
     elif found.runnable:
         yield Hazard(
-            line, f"{found.scheme}: 链接", f"正文含有 {found.scheme}: 链接：{_FORMATTING_ONLY}；请删除这个链接。"
+            line,
+            f"{found.scheme}: 链接",
+            f"正文含有 {found.scheme}: 链接：{_FORMATTING_ONLY}；请删除这个链接。",
+            rule="html.script-link",
         )
     elif picture and not found.local:
         yield Hazard(
             line,
             "其他网站的图片",
             f"正文图片「{shown}」引用了其他网站的图片；请下载后放在本文件旁边或 stories/images/ 下，再写文件名。",
+            rule="picture.other-host",
         )
     elif loads and not found.local:
         yield Hazard(
             line,
             f"从其他网站加载 <{tag.name} {attribute.name}>",
             f"正文会从其他网站加载资源（<{tag.name} {attribute.name}>：{shown}）。{_FOREIGN}；请把文件下载后放在本文件旁边或 stories/images/ 下再引用，或删除。",
+            rule="html.foreign-load",
         )
     elif not found.linkable:
         yield Hazard(
             line,
             f"{found.scheme}: 链接",
             f"正文含有 {found.scheme}: 链接「{shown}」：文章只能链接到 http://、https://、mailto:、tel: 地址或本站页面；请改正或删除这个链接。",
+            rule="html.link-scheme",
         )
 
 

@@ -92,19 +92,31 @@ def _read_synonyms(text: str, shown: str) -> tuple[list[list[str]], list[Problem
         mark = getattr(problem, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         return [], [
-            error(shown, line, "同义词表的格式有误（YAML 语法），请对照文件开头的说明，每行写成 - [词一, 词二]。")
+            error(
+                "synonyms.yaml-invalid",
+                shown,
+                line,
+                "同义词表的格式有误（YAML 语法），请对照文件开头的说明，每行写成 - [词一, 词二]。",
+            )
         ]
     if root is None:
         return [], []
     if not isinstance(root, yaml.SequenceNode):
-        return [], [error(shown, root.start_mark.line + 1, "同义词表应是一行一组的列表，每行写成 - [词一, 词二]。")]
+        return [], [
+            error(
+                "synonyms.not-a-list",
+                shown,
+                root.start_mark.line + 1,
+                "同义词表应是一行一组的列表，每行写成 - [词一, 词二]。",
+            )
+        ]
     groups: list[list[str]] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for node in root.value:
         line = node.start_mark.line + 1
         if not isinstance(node, yaml.SequenceNode) or not all(isinstance(w, yaml.ScalarNode) for w in node.value):
-            problems.append(error(shown, line, "这一行应是一组词，写成 - [词一, 词二]。"))
+            problems.append(error("synonyms.group-form", shown, line, "这一行应是一组词，写成 - [词一, 词二]。"))
             continue
         words: list[str] = []
         for word_node in node.value:
@@ -113,17 +125,34 @@ def _read_synonyms(text: str, shown: str) -> tuple[list[list[str]], list[Problem
             if len(word) < MIN_WORD or not all(c.isalnum() for c in word):
                 problems.append(
                     error(
-                        shown, line, f"「{raw}」不能作同义词：每个词至少两个字，只用汉字、字母和数字，不要空格和标点。"
+                        "synonyms.word-invalid",
+                        shown,
+                        line,
+                        f"「{raw}」不能作同义词：每个词至少两个字，只用汉字、字母和数字，不要空格和标点。",
                     )
                 )
             elif word in seen:
                 where = "这一组" if seen[word] == line else f"第 {seen[word]} 行"
-                problems.append(error(shown, line, f"「{raw}」已经写在{where}里了；一个词只能在一组里，请删去重复的。"))
+                problems.append(
+                    error(
+                        "synonyms.word-repeated",
+                        shown,
+                        line,
+                        f"「{raw}」已经写在{where}里了；一个词只能在一组里，请删去重复的。",
+                    )
+                )
             else:
                 seen[word] = line
                 words.append(word)
         if len(node.value) < 2:
-            problems.append(error(shown, line, "一组至少要有两个词，否则不起作用；请补上同义的词，或删去这一行。"))
+            problems.append(
+                error(
+                    "synonyms.group-too-small",
+                    shown,
+                    line,
+                    "一组至少要有两个词，否则不起作用；请补上同义的词，或删去这一行。",
+                )
+            )
         elif len(words) >= 2:
             groups.append(words)
     return groups, problems

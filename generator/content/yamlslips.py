@@ -13,7 +13,7 @@ story's fields are then checked in the same run, while the slips keep it from pu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.content import characters
 
@@ -39,6 +39,7 @@ class Slip:
     repaired: str
     moves: bool = False  # the repair changes indentation, so later errors may be its own
     shift: int = 0  # the lines under this one (more indented) move by as many spaces as it did
+    rule: str = field(kw_only=True)  # the rule's id (content/rules.py)
 
 
 def _single_quoted(value: str) -> str:
@@ -142,7 +143,10 @@ def _slip_of(index: int, text: str, saved: str, top_level_done: bool, list_inden
     )
     if second is None or second.message == first.message:
         return first
-    return Slip(index, f"{first.message}另外，{second.message}", second.repaired, first.moves, first.shift)
+    # Two slips on one line: the first names the rule (the editor fixes it first).
+    return Slip(
+        index, f"{first.message}另外，{second.message}", second.repaired, first.moves, first.shift, rule=first.rule
+    )
 
 
 def _start_slip(index: int, text: str, saved: str, top_level_done: bool, list_indent: int | None) -> Slip | None:
@@ -161,6 +165,7 @@ def _start_slip(index: int, text: str, saved: str, top_level_done: bool, list_in
             "这一行用了 Tab 键缩进：front matter 只认空格；请把行首的 Tab 删掉，改用空格（与上下行对齐）。",
             repaired,
             moves=True,
+            rule="front.tab-indent",
         )
     match = _FULL_WIDTH_COLON.match(text)
     if match:
@@ -169,6 +174,7 @@ def _start_slip(index: int, text: str, saved: str, top_level_done: bool, list_in
             index,
             f"「{key}」后面是中文冒号「：」；字段名后要用英文冒号加空格，写成「{key}: 」。",
             f"{lead_text}{key}: {value}".rstrip(),
+            rule="front.full-width-colon",
         )
     match = _NO_SPACE.match(text)
     if match:
@@ -179,7 +185,7 @@ def _start_slip(index: int, text: str, saved: str, top_level_done: bool, list_in
             message = f"「{key}:」冒号后面是一个看不见的{hidden}，不是空格；请删掉它，在冒号后打一个空格。"
         else:
             message = f"冒号后缺少空格；请在「{key}:」的冒号后加一个空格。"
-        return Slip(index, message, f"{lead_text}{key}: {value}")
+        return Slip(index, message, f"{lead_text}{key}: {value}", rule="front.colon-space-missing")
     match = _stray_key_indent(text, top_level_done, list_indent)
     if match:
         key = match.group(2)
@@ -188,12 +194,17 @@ def _start_slip(index: int, text: str, saved: str, top_level_done: bool, list_in
             message = f"这一行开头有看不见的{hidden}；字段名要顶格写，请删掉「{key}:」前面的空白。"
         else:
             message = f"这一行前面多了空格；字段名要顶格写，例如「{key}: 」前面不留空格。"
-        return Slip(index, message, text.lstrip(), moves=True)
+        return Slip(index, message, text.lstrip(), moves=True, rule="front.key-indented")
     item = _LIST_ITEM.match(text)
     if item and not text.lstrip().startswith("---"):
         spaces, gap, rest = item.groups()
         if not gap and rest and rest[0] not in "-":
-            return Slip(index, f"列表项的「-」后面缺少空格；请写成「- {rest}」。", f"{spaces}- {rest}")
+            return Slip(
+                index,
+                f"列表项的「-」后面缺少空格；请写成「- {rest}」。",
+                f"{spaces}- {rest}",
+                rule="front.dash-space-missing",
+            )
         if gap and list_indent is not None and len(spaces) != list_indent and len(spaces) < list_indent + 2:
             return Slip(
                 index,
@@ -202,6 +213,7 @@ def _start_slip(index: int, text: str, saved: str, top_level_done: bool, list_in
                 " " * list_indent + text.lstrip(" "),
                 moves=True,
                 shift=list_indent - len(spaces),
+                rule="front.list-misaligned",
             )
     entry = _ENTRY.match(text)
     if not entry or not entry.group(3):
@@ -221,12 +233,14 @@ def _value_slip(index: int, lead: str, key: str, value: str) -> Slip | None:
                 f"「{key}」的值以引号开头，但引号结束后还有文字；值里含引号时，请用另一种引号括住整个值，"
                 f"例如 {key}: '“新冠”不可怕'。",
                 quoted,
+                rule="front.text-after-quote",
             )
         if _unclosed_quote(value):
             return Slip(
                 index,
                 f"「{key}」的值以引号「{first}」开头，但这一行没有结束的引号：请在值的末尾补上「{first}」，或去掉开头的引号。",
                 f"{lead}{key}: {value}{first}",
+                rule="front.quote-unclosed",
             )
         return None
     if first in "[{":
@@ -236,6 +250,7 @@ def _value_slip(index: int, lead: str, key: str, value: str) -> Slip | None:
                 index,
                 f"「{key}」的值以「{first}」开头，但这一行没有「{close}」：请在末尾补上「{close}」。",
                 f"{lead}{key}: {value}{close}",
+                rule="front.bracket-unclosed",
             )
         return None
     if first in "&!":
@@ -244,18 +259,25 @@ def _value_slip(index: int, lead: str, key: str, value: str) -> Slip | None:
             index,
             f"值以「{first}」开头会被当成 YAML {kind}（网站不支持），后面的文字会丢失；请给整个值加引号，或把值直接写出来。",
             quoted,
+            rule="front.anchor-value" if first == "&" else "front.tag-value",
         )
     if first == "*":
-        return Slip(index, "值以「*」开头会被当成 YAML 别名（网站不支持）；请给整个值加引号。", quoted)
+        return Slip(
+            index, "值以「*」开头会被当成 YAML 别名（网站不支持）；请给整个值加引号。", quoted, rule="front.alias-value"
+        )
     if first in _BAD_START:
         return Slip(
-            index, f"「{key}」的值以「{first}」开头，YAML 不允许；请给整个值加引号，例如 {key}: '{value}'。", quoted
+            index,
+            f"「{key}」的值以「{first}」开头，YAML 不允许；请给整个值加引号，例如 {key}: '{value}'。",
+            quoted,
+            rule="front.bad-value-start",
         )
     if first not in "|>#" and _COLON_IN_VALUE.search(value.split(" #", 1)[0]):
         return Slip(
             index,
             f"「{key}」的值里有英文冒号「:」，会被当成另一个字段；请改成中文冒号「：」，或给整个值加引号，例如 {key}: '{value}'。",
             quoted,
+            rule="front.colon-in-value",
         )
     return None
 

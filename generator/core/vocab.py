@@ -74,7 +74,7 @@ class Vocabulary:
             t.code: (t.code if latin else t.label) for t in self.terms if t.code != t.label
         }
         for known in candidates:
-            # 渝中 for 渝中区, 石柱县 for 石柱土家族自治县: containment beats edit distance.
+            # 渝中 for 渝中区, 石柱 for 石柱土家族自治县: containment beats edit distance (石柱县 is found by the latter).
             if value and (value in known or known in value) and len(value) >= 2:
                 return candidates[known]
         close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.5)

@@ -137,6 +137,7 @@ def render(stories: Sequence[Story], settings: Settings) -> tuple[Site, list[Pro
         if job in failed:
             problems.append(
                 error(
+                    "picture.unprocessable",
                     story.path,
                     picture.line,
                     f"图片「{picture.ref}」无法处理（{failed[job]}）：文件可能已损坏；请重新导出为 JPG 或 PNG。",

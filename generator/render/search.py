@@ -40,7 +40,7 @@ from generator.render import browse
 from generator.render.templating import render_at
 
 INDEX_FOLDER = addresses.SEARCH_INDEX_FOLDER
-FORMAT = 2  # 2: words.json, and the browsing pages in the manifest
+FORMAT = 2  # 2: words.json (the browsing pages, once in the manifest, are on the header's form)
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # The fields a reader's word may be in, best first: a title hit ranks above a tag hit,
 # which ranks above one in the summary, which ranks above one in the body.
@@ -412,14 +412,21 @@ def index(stories: Sequence[Story], settings: Settings) -> Site:
         "docs": len(stories),
         "pairs": sum(1 for path in files if path.startswith("b/")),
         "singles": sum(1 for path in files if path.startswith("u/")),
-        # What an empty answer offers instead: the top browsing pages, as [label, address]
-        # (each section's filter pages are one tap further, from the section's own page).
-        "browse": [[label, url] for url, label in browse.index_links() if url.count("/") == 2],
     }
     site = Site()
     site.assets.append(Asset(f"{INDEX_FOLDER}/manifest.json", json.dumps(manifest).encode()))
     site.assets.extend(Asset(f"{INDEX_FOLDER}/{build}/{path}", content) for path, content in files.items())
     return site
+
+
+def browse_links() -> list[list[str]]:
+    """What an empty or failed answer offers instead: the top browsing pages, as [label, address].
+
+    Each section's filter pages are one tap further, from the section's own page. The header's
+    search form carries them (`data-browse`, site_src/overrides/partials/fed-search.html), so
+    search.js shows them even when the index could not be loaded.
+    """
+    return [[label, url] for url, label in browse.index_links() if url.count("/") == 2]
 
 
 def search_page() -> Page:

@@ -107,6 +107,7 @@ def problems(settings: Settings) -> list[Problem]:
     if path is None:
         return [
             error(
+                "build.font-missing",
                 "requirements.txt",
                 0,
                 "找不到绘制分享图片所需的中文字体（Noto Sans CJK，Python 包 manimgx-fonts-cjk），网站不能生成；"
@@ -116,6 +117,7 @@ def problems(settings: Settings) -> list[Problem]:
     drawn = "".join(card.kicker + card.title + card.subtitle + card.footer for card in cards(settings))
     return [
         error(
+            "build.glyph-missing",
             "mkdocs.yml",
             0,
             f"分享图片的文字「{char}」（U+{ord(char):04X}）在字体中没有字形，会显示成空白方框；"

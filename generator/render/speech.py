@@ -295,6 +295,7 @@ def render(stories: Sequence[Story], settings: Settings, engine: Engine | None =
     if identity is None:
         return Site(), [
             warning(
+                "build.speech-engine-missing",
                 "requirements.txt",
                 0,
                 f"找不到朗读引擎 {engine.name}：这次生成的文章没有预先录好的朗读语音，“朗读本文”只能用读者手机、电脑自带的中文语音"

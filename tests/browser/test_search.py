@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from generator import pipeline
 from generator.core.story import Story
+from generator.render import search
 from tests.browser.conftest import VIEWPORTS, Opener
 from tests.browser.server import start_nginx
 from tests.conftest import SAMPLE, run_generator, sample_settings
@@ -68,6 +69,27 @@ def test_typing_masks_shows_the_stories_about_masks(visit: Opener) -> None:
     hits.first.click()
     page.wait_for_url(first)
     assert page.locator("h1").first.inner_text()
+
+
+def offered(page: Page) -> list[list[str]]:
+    """The browsing pages the results panel offers, as [label, address path]."""
+    links = page.locator(".fed-search__results .fed-search__browse a[href]:not([href*='?q='])")
+    links.first.wait_for(timeout=15_000)
+    return [
+        [links.nth(i).inner_text(), urlsplit(links.nth(i).evaluate("(a) => a.href")).path] for i in range(links.count())
+    ]
+
+
+@pytest.mark.parametrize("index", ["loads", "fails"])
+def test_an_empty_or_failed_answer_offers_the_browsing_pages_the_build_names(index: str, visit: Opener) -> None:
+    seen = visit("/", "phone")
+    page = seen.page
+    if index == "fails":
+        page.route("**/assets/search/**", lambda route: route.abort())
+    field = search_box(page)
+    field.click()
+    field.press_sequentially("潜水艇鳄鱼" if index == "loads" else QUERY)
+    assert offered(page) == search.browse_links()
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])

@@ -805,6 +805,20 @@
     for (var i = 0; i < forms.length; i++) Box(doc, win, forms[i], engine, page);
   }
 
+  /**
+   * The browsing pages an empty or failed answer offers, as [label, address]: the build writes
+   * them on the header's form (data-browse), so the script holds no address of its own.
+   */
+  function browseFrom(doc) {
+    var holder = doc.querySelector("[data-browse]");
+    try {
+      var links = JSON.parse(holder ? holder.getAttribute("data-browse") : "[]");
+      return links instanceof Array ? links : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
   function Box(doc, win, form, shared, page) {
     var input = form.querySelector("input[name=q]");
     var panel = form.querySelector(".fed-search__results");
@@ -817,7 +831,7 @@
     var composing = false;
     var timer = 0;
     var pushed = false;
-    var browse = null;
+    var browse = browseFrom(doc);
 
     var bar = element(doc, "div", "fed-search__bar");
     var cancel = element(doc, "button", "fed-search__cancel", "取消");
@@ -888,7 +902,7 @@
 
     function browseLinks() {
       var more = element(doc, "p", "fed-search__browse", "也可以按分类浏览：");
-      var links = browse || [["区县动态", "/districts/"], ["按月浏览", "/archive/"]];
+      var links = browse;
       links.forEach(function (item, n) {
         if (n) more.appendChild(doc.createTextNode("、"));
         var a = element(doc, "a", "", item[0]);
@@ -908,7 +922,7 @@
         retry.appendChild(a);
         body.appendChild(retry);
       }
-      if (links) body.appendChild(browseLinks());
+      if (links && browse.length) body.appendChild(browseLinks());
       open();
     }
 
@@ -980,8 +994,7 @@
         failed(ticket, query);
         return;
       }
-      engine.ready().then(function (manifest) {
-        if (manifest.browse) browse = manifest.browse;
+      engine.ready().then(function () {
         return engine.search(query);
       }).then(function (found) {
         result = found;
