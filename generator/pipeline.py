@@ -26,6 +26,7 @@ from generator.publish import compress, hosts, themejs
 from generator.publish.validity import invalid_outputs
 from generator.render import (
     browse,
+    corrections,
     feeds,
     manifest,
     photos,
@@ -336,6 +337,7 @@ def build(
         site.extend(search.render(stories, settings))
     site.extend(browse.render(stories, settings, cache.cards))
     site.extend(feeds.render(stories, settings))
+    site.extend(corrections.render(stories, settings))
     site.extend(roundups.render(stories, settings))
     site.assets.append(Asset(addresses.PUBLISHED_FILE, manifest.manifest(stories)))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.

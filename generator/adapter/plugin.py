@@ -62,6 +62,14 @@ class FederationConfig(base.Config):
     production = c.Type(bool, default=False)
     """Refuse the placeholders of mkdocs.yml's `extra` (generator/official.py); else one warning names them."""
 
+    review_levels = c.ListOfItems(c.Type(str), default=[])
+    """The review levels (三审) every published story is signed at, e.g. `[编辑, 初审, 复审, 终审]`;
+    empty (the default): no signatures required (content/reviewlevels.py)."""
+
+    report_by_commit = c.Type(bool, default=True)
+    """Count the district report (/districts/) by each story's first commit in git; `false`, or
+    outside git, by its `date`."""
+
     frames = c.Type(bool, default=True)
     """Fill the theme's frame, rendered once per kind of page, with each generated page (chrome.py);
     `false` puts every page through MkDocs' own page loop: the same files, made more slowly. A

@@ -17,7 +17,7 @@ from generator.content.problems import Problem, error, warning
 from generator.core import addresses, vocab
 from generator.core.sections import Field
 from generator.core.slugs import is_valid
-from generator.core.story import Honour, Picture, Source
+from generator.core.story import Correction, Honour, Picture, Signoff, Source
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
@@ -216,6 +216,45 @@ class FieldReader:
     def _image(self, spec: Field, node: Node) -> Picture | None:
         scalar = self._scalar(spec, node, "图片文件名")
         return None if scalar is None else self.picture(scalar.text.strip(), scalar.line, spec.label)
+
+    def _corrections(self, spec: Field, node: Node) -> tuple[Correction, ...] | None:
+        example = "例如：\n  - date: 2020-02-10\n    kind: 更正\n    note: 第二段的数字写错了，已改正"
+        if not isinstance(node, Sequence):
+            self.err(node.line, f"{_name(spec)}应为列表，每条写 date、kind 和 note，{example}")
+            return None
+        found: list[Correction] = []
+        kinds = vocab.by_name(spec.vocabulary)
+        reported = len(self.problems)
+        for item in node.items:
+            if not isinstance(item, Mapping):
+                self.err(item.line, f"{_name(spec)}的每一条都要写 date（日期）、kind（更正、更新或撤回）和 note（改了什么），{example}")
+                continue
+            values = self._sub_mapping(spec, item, ("date", "kind", "note"), ("date", "kind", "note"))
+            if values is None:
+                continue
+            day = self._date(spec, values["date"])
+            kind = self._term_of(spec, values["kind"], kinds)
+            if day is not None and kind is not None:
+                found.append(Correction(day, kind, text_value(values["note"].text), item.line))
+        return tuple(found) if len(self.problems) == reported else None
+
+    def _reviewers(self, spec: Field, node: Node) -> tuple[Signoff, ...] | None:
+        if not isinstance(node, Mapping):
+            self.err(
+                node.line,
+                f"{_name(spec)}应为每一级一行「级别: 姓名」，例如：\n  编辑: 张三\n  初审: 李四",
+            )
+            return None
+        found: list[Signoff] = []
+        for key, value in node.entries:
+            level = text_value(key.text)
+            if any(s.level == level for s in found):
+                self.err(key.line, f"{_name(spec)}中的级别「{level}」重复出现；请只保留一个。")
+            elif not isinstance(value, Scalar):
+                self.err(value.line, f"{_name(spec)}中「{level}」后面应写一个人的姓名。")
+            elif not value.is_null and value.text.strip():
+                found.append(Signoff(level, text_value(value.text), key.line))
+        return tuple(found)
 
     # -- shared helpers -----------------------------------------------------------------
 

@@ -45,6 +45,25 @@ class Picture:
         return f"{stem}-small.{suffix}" if dot else f"{self.name}-small"
 
 
+@dataclass(frozen=True)
+class Correction:
+    """One entry of a story's correction log: when, what kind (更正、更新、撤回), and what changed."""
+
+    date: datetime.date
+    kind: Term
+    note: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """One review level of a story signed (三审): the level as the site names it, and who did it."""
+
+    level: str
+    name: str
+    line: int = 0
+
+
 # Identity, not field-by-field equality: a story is one file, and comparing two stories'
 # bodies whenever one is looked up in a list made listings quadratic.
 @dataclass(frozen=True, eq=False)
@@ -88,6 +107,23 @@ class Story:
     def sort_key(self) -> tuple[datetime.date, str]:
         """Newest first when sorted in reverse; the address breaks ties so order is stable."""
         return (self.date, self.url)
+
+    @property
+    def corrections(self) -> tuple[Correction, ...]:
+        """The correction log as written (oldest first as editors append), from `corrections:`."""
+        found = self.fields.get("corrections", ())
+        return tuple(c for c in found if isinstance(c, Correction)) if isinstance(found, tuple) else ()
+
+    @property
+    def signoffs(self) -> tuple[Signoff, ...]:
+        """Who did each review level (`reviewers:`), in the order written."""
+        found = self.fields.get("reviewers", ())
+        return tuple(s for s in found if isinstance(s, Signoff)) if isinstance(found, tuple) else ()
+
+    @property
+    def modified(self) -> datetime.date:
+        """When the story last changed in substance: `updated` or its latest correction, never before `date`."""
+        return max((self.date, *((self.updated,) if self.updated else ()), *(c.date for c in self.corrections)))
 
     def overdue(self, today: datetime.date) -> bool:
         """Whether the expert review is past due."""

@@ -117,6 +117,18 @@ def statuses() -> Vocabulary:
     return _load("statuses", "状态", "code")
 
 
+@cache
+def corrections() -> Vocabulary:
+    """Kinds of a correction-log entry (更正、更新、撤回)."""
+    return _load("corrections", "更正类型", "code")
+
+
 def by_name(name: str) -> Vocabulary:
     """Look a vocabulary up by the name the sections table uses."""
-    return {"districts": districts, "honours": honours, "verdicts": verdicts, "statuses": statuses}[name]()
+    return {
+        "districts": districts,
+        "honours": honours,
+        "verdicts": verdicts,
+        "statuses": statuses,
+        "corrections": corrections,
+    }[name]()

@@ -237,6 +237,30 @@ def _image(spec: Field) -> Widget:
     return {"widget": "image", "choose_url": False}
 
 
+def _corrections(spec: Field) -> Widget:
+    return {
+        "widget": "list",
+        "summary": "{{fields.date}} {{fields.kind}}",
+        "fields": [
+            {"name": "date", "label": "日期", **_date(spec)},
+            {"name": "kind", "label": "类型", "widget": "select", "options": _options(spec.vocabulary)},
+            {"name": "note", "label": "改了什么", "widget": "string"},
+        ],
+    }
+
+
+# The form's levels when a site sets none of its own: 三审 as 政务新媒体 name it.
+FORM_REVIEW_LEVELS = ("编辑", "初审", "复审", "终审")
+
+
+def _reviewers(spec: Field) -> Widget:
+    return {
+        "widget": "object",
+        "collapsed": True,
+        "fields": [{"name": level, "label": level, "widget": "string", "required": False} for level in FORM_REVIEW_LEVELS],
+    }
+
+
 _WIDGETS: dict[Kind, Callable[[Field], Widget]] = {
     Kind.TEXT: _text,
     Kind.DATE: _date,
@@ -249,6 +273,8 @@ _WIDGETS: dict[Kind, Callable[[Field], Widget]] = {
     Kind.ADDRESS_LIST: _address_list,
     Kind.SLUG: _slug,
     Kind.IMAGE: _image,
+    Kind.CORRECTIONS: _corrections,
+    Kind.REVIEWERS: _reviewers,
 }
 
 

@@ -83,7 +83,7 @@ def entry(story: Story, absolute: str) -> Entry:
         title=story.title,
         summary=story.summary,
         published=timestamp(story.date),
-        updated=timestamp(max(story.updated or story.date, story.date)),
+        updated=timestamp(story.modified),
         author=story.author or (story.district.label if story.district else ""),
         tags=(story.section.label, *story.tags),
         section=story.section.label,

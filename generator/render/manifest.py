@@ -1,12 +1,15 @@
 """The published-address manifest each build writes (`published.json`): every address each
 published story answers at, with its title and file, for `check --published`
-(commands/published.py) to compare the next change against."""
+(commands/published.py) to compare the next change against. A story with a verdict (a
+rumour) also records it and how many correction entries it had, so that a verdict changed
+without a new entry is refused; manifests written before lack both and are still read."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 
+from generator.core import vocab
 from generator.core.story import Story
 
 VERSION = 1
@@ -14,10 +17,14 @@ VERSION = 1
 
 def manifest(stories: Iterable[Story]) -> str:
     """The manifest a build writes: every address each published story answers at."""
-    entries: dict[str, dict[str, str]] = {}
+    entries: dict[str, dict[str, str | int]] = {}
     for story in sorted(stories, key=lambda s: s.url):
         if story.draft:
             continue
+        about: dict[str, str | int] = {"title": story.title, "path": story.path}
+        verdict = story.fields.get("verdict")
+        if isinstance(verdict, vocab.Term):
+            about.update(verdict=verdict.code, corrections=len(story.corrections))
         for url in (story.url, *story.aliases):
-            entries[url] = {"title": story.title, "path": story.path}
+            entries[url] = about
     return json.dumps({"version": VERSION, "addresses": entries}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
