@@ -224,10 +224,12 @@ class FieldReader:
             return None
         found: list[Correction] = []
         kinds = vocab.by_name(spec.vocabulary)
-        reported = len(self.problems)
         for item in node.items:
             if not isinstance(item, Mapping):
-                self.err(item.line, f"{_name(spec)}的每一条都要写 date（日期）、kind（更正、更新或撤回）和 note（改了什么），{example}")
+                self.err(
+                    item.line,
+                    f"{_name(spec)}的每一条都要写 date（日期）、kind（更正、更新或撤回）和 note（改了什么），{example}",
+                )
                 continue
             values = self._sub_mapping(spec, item, ("date", "kind", "note"), ("date", "kind", "note"))
             if values is None:
@@ -236,7 +238,8 @@ class FieldReader:
             kind = self._term_of(spec, values["kind"], kinds)
             if day is not None and kind is not None:
                 found.append(Correction(day, kind, text_value(values["note"].text), item.line))
-        return tuple(found) if len(self.problems) == reported else None
+        # The good entries even when another is wrong: their own rules (dates, 撤回) are said in the same run.
+        return tuple(found)
 
     def _reviewers(self, spec: Field, node: Node) -> tuple[Signoff, ...] | None:
         if not isinstance(node, Mapping):

@@ -15,9 +15,7 @@ from generator.content.editorial import Finding
 from generator.core.story import Signoff
 
 
-def findings(
-    values: dict[str, object], lines: dict[str, int], levels: Sequence[str], draft: bool
-) -> list[Finding]:
+def findings(values: dict[str, object], lines: dict[str, int], levels: Sequence[str], draft: bool) -> list[Finding]:
     """Every rule of one story's signatures against the site's levels, each with its line."""
     given = values.get("reviewers")
     signoffs = tuple(s for s in given if isinstance(s, Signoff)) if isinstance(given, tuple) else ()

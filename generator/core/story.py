@@ -123,7 +123,10 @@ class Story:
     @property
     def modified(self) -> datetime.date:
         """When the story last changed in substance: `updated` or its latest correction, never before `date`."""
-        return max((self.date, *((self.updated,) if self.updated else ()), *(c.date for c in self.corrections)))
+        days: list[datetime.date] = [self.date, *(c.date for c in self.corrections)]
+        if self.updated is not None:
+            days.append(self.updated)
+        return max(days)
 
     def overdue(self, today: datetime.date) -> bool:
         """Whether the expert review is past due."""

@@ -257,7 +257,9 @@ def _reviewers(spec: Field) -> Widget:
     return {
         "widget": "object",
         "collapsed": True,
-        "fields": [{"name": level, "label": level, "widget": "string", "required": False} for level in FORM_REVIEW_LEVELS],
+        "fields": [
+            {"name": level, "label": level, "widget": "string", "required": False} for level in FORM_REVIEW_LEVELS
+        ],
     }
 
 
