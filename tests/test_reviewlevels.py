@@ -93,7 +93,7 @@ def test_without_levels_nothing_is_required_and_signatures_are_only_a_warning(tm
     story, report = checked("", (), tmp_path)
     assert story is not None and report == []
     story, report = checked(reviewers([("编辑", "张三")]), (), tmp_path)
-    assert story is not None and [r for r in report if "reviewers" in r][0].split(":")[1] == "W"
+    assert story is not None and next(r for r in report if "reviewers" in r).split(":")[1] == "W"
 
 
 def test_a_mapping_is_needed(tmp_path: Path) -> None:
