@@ -335,7 +335,8 @@ def build(
         site.extend(shareimage.render(settings, cache.share_images))
         site.extend(wechat.copy_pages(stories, settings, copy_keys))
         site.extend(search.render(stories, settings))
-    site.extend(browse.render(stories, settings, cache.cards))
+    added = gitrepo.first_added(settings) if settings.report_by_commit else {}  # the district report's months
+    site.extend(browse.render(stories, settings, cache.cards, added))
     site.extend(feeds.render(stories, settings))
     site.extend(corrections.render(stories, settings))
     site.extend(roundups.render(stories, settings))

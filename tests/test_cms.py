@@ -61,6 +61,8 @@ def _expected_widget(spec: Field) -> str:
         Kind.ADDRESS_LIST: "list",
         Kind.SLUG: "string",
         Kind.IMAGE: "image",
+        Kind.CORRECTIONS: "list",
+        Kind.REVIEWERS: "object",
     }[spec.kind]
 
 
