@@ -6,6 +6,7 @@ only for months with stories, and the titles."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import shutil
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.core import gitrepo
+from generator.core import gitrepo, vocab
 from generator.core.settings import Settings
 from generator.render import browse
 from tests.conftest import ROOT, SAMPLE, sample_settings
@@ -122,3 +123,19 @@ def test_only_the_newest_months_are_listed_story_by_story() -> None:
     keys = [(m.year, m.month) for m in months]
     assert keys == sorted(keys, reverse=True)
     assert sum(m.count for m in months) == sum(1 for d in sent.values() if (d.year, d.month) in keys)
+
+
+def test_a_district_that_sent_many_stories_in_a_month_shows_its_newest_and_counts_the_rest() -> None:
+    yuzhong = vocab.districts().find("渝中区")
+    stories = [dataclasses.replace(s, district=yuzhong) for s in pipeline.check(sample_settings()).published(False)]
+    assert len(stories) > browse.REPORT_TITLES
+    sent = {s.path: date(2020, 5, 1 + n) for n, s in enumerate(stories)}  # all sent in May, a day apart
+    rows = browse.district_report(stories, sent)
+    (month,) = browse.monthly_report(rows, sent)
+    for row, shown, more in month.shown:
+        assert len(shown) == min(browse.REPORT_TITLES, row.count)
+        assert more == row.count - browse.REPORT_TITLES
+        assert shown == sorted(row.stories, key=lambda s: sent[s.path], reverse=True)[: browse.REPORT_TITLES]
+    index = browse.district_index(browse.FACETS[0], stories, [], sent).html
+    assert f"渝中区（{len(stories)} 篇）" in index
+    assert f"还有 {len(stories) - browse.REPORT_TITLES} 篇" in index

@@ -31,8 +31,11 @@ from generator.render.templating import render_at
 REPORT_NAME = "report.csv"
 REPORT_DOWNLOAD = "各区县开展情况.csv"
 NO_DISTRICT = "未注明区县"
-# The newest months the district index lists story by story; older ones are counted in its table and CSV.
-REPORT_MONTHS = 6
+# The newest months the district index lists by title, and the titles of each district in each: the
+# index stays bounded (41 districts × 3 months × 3 titles); the rest are counted in its table, listed
+# on each district's page and in the CSV.
+REPORT_MONTHS = 3
+REPORT_TITLES = 3
 
 
 @dataclass(frozen=True)
@@ -197,12 +200,17 @@ class MonthReport:
 
     year: int
     month: int
-    districts: list[tuple[DistrictRow, list[Story]]]
+    districts: list[tuple[DistrictRow, list[Story]]]  # every story of the month, newest first
 
     @property
     def count(self) -> int:
         """How many stories the month has."""
         return sum(len(members) for _, members in self.districts)
+
+    @property
+    def shown(self) -> list[tuple[DistrictRow, list[Story], int]]:
+        """Each district's newest titles of the month, and how many more it sent."""
+        return [(row, members[:REPORT_TITLES], len(members) - REPORT_TITLES) for row, members in self.districts]
 
 
 def monthly_report(
