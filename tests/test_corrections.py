@@ -254,3 +254,26 @@ def test_the_policy_page_is_among_the_about_pages_and_linked() -> None:
     assert "更正" in policy.read_text("utf-8") and "../corrections/index.md" in policy.read_text("utf-8")
     assert "corrections.md" in (root / "site_src" / "about" / "index.md").read_text("utf-8")
     assert "about/corrections.md" in (root / "mkdocs.yml").read_text("utf-8")
+
+
+@given(then_entries=st.integers(0, 4), now_entries=st.integers(0, 4), draft=st.booleans())
+def test_a_published_entry_deleted_is_refused(then_entries: int, now_entries: int, draft: bool) -> None:
+    rumour = next(s for s in SAMPLE if s.path.endswith("2020-02-06-shuanghuanglian.md"))
+    log = tuple(
+        Correction(date(2020, 2, 10 + n), vocab.corrections().get("update"), "补充了。") for n in range(now_entries)
+    )
+    now = dataclasses.replace(rumour, draft=draft, fields={**rumour.fields, "corrections": log})
+    problem = corrections.entries_removed(now, then_entries)
+    assert (problem is not None) == (now_entries < then_entries and not draft)
+    if problem is not None:
+        assert f"少了 {then_entries - now_entries} 条" in problem.message
+
+
+def test_the_manifest_keeps_the_number_of_entries_of_any_corrected_story() -> None:
+    knowledge = next(s for s in SAMPLE if s.section.key == "knowledge")
+    corrected_one = corrected(knowledge, ("2020-03-01", "更正", "改了数字。"))
+    data = json.loads(published.manifest([corrected_one]))
+    assert data["addresses"][knowledge.url]["corrections"] == 1 and "verdict" not in data["addresses"][knowledge.url]
+    then = published.parse_manifest(published.manifest([corrected_one]), "published.json")
+    problems = published.verdict_problems(then, [knowledge])
+    assert len(problems) == 1 and "少了 1 条" in problems[0].message

@@ -14,6 +14,9 @@ the stories now with what was published, read from
 A published address no story answers at any more is an error naming the address and the
 fix: keep the file with `status: withdrawn` (or `outdated` with `superseded_by`), or put the
 old address under the new story's `aliases`. Drafts were never published.
+
+The same comparison keeps the correction log honest (content/corrections.py): a published
+rumour's verdict changes only with a new entry, and a published entry is never deleted.
 """
 
 from __future__ import annotations
@@ -210,13 +213,18 @@ def problems(published: Iterable[Address], stories: Iterable[Story]) -> list[Pro
 
 
 def verdict_problems(published: Iterable[Address], stories: Iterable[Story]) -> list[Problem]:
-    """A published rumour whose verdict changed without a new correction entry (content/corrections.py)."""
-    by_url = {a.url: a for a in published if a.verdict}
+    """A published rumour whose verdict changed without a new correction entry, and a published
+    correction entry deleted (content/corrections.py)."""
+    by_url = {a.url: a for a in published}
     found = []
     for story in stories:
         then = next((by_url[url] for url in (story.url, *story.aliases) if url in by_url), None)
-        if then is not None:
-            problem = corrections.verdict_change(story, then.verdict, then.corrections)
+        if then is None:
+            continue
+        for problem in (
+            corrections.verdict_change(story, then.verdict, then.corrections),
+            corrections.entries_removed(story, then.corrections),
+        ):
             if problem is not None:
                 found.append(problem)
     return found

@@ -10,8 +10,9 @@ is an error (the page would not say it is withdrawn); the status without any 撤
 warning (stories withdrawn before the log existed stay valid). A story put back after a
 withdrawal records that as a later 更新 and returns to `status: current`.
 
-A published rumour's verdict may change only with a new entry (commands/published.py compares
-with the published manifest): `verdict_change` says so, naming the verdict readers saw.
+A published rumour's verdict may change only with a new entry, and a published entry is never
+deleted (commands/published.py compares with the published manifest): `verdict_change` and
+`entries_removed` say so, naming what readers saw.
 """
 
 from __future__ import annotations
@@ -134,4 +135,18 @@ def verdict_change(story: Story, previous: str, previous_entries: int) -> Proble
         f"已发布的查证结论从「{shown}」改成了「{verdict.label}」，但没有新的更正记录：读者看到过原来的结论，"
         f"改结论必须公开说明。请在 corrections 中加一条，例如 - {{date: 今天的日期, kind: 更正, "
         f"note: 查证结论由{shown}改为{verdict.label}，因为……}}；或改回「{shown}」。",
+    )
+
+
+def entries_removed(story: Story, previous_entries: int) -> Problem | None:
+    """An error when the story has fewer correction entries than it had when published."""
+    now = len(story.corrections)
+    if story.draft or now >= previous_entries:
+        return None
+    return error(
+        story.path,
+        story.lines.get("corrections", story.lines.get("title", 2)),
+        f"已发布的更正记录少了 {previous_entries - now} 条（发布时有 {previous_entries} 条，现在有 {now} 条）："
+        "更正记录只能增加，不能删除或合并，读者和订阅者已经看到过它们。请把删掉的记录恢复原样；"
+        "记录写错了，就再加一条「更正」说明。",
     )

@@ -1,8 +1,9 @@
 """The published-address manifest each build writes (`published.json`): every address each
 published story answers at, with its title and file, for `check --published`
 (commands/published.py) to compare the next change against. A story with a verdict (a
-rumour) also records it and how many correction entries it had, so that a verdict changed
-without a new entry is refused; manifests written before lack both and are still read."""
+rumour) also records it, and a story with a correction log how many entries it had, so that
+a verdict changed without a new entry, or an entry deleted, is refused; manifests written
+before lack both and are still read."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ def manifest(stories: Iterable[Story]) -> str:
         about: dict[str, str | int] = {"title": story.title, "path": story.path}
         verdict = story.fields.get("verdict")
         if isinstance(verdict, vocab.Term):
-            about.update(verdict=verdict.code, corrections=len(story.corrections))
+            about["verdict"] = verdict.code
+        if isinstance(verdict, vocab.Term) or story.corrections:
+            about["corrections"] = len(story.corrections)
         for url in (story.url, *story.aliases):
             entries[url] = about
     return json.dumps({"version": VERSION, "addresses": entries}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
