@@ -139,3 +139,14 @@ def test_a_district_that_sent_many_stories_in_a_month_shows_its_newest_and_count
     index = browse.district_index(browse.FACETS[0], stories, [], sent).html
     assert f"渝中区（{len(stories)} 篇）" in index
     assert f"还有 {len(stories) - browse.REPORT_TITLES} 篇" in index
+
+
+def test_a_preview_reads_the_history_again_only_after_a_commit(repo: Path) -> None:
+    settings = settings_of(repo, report_by_commit=True)
+    cache = pipeline.Cache()
+    first = cache.sent(settings)
+    assert cache.sent(settings) is first  # the same commit: not read again
+    assert "stories/exemplars/2020-02-12-nurse.md" not in first
+    commit(repo, "the nurse, sent in May", "2020-05-06T12:00:00+08:00")
+    assert cache.sent(settings)["stories/exemplars/2020-02-12-nurse.md"] == date(2020, 5, 6)
+    assert cache.sent(settings_of(repo, report_by_commit=False)) == {}

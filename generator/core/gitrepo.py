@@ -86,6 +86,14 @@ def _changed_files(root: Path, commit: str, folder: str) -> tuple[dict[str, str]
     return renames, touched
 
 
+def head(settings: Settings) -> str:
+    """The commit checked out in the project's repository; "" outside git."""
+    try:
+        return _git(settings.root, "rev-parse", "-q", "--verify", "HEAD").strip()
+    except ReviewError:
+        return ""
+
+
 def first_added(settings: Settings) -> dict[str, date]:
     """When each story file was first committed (its author date, Beijing time), by its path as
     `check` names it, following renames; {} outside git. Files not committed yet are absent."""
