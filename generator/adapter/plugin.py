@@ -193,7 +193,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
                 self.emitted.append(page)
         # The web editor's form, made from the sections table (docs/web-editor.md).
         stories = cms.stories_folder(self.settings.root, self.settings.stories_dir)
-        editor = cms.editor_config_yaml(stories, config.extra.get("editor"))
+        editor = cms.editor_config_yaml(stories, config.extra.get("editor"), self.settings.review_levels)
         files.append(File.generated(config, cms.CONFIG_URI, content=editor))
         return files
 
