@@ -123,3 +123,8 @@ def test_the_option_is_read_from_mkdocs_yml(tmp_path: Path) -> None:
     assert settings.load(config).review_levels == ("编辑", "初审", "终审")
     config.write_text("site_name: x\nplugins:\n  - federation:\n      page_size: 5\n", "utf-8")
     assert settings.load(config).review_levels == ()
+
+
+def test_a_full_width_colon_between_level_and_name_is_named(tmp_path: Path) -> None:
+    _, report = checked("reviewers:\n  编辑：张三\n  初审：李四\n", ("编辑", "初审"), tmp_path)
+    assert any(r.startswith("5:E:") and "不能用中文冒号「：」" in r for r in report), report

@@ -219,6 +219,9 @@ class FieldReader:
 
     def _corrections(self, spec: Field, node: Node) -> tuple[Correction, ...] | None:
         example = "例如：\n  - date: 2020-02-10\n    kind: 更正\n    note: 第二段的数字写错了，已改正"
+        if isinstance(node, Mapping):  # one entry written without its `- `
+            self.err(node.line, f"{_name(spec)}的每一条前面要加「- 」（减号和空格），下面几行再缩进，{example}")
+            return None
         if not isinstance(node, Sequence):
             self.err(node.line, f"{_name(spec)}应为列表，每条写 date、kind 和 note，{example}")
             return None
@@ -226,10 +229,10 @@ class FieldReader:
         kinds = vocab.by_name(spec.vocabulary)
         for item in node.items:
             if not isinstance(item, Mapping):
-                self.err(
-                    item.line,
-                    f"{_name(spec)}的每一条都要写 date（日期）、kind（更正、更新或撤回）和 note（改了什么），{example}",
-                )
+                colon = isinstance(item, Scalar) and "：" in item.text
+                hint = "字段名后面要用英文冒号加空格「: 」，不能用中文冒号「：」；" if colon else ""
+                what = "date（日期）、kind（更正、更新或撤回）和 note（改了什么）"
+                self.err(item.line, f"{_name(spec)}的每一条都要写 {what}，{hint}{example}")
                 continue
             values = self._sub_mapping(spec, item, ("date", "kind", "note"), ("date", "kind", "note"))
             if values is None:
@@ -243,10 +246,9 @@ class FieldReader:
 
     def _reviewers(self, spec: Field, node: Node) -> tuple[Signoff, ...] | None:
         if not isinstance(node, Mapping):
-            self.err(
-                node.line,
-                f"{_name(spec)}应为每一级一行「级别: 姓名」，例如：\n  编辑: 张三\n  初审: 李四",
-            )
+            colon = "：" in node.text if isinstance(node, Scalar) else False
+            hint = "级别和姓名之间要用英文冒号加空格「: 」，不能用中文冒号「：」；" if colon else ""
+            self.err(node.line, f"{_name(spec)}应为每一级一行「级别: 姓名」，{hint}例如：\n  编辑: 张三\n  初审: 李四")
             return None
         found: list[Signoff] = []
         for key, value in node.entries:
