@@ -74,6 +74,7 @@ def feed(entries: Sequence[Logged], settings: Settings) -> feeds.Feed:
         author=settings.site_name or "重庆市妇女联合会",
         entries=items,
         stylesheet=feeds.stylesheet(settings),
+        items="更正和更新",
     )
 
 

@@ -63,6 +63,7 @@ class Feed:
     author: str
     entries: tuple[Entry, ...]
     stylesheet: str = ""  # the address of the feed's stylesheet, from the site's root path
+    items: str = ""  # what the feed's entries are, in its browser view, when not stories (更正与更新: 更正和更新)
 
     @property
     def help_url(self) -> str:
