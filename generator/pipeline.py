@@ -9,6 +9,7 @@ import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from generator.publish import compress, hosts, themejs
 from generator.publish.validity import invalid_outputs
 from generator.render import (
     browse,
+    corrections,
     feeds,
     manifest,
     photos,
@@ -88,6 +90,21 @@ class Cache:
     # A full build's story pages kept between builds (render/stored.py): each story's key,
     # by the story's id, worked out before the writers fork.
     page_keys: dict[int, str] = field(default_factory=dict)
+    # Each story's first commit (the district report), with the commit it was read at: a
+    # preview's rebuild reads the history again only after a commit.
+    first_added: tuple[tuple[str, Path], dict[str, date]] = field(default_factory=lambda: (("", Path()), {}))
+
+    def sent(self, settings: Settings) -> dict[str, date]:
+        """When each story file was first committed (core/gitrepo.first_added), read once per commit."""
+        if not settings.report_by_commit:
+            return {}
+        commit = gitrepo.head(settings)
+        if not commit:
+            return {}
+        key = (commit, settings.stories_dir)
+        if self.first_added[0] != key:
+            self.first_added = (key, gitrepo.first_added(settings))
+        return self.first_added[1]
 
     def story_page(self, job: StoryJob, settings: Settings) -> Page:
         """The page of a story job, with this cache's renderer and QR codes (a worker's own
@@ -356,8 +373,9 @@ def build(
         site.extend(shareimage.render(settings, cache.share_images))
         site.extend(wechat.copy_pages(stories, settings, copy_keys))
         site.extend(search.render(stories, settings))
-    site.extend(browse.render(stories, settings, cache.cards))
+    site.extend(browse.render(stories, settings, cache.cards, cache.sent(settings)))  # the report by first commit
     site.extend(feeds.render(stories, settings))
+    site.extend(corrections.render(stories, settings))
     site.extend(roundups.render(stories, settings))
     site.assets.append(Asset(addresses.PUBLISHED_FILE, manifest.manifest(stories)))
     # Each further output (browsing pages, search index, feeds, share images …) adds one line here.

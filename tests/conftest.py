@@ -45,6 +45,8 @@ def sample_settings(**overrides: object) -> Settings:
         "site_name": "重庆妇联·科学防疫",
         "site_url": "https://fangyi.cqwomen.example/",
         "today": FIXED_TODAY,
+        # By `date`, not by first commit: the expected output must not depend on the repository's history.
+        "report_by_commit": False,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.core import addresses, vocab
+from generator.core import addresses, gitrepo, vocab
 from generator.core.outputs import Page
 from generator.core.story import Story
 from generator.render import browse, search
@@ -120,7 +120,11 @@ def test_district_index_counts_by_month_and_the_csv_agrees(built_site: Path) -> 
     assert f"共 {len(published)} 篇" in index
     assert 'download="各区县开展情况.csv"' in index
     raw = (built_site / "districts" / "report.csv").read_text("utf-8")
-    assert raw.startswith("\ufeff区县,合计,防控知识,辟谣,巾帼风采,2020-01,2020-02\n")
+    # The build counts by each story's first commit (the sample is in this repository's history).
+    sent = gitrepo.first_added(sample_settings())
+    months = sorted({(d.year, d.month) for d in (browse.sent_on(s, sent) for s in published)})
+    header = ",".join(f"{y}-{m:02d}" for y, m in months)
+    assert raw.startswith(f"\ufeff区县,合计,防控知识,辟谣,巾帼风采,{header},文章（报送日期 标题）\n"), raw[:200]
     rows = {row[0]: row for row in csv.reader(io.StringIO(raw.lstrip("\ufeff")))}
     without = 1 if any(s.district is None for s in published) else 0
     # The header, every district (those that sent nothing too), stories without one, the total.
@@ -129,9 +133,12 @@ def test_district_index_counts_by_month_and_the_csv_agrees(built_site: Path) -> 
     assert int(rows["渝中区"][1]) == len(yuzhong)
     assert rows["涪陵区"][1] == "0"  # a district that sent nothing is listed, for the report
     assert int(rows["合计"][1]) == len(published)
-    header = rows["区县"]
-    month = header.index("2020-02")
-    assert int(rows["合计"][month]) == sum(1 for s in published if (s.date.year, s.date.month) == (2020, 2))
+    columns = rows["区县"]
+    year, number = months[-1]
+    month = columns.index(f"{year}-{number:02d}")
+    newest = [s for s in published if (browse.sent_on(s, sent).year, browse.sent_on(s, sent).month) == (year, number)]
+    assert int(rows["合计"][month]) == len(newest)
+    assert all(s.title in index for s in newest)  # the newest month lists its stories by title
     assert sum(int(r[1]) for name, r in rows.items() if name not in ("区县", "合计")) == len(published)
 
 

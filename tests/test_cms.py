@@ -61,6 +61,8 @@ def _expected_widget(spec: Field) -> str:
         Kind.ADDRESS_LIST: "list",
         Kind.SLUG: "string",
         Kind.IMAGE: "image",
+        Kind.CORRECTIONS: "list",
+        Kind.REVIEWERS: "object",
     }[spec.kind]
 
 
@@ -261,3 +263,12 @@ def test_the_forms_patterns_mean_in_javascript_what_they_mean_in_python() -> Non
     in_js = json.loads(done.stdout)
     in_python = [[re.search(p, s) is not None for s in samples] for p in patterns]
     assert in_js == in_python
+
+
+def test_the_signature_fields_are_the_sites_review_levels() -> None:
+    default = _form_field(cms.editor_config(), "rumours", "reviewers")
+    assert [f["name"] for f in default["fields"]] == list(cms.FORM_REVIEW_LEVELS)
+    levels = ("初审", "终审")
+    chosen = _form_field(cms.editor_config(review_levels=levels), "rumours", "reviewers")
+    assert [f["name"] for f in chosen["fields"]] == list(levels) and chosen["collapsed"] is False
+    assert all(f["required"] is False for f in chosen["fields"])  # a draft may be saved unsigned

@@ -238,6 +238,7 @@ def test_the_feeds_page_lists_every_sections_feed(built_site: Path) -> None:
     for section in SECTIONS:
         assert f'data-feed="{section.key}/"' in html and f"{section.key}/feed.xml" in html, section.key
     assert 'data-feed="all"' in html
+    assert 'data-feed="corrections/"' in html and (built_site / "corrections" / "feed.xml").is_file()
 
 
 def test_every_page_of_the_built_site_names_the_site_and_its_column(built_site: Path) -> None:

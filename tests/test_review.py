@@ -118,3 +118,16 @@ def test_outside_a_repository_it_says_what_to_do(tmp_path: Path) -> None:
     result = _review(tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("无法比较：") and "Traceback" not in result.stderr
+
+
+def test_a_corrected_verdict_shows_the_old_and_new_verdict_and_the_entry(repo: Path) -> None:
+    story = repo / "stories" / "rumours" / "2020-02-06-shuanghuanglian.md"
+    _edit(
+        story,
+        "verdict: 误导\n",
+        "verdict: 谣言\ncorrections:\n  - {date: 2020-03-01, kind: 更正, note: 结论由误导改为谣言。}\n",
+    )
+    result = _review(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "查证结论：误导 → 谣言" in result.stdout
+    assert "更正记录：（无） → 2020-03-01 更正：结论由误导改为谣言。" in result.stdout, result.stdout

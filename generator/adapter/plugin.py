@@ -62,6 +62,14 @@ class FederationConfig(base.Config):
     production = c.Type(bool, default=False)
     """Refuse the placeholders of mkdocs.yml's `extra` (generator/official.py); else one warning names them."""
 
+    review_levels = c.ListOfItems(c.Type(str), default=[])
+    """The review levels (三审) every published story is signed at, e.g. `[编辑, 初审, 复审, 终审]`;
+    empty (the default): no signatures required (content/reviewlevels.py)."""
+
+    report_by_commit = c.Type(bool, default=True)
+    """Count the district report (/districts/) by each story's first commit in git; `false`, or
+    outside git, by its `date`."""
+
     frames = c.Type(bool, default=True)
     """Fill the theme's frame, rendered once per kind of page, with each generated page (chrome.py);
     `false` puts every page through MkDocs' own page loop: the same files, made more slowly. A
@@ -185,7 +193,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
                 self.emitted.append(page)
         # The web editor's form, made from the sections table (docs/web-editor.md).
         stories = cms.stories_folder(self.settings.root, self.settings.stories_dir)
-        editor = cms.editor_config_yaml(stories, config.extra.get("editor"))
+        editor = cms.editor_config_yaml(stories, config.extra.get("editor"), self.settings.review_levels)
         files.append(File.generated(config, cms.CONFIG_URI, content=editor))
         return files
 

@@ -433,7 +433,7 @@ def _review(args: argparse.Namespace, config_file: Path) -> int:
 def _editor_config(args: argparse.Namespace, config_file: Path) -> int:
     site = _settings(args, config_file)
     stories = cms.stories_folder(site.root, site.stories_dir)
-    print(cms.editor_config_yaml(stories, cms.backend_in(config_file)), end="")
+    print(cms.editor_config_yaml(stories, cms.backend_in(config_file), site.review_levels), end="")
     return 0
 
 

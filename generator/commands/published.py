@@ -14,6 +14,9 @@ the stories now with what was published, read from
 A published address no story answers at any more is an error naming the address and the
 fix: keep the file with `status: withdrawn` (or `outdated` with `superseded_by`), or put the
 old address under the new story's `aliases`. Drafts were never published.
+
+The same comparison keeps the correction log honest (content/corrections.py): a published
+rumour's verdict changes only with a new entry, and a published entry is never deleted.
 """
 
 from __future__ import annotations
@@ -27,11 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import pipeline
+from generator.content import corrections
 from generator.content.problems import Problem, error
 from generator.core import addresses, gitrepo
+from generator.core.sections import Role
 from generator.core.settings import Settings
 from generator.core.story import Story
-from generator.render.manifest import VERSION
+from generator.core.vocab import Term
+from generator.render.manifest import VERDICT_KEY, VERSION
 from generator.render.manifest import manifest as manifest  # the build's own, read here too
 
 GIT_PREFIX = "git:"
@@ -48,6 +54,8 @@ class Address:
     url: str
     title: str
     path: str  # the story's file, as `check` names it
+    verdict: str = ""  # a rumour's verdict code as published; "" in manifests written before it was kept
+    corrections: int = 0  # how many correction entries the story had then
 
 
 def parse_manifest(text: str, source: str) -> list[Address]:
@@ -62,7 +70,16 @@ def parse_manifest(text: str, source: str) -> list[Address]:
     found = []
     for url, about in entries.items():
         about = about if isinstance(about, dict) else {}
-        found.append(Address(str(url), str(about.get("title", "")), str(about.get("path", ""))))
+        count = about.get("corrections", 0)
+        found.append(
+            Address(
+                str(url),
+                str(about.get("title", "")),
+                str(about.get("path", "")),
+                str(about.get(VERDICT_KEY, "") or ""),
+                count if isinstance(count, int) and not isinstance(count, bool) else 0,
+            )
+        )
     return found
 
 
@@ -139,7 +156,11 @@ def at_git(settings: Settings, base: str | None, repository: Path) -> list[Addre
             if story is None or story.draft:
                 continue  # it could not have been published as it was
             shown = settings.display(settings.stories_dir / relative)
-            found += [Address(url, story.title, shown) for url in (story.url, *story.aliases)]
+            verdict = story.get(Role.VERDICT, Term)
+            code = verdict.code if verdict is not None else ""
+            found += [
+                Address(url, story.title, shown, code, len(story.corrections)) for url in (story.url, *story.aliases)
+            ]
     return found
 
 
@@ -189,4 +210,22 @@ def problems(published: Iterable[Address], stories: Iterable[Story]) -> list[Pro
                 f"新文章的地址；文章换了网址，请把旧地址写进新文章的 aliases，例如 aliases: [{listed}]。"
             )
             found.append(error("address.published-gone", path or addresses.PUBLISHED_FILE, 0, message))
+    return found + verdict_problems(published, story_list)
+
+
+def verdict_problems(published: Iterable[Address], stories: Iterable[Story]) -> list[Problem]:
+    """A published rumour whose verdict changed without a new correction entry, and a published
+    correction entry deleted (content/corrections.py)."""
+    by_url = {a.url: a for a in published}
+    found = []
+    for story in stories:
+        then = next((by_url[url] for url in (story.url, *story.aliases) if url in by_url), None)
+        if then is None:
+            continue
+        for problem in (
+            corrections.verdict_change(story, then.verdict, then.corrections),
+            corrections.entries_removed(story, then.corrections),
+        ):
+            if problem is not None:
+                found.append(problem)
     return found

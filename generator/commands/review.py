@@ -24,7 +24,7 @@ from generator.core.gitrepo import ReviewError as ReviewError
 from generator.core.gitrepo import _changed_files, _git, default_base, stories_at
 from generator.core.gitrepo import own_files as own_files  # the command line asks here
 from generator.core.settings import Settings
-from generator.core.story import Honour, Source, Story
+from generator.core.story import Correction, Honour, Signoff, Source, Story
 from generator.render.templating import environment
 
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".tif", ".tiff"}
@@ -222,6 +222,10 @@ def _shown(value: object) -> str:
         return f"{value.title}（{value.url}）"
     if isinstance(value, Honour):
         return value.term.label + (f"（{value.year}年）" if value.year else "")
+    if isinstance(value, Correction):
+        return f"{value.date.isoformat()} {value.kind.label}：{value.note}"
+    if isinstance(value, Signoff):
+        return f"{value.level} {value.name}"
     return str(value)
 
 

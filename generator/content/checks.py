@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from generator.content import editorial, fact, htmltokens, limits, mdmarkup, privacy
+from generator.content import corrections, editorial, fact, htmltokens, limits, mdmarkup, privacy, reviewlevels
 from generator.content.body import EXTENSION_CONFIGS
 from generator.content.fields import FieldReader
 from generator.content.frontmatter import Mapping, Node, ParsedFile, Scalar, Sequence
@@ -124,9 +124,11 @@ def _editorial(
     settings: Settings,
     reader: FieldReader,
 ) -> None:
-    """The front matter's silent damage: implausible dates, lists in 【】."""
+    """The front matter's silent damage (implausible dates, lists in 【】), the correction log, the review levels."""
     found = editorial.dates(section, values, lines, settings.today)
     found += editorial.wrapped_lists(section, parsed.front)
+    found += corrections.findings(values, lines, settings.today)
+    found += reviewlevels.findings(values, lines, settings.review_levels, values.get("draft") is True)
     _report(reader, found)
 
 

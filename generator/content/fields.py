@@ -17,7 +17,7 @@ from generator.content.problems import Problem, error, warning
 from generator.core import addresses, vocab
 from generator.core.sections import Field, Kind
 from generator.core.slugs import is_valid
-from generator.core.story import Honour, Picture, Source
+from generator.core.story import Correction, Honour, Picture, Signoff, Source
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
@@ -242,6 +242,60 @@ class FieldReader:
         scalar = self._scalar(spec, node, "图片文件名")
         return None if scalar is None else self.picture(scalar.text.strip(), scalar.line, spec.label)
 
+    def _corrections(self, spec: Field, node: Node) -> tuple[Correction, ...] | None:
+        example = "例如：\n  - date: 2020-02-10\n    kind: 更正\n    note: 第二段的数字写错了，已改正"
+        if isinstance(node, Mapping):  # one entry written without its `- `
+            self.err(
+                "correction.entry-not-listed",
+                node.line,
+                f"{_name(spec)}的每一条前面要加「- 」（减号和空格），下面几行再缩进，{example}",
+            )
+            return None
+        if not isinstance(node, Sequence):
+            self.err("correction.not-a-list", node.line, f"{_name(spec)}应为列表，每条写 date、kind 和 note，{example}")
+            return None
+        found: list[Correction] = []
+        kinds = vocab.by_name(spec.vocabulary)
+        for item in node.items:
+            if not isinstance(item, Mapping):
+                colon = isinstance(item, Scalar) and "：" in item.text
+                hint = "字段名后面要用英文冒号加空格「: 」，不能用中文冒号「：」；" if colon else ""
+                what = "date（日期）、kind（更正、更新或撤回）和 note（改了什么）"
+                self.err(
+                    "correction.entry-incomplete", item.line, f"{_name(spec)}的每一条都要写 {what}，{hint}{example}"
+                )
+                continue
+            values = self._sub_mapping(spec, item, ("date", "kind", "note"), ("date", "kind", "note"))
+            if values is None:
+                continue
+            day = self._date(spec, values["date"])
+            kind = self._term_of(spec, values["kind"], kinds)
+            if day is not None and kind is not None:
+                found.append(Correction(day, kind, text_value(values["note"].text), item.line))
+        # The good entries even when another is wrong: their own rules (dates, 撤回) are said in the same run.
+        return tuple(found)
+
+    def _reviewers(self, spec: Field, node: Node) -> tuple[Signoff, ...] | None:
+        if not isinstance(node, Mapping):
+            colon = "：" in node.text if isinstance(node, Scalar) else False
+            hint = "级别和姓名之间要用英文冒号加空格「: 」，不能用中文冒号「：」；" if colon else ""
+            self.err(
+                "review.signatures-not-a-mapping",
+                node.line,
+                f"{_name(spec)}应为每一级一行「级别: 姓名」，{hint}例如：\n  编辑: 张三\n  初审: 李四",
+            )
+            return None
+        found: list[Signoff] = []
+        for key, value in node.entries:
+            level = text_value(key.text)
+            if any(s.level == level for s in found):
+                self.err("review.level-repeated", key.line, f"{_name(spec)}中的级别「{level}」重复出现；请只保留一个。")
+            elif not isinstance(value, Scalar):
+                self.err("review.name-missing", value.line, f"{_name(spec)}中「{level}」后面应写一个人的姓名。")
+            elif not value.is_null and value.text.strip():
+                found.append(Signoff(level, text_value(value.text), key.line))
+        return tuple(found)
+
     # -- shared helpers -----------------------------------------------------------------
 
     def picture(self, ref: str, line: int, what: str = "图片") -> Picture | None:
@@ -377,6 +431,8 @@ READERS: dict[Kind, Callable[[FieldReader, Field, Node], object | None]] = {
     Kind.ADDRESS_LIST: FieldReader._address_list,
     Kind.SLUG: FieldReader._slug,
     Kind.IMAGE: FieldReader._image,
+    Kind.CORRECTIONS: FieldReader._corrections,
+    Kind.REVIEWERS: FieldReader._reviewers,
 }
 
 MAX_PICTURE_PIXELS = 50_000_000

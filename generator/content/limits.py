@@ -18,7 +18,14 @@ from generator.core.sections import TAG_CHARS, TAG_LIMIT, Field, Kind
 
 MAX_TEXT_CHARS = 2_000
 MAX_SHORT_CHARS = 300  # one value that becomes part of an address, a tag page or a file name
-MAX_ITEMS = {Kind.TEXT_LIST: 30, Kind.SOURCES: 30, Kind.HONOURS: 30, Kind.ADDRESS_LIST: 30}
+MAX_ITEMS = {
+    Kind.TEXT_LIST: 30,
+    Kind.SOURCES: 30,
+    Kind.HONOURS: 30,
+    Kind.ADDRESS_LIST: 30,
+    Kind.CORRECTIONS: 50,
+    Kind.REVIEWERS: 10,
+}
 MAX_TAGS = TAG_LIMIT  # the tags field declares its own (sections.Field.max_items, item_chars)
 MAX_TAG_CHARS = TAG_CHARS
 MAX_BRACKETS_PER_PARAGRAPH = 200

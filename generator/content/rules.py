@@ -23,7 +23,8 @@ rule is about (mostly one module each):
 - `text.`     characters no output may carry (characters)
 - `privacy.`  personal numbers (checks, privacy)
 - `address.`  addresses across stories, aliases, successors and what was published
-- `review.`   review dates
+- `review.`   review dates and review levels (三审)
+- `correction.` the correction log (corrections)
 - `synonyms.` the search synonyms file (wording)
 - `official.` the site's own details in mkdocs.yml for a production build (official)
 - `output.`   the written site (pipeline)
@@ -128,6 +129,25 @@ RULES: dict[str, Rule] = _declare(
     ("story.updated-before-date", "检查 updated 和 date。"),
     ("story.body-empty", "在第二个 --- 之后写正文。"),
     ("story.title-heading", "删掉「# 」一级标题，小标题用「## 」。"),
+    # -- the correction log (content/corrections.py, fields.FieldReader._corrections) ---------
+    ("correction.before-publication", "更正记录的日期要在文章的发布日期之后：检查年份和月份。"),
+    ("correction.in-future", "写实际更正的日期。"),
+    ("correction.note-empty", "用一句话写明改了什么。"),
+    ("correction.withdrawal-without-status", "同时写 status: withdrawn；已恢复发布的，再加一条「更新」。"),
+    ("correction.status-without-withdrawal", "加一条「撤回」记录，写明日期和原因。"),
+    ("correction.verdict-changed", "在 corrections 中加一条说明结论为什么改变，或改回原来的结论。"),
+    ("correction.entry-removed", "恢复删掉的更正记录；写错了就再加一条「更正」。"),
+    ("correction.entry-not-listed", "每一条前面加「- 」。"),
+    ("correction.not-a-list", "写成列表，每条有 date、kind 和 note。"),
+    ("correction.entry-incomplete", "每一条写 date、kind 和 note，用英文冒号加空格。"),
+    # -- review levels, 三审 (content/reviewlevels.py, fields.FieldReader._reviewers) ---------
+    ("review.levels-unused", "网站没有设置审核级别时，删掉 reviewers。"),
+    ("review.level-unknown", "只用本站设置的审核级别。"),
+    ("review.level-missing", "每一级写审核人的姓名；没审完的先加 draft: true。"),
+    ("review.same-person", "每一级由不同的人审核。"),
+    ("review.signatures-not-a-mapping", "每一级一行「级别: 姓名」。"),
+    ("review.level-repeated", "每个级别只写一次。"),
+    ("review.name-missing", "在级别后面写审核人的姓名。"),
     # -- rumours -------------------------------------------------------------------------
     ("rumour.conclusion-repeats-claim", "结论直接说出事实，不复述谣言。"),
     ("rumour.summary-repeats-claim", "摘要第一句直接说出事实。"),

@@ -51,6 +51,7 @@ _GENERATED_FOLDERS = {
     "todo": "待办页面（本地预览）",
     "roundups": "周报和月报页面",
     "admin": "网页编辑器",
+    "corrections": "更正与更新页面",
 }
 _GENERATED_FILES = {
     "index.html": "首页",
@@ -66,6 +67,9 @@ PUBLISHED_FILE = "published.json"
 # Hand-written pages the generated ones link to (their files are under site_src/).
 ASK_URL = "/about/ask/"  # 线索与求证, site_src/about/ask.md: 我要求证 on every rumour page
 FEEDS_HELP_URL = "/about/feeds/"  # 订阅说明, site_src/about/feeds.md: linked from every Atom feed
+CORRECTIONS_POLICY_URL = "/about/corrections/"  # 更正政策, site_src/about/corrections.md
+# 更正与更新: every correction of every story, newest first, and its feed (render/corrections.py).
+CORRECTIONS_URL = "/corrections/"
 # A story's read-aloud audio, beside its page (generator/speech.py).
 LISTEN_FILE = "listen.mp3"
 _SITEMAP_PART = re.compile(r"^sitemap(?:-[0-9]+)?\.xml(?:\.gz)?\Z", re.IGNORECASE)

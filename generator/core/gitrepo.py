@@ -1,14 +1,15 @@
-"""Plumbing over git for the editors' tools: which story files a branch changed, and the
-main branch it will be merged into. Messages are Chinese; ReviewError says what failed."""
+"""Plumbing over git for the editors' tools: which story files a branch changed, the main
+branch it will be merged into, and when each story was first committed (the district report). Messages are Chinese; ReviewError says what failed."""
 
 from __future__ import annotations
 
 import io
 import subprocess
 import tarfile
+from datetime import date, datetime
 from pathlib import Path
 
-from generator.core.settings import Settings
+from generator.core.settings import CHINA, Settings
 
 
 class ReviewError(Exception):
@@ -83,3 +84,43 @@ def _changed_files(root: Path, commit: str, folder: str) -> tuple[dict[str, str]
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", folder)
     touched.update(path for path in untracked.split("\0") if path)
     return renames, touched
+
+
+def head(settings: Settings) -> str:
+    """The commit checked out in the project's repository; "" outside git."""
+    try:
+        return _git(settings.root, "rev-parse", "-q", "--verify", "HEAD").strip()
+    except ReviewError:
+        return ""
+
+
+def first_added(settings: Settings) -> dict[str, date]:
+    """When each story file was first committed (its author date, Beijing time), by its path as
+    `check` names it, following renames; {} outside git. Files not committed yet are absent."""
+    folder = settings.display(settings.stories_dir)
+    try:
+        _git(settings.root, "rev-parse", "--show-toplevel")
+        listing = _git(
+            settings.root,
+            *("-c", "core.quotePath=false", "log", "--reverse", "--format=\x01%at", "--name-status", "-M"),
+            *("--relative", "--", folder),
+        )
+    except ReviewError:
+        return {}
+    added: dict[str, date] = {}
+    when = date.min
+    for line in listing.splitlines():
+        if line.startswith("\x01"):
+            when = datetime.fromtimestamp(int(line[1:]), CHINA).date()
+            continue
+        fields = line.split("\t")
+        status = fields[0][:1]
+        if status == "A" and len(fields) == 2:
+            added[fields[1]] = when
+        elif status == "R" and len(fields) == 3:
+            added[fields[2]] = added.pop(fields[1], when)
+        elif status == "C" and len(fields) == 3:
+            added[fields[2]] = when
+        elif status == "D" and len(fields) == 2:
+            added.pop(fields[1], None)
+    return added

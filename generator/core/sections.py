@@ -30,6 +30,8 @@ class Kind(Enum):
     ADDRESS_LIST = "address_list"
     SLUG = "slug"
     IMAGE = "image"
+    CORRECTIONS = "corrections"
+    REVIEWERS = "reviewers"
 
 
 class Search(Enum):
@@ -286,6 +288,23 @@ COMMON_FIELDS: tuple[Field, ...] = (
         "网址短名",
         "网址中的英文短名（小写字母、数字、连字符），不写则取文件名",
         example="wear-masks",
+    ),
+    Field(
+        "corrections",
+        Kind.CORRECTIONS,
+        "更正记录",
+        "发布后每次更正、更新或撤回都加一条，写 date（日期）、kind（更正、更新或撤回）和 note（改了什么）；"
+        "已有的记录不要删改，文章顶部会列出全部记录",
+        vocabulary="corrections",
+        example="[{date: 2020-02-10, kind: 更正, note: 第二段的数字写错了，已改正}]",
+    ),
+    Field(
+        "reviewers",
+        Kind.REVIEWERS,
+        "审核签名",
+        "网站设置了审核级别（三审）时必填，草稿可以不填：每一级写一行「级别: 姓名」，例如 编辑: 张三、初审: 李四；"
+        "同一个人不能签两级，签名显示在文章末尾",
+        example="{编辑: 张三, 初审: 李四, 复审: 王五, 终审: 赵六}",
     ),
     Field(
         "allow_numbers",

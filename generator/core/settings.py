@@ -35,6 +35,8 @@ class Settings:
     read_aloud: bool = True  # make each story's read-aloud audio (generator/speech.py)
     today: date = field(default_factory=today_in_china)
     cache_dir: Path | None = None  # where made files are kept between builds; None: `.cache` of the project
+    review_levels: tuple[str, ...] = ()  # 三审: the levels every published story is signed at (content/reviewlevels.py)
+    report_by_commit: bool = True  # the district report counts a story by its first commit (render/browse.py)
 
     def cache(self, kind: str) -> Path:
         """The cache folder of one kind of made file (`photos`, `share`, `listen`): the one
@@ -102,6 +104,11 @@ def from_options(root: Path, options: dict[str, Any], **overrides: Any) -> Setti
         values["cache_dir"] = root / str(options["cache_dir"])
     if options.get("read_aloud") is not None:  # a bool from the plugin; text from `!ENV` in the CLI
         values["read_aloud"] = str(options["read_aloud"]).strip().lower() not in ("false", "0", "no", "off")
+    levels = options.get("review_levels")
+    if isinstance(levels, (list, tuple)):
+        values["review_levels"] = tuple(dict.fromkeys(str(level).strip() for level in levels if str(level).strip()))
+    if options.get("report_by_commit") is not None:
+        values["report_by_commit"] = str(options["report_by_commit"]).strip().lower() not in ("false", "0", "no", "off")
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)
 

@@ -49,6 +49,25 @@ class Picture:
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Correction:
+    """One entry of a story's correction log: when, what kind (更正、更新、撤回), and what changed."""
+
+    date: datetime.date
+    kind: Term
+    note: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """One review level of a story signed (三审): the level as the site names it, and who did it."""
+
+    level: str
+    name: str
+    line: int = 0
+
+
 # Identity, not field-by-field equality: a story is one file, and comparing two stories'
 # bodies whenever one is looked up in a list made listings quadratic.
 @dataclass(frozen=True, eq=False)
@@ -113,6 +132,26 @@ class Story:
         """The line the field (by key or role) was written on, else `default`."""
         spec = self.section.with_role(key) if isinstance(key, Role) else self.section.field(key)
         return self.lines.get(spec.key, default) if spec is not None else default
+
+    @property
+    def corrections(self) -> tuple[Correction, ...]:
+        """The correction log as written (oldest first as editors append), from `corrections:`."""
+        found = self.fields.get("corrections", ())
+        return tuple(c for c in found if isinstance(c, Correction)) if isinstance(found, tuple) else ()
+
+    @property
+    def signoffs(self) -> tuple[Signoff, ...]:
+        """Who did each review level (`reviewers:`), in the order written."""
+        found = self.fields.get("reviewers", ())
+        return tuple(s for s in found if isinstance(s, Signoff)) if isinstance(found, tuple) else ()
+
+    @property
+    def modified(self) -> datetime.date:
+        """When the story last changed in substance: `updated` or its latest correction, never before `date`."""
+        days: list[datetime.date] = [self.date, *(c.date for c in self.corrections)]
+        if self.updated is not None:
+            days.append(self.updated)
+        return max(days)
 
     def overdue(self, today: datetime.date) -> bool:
         """Whether the expert review is past due."""

@@ -154,3 +154,8 @@ def verdicts() -> Vocabulary:
 def statuses() -> Vocabulary:
     """States of a story."""
     return by_name("statuses")
+
+
+def corrections() -> Vocabulary:
+    """Kinds of a correction-log entry (更正、更新、撤回)."""
+    return by_name("corrections")

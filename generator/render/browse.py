@@ -1,6 +1,10 @@
 """Browsing pages: by district (with the monthly report and its CSV), tag, honour, audience,
 month, and each section filtered by its vocabulary fields (verdict, status).
 
+The district report (各区县开展情况) counts each story in the month it was sent: the day its
+file was first committed (core/gitrepo.first_added, passed in as `added`), else, outside git
+or before its first commit, its `date`; the page says which.
+
 Every listing is paginated by `pages.listing_pages`; the index pages grow with the number
 of districts, tags or months, never with the number of stories.
 """
@@ -11,8 +15,9 @@ import csv
 import dataclasses
 import io
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from generator.core import addresses, vocab
@@ -26,6 +31,11 @@ from generator.render.templating import render_at
 REPORT_NAME = "report.csv"
 REPORT_DOWNLOAD = "各区县开展情况.csv"
 NO_DISTRICT = "未注明区县"
+# The newest months the district index lists by title, and the titles of each district in each: the
+# index stays bounded (41 districts × 3 months × 3 titles); the rest are counted in its table, listed
+# on each district's page and in the CSV.
+REPORT_MONTHS = 3
+REPORT_TITLES = 3
 
 
 # The fields readers browse by are those the table gives a facet (sections.FACETS). Districts
@@ -66,6 +76,7 @@ class DistrictRow:
     slug: str
     stories: list[Story]
     url: str = ""
+    added: Mapping[str, date] = field(default_factory=dict)  # each story's first commit, by its path
 
     @property
     def count(self) -> int:
@@ -79,8 +90,8 @@ class DistrictRow:
 
     @property
     def months(self) -> Counter[tuple[int, int]]:
-        """Its stories in each (year, month)."""
-        return month_counts(self.stories)
+        """Its stories in each (year, month) they were sent."""
+        return month_counts(self.stories, self.added)
 
     @property
     def years(self) -> list[tuple[int, list[tuple[int, int]]]]:
@@ -122,7 +133,13 @@ def _index_page(url: str, title: str, html: str, description: str) -> Page:
     return Page(src_uri=addresses.page_source(url), url=url, title=title, html=html, description=description)
 
 
-def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings, cards: Cards | None = None) -> list[Page]:
+def facet_pages(
+    facet: Facet,
+    stories: Sequence[Story],
+    settings: Settings,
+    cards: Cards | None = None,
+    added: Mapping[str, date] | None = None,
+) -> list[Page]:
     """The facet's index page and one paginated listing for each of its values."""
     groups: dict[str, list[Story]] = defaultdict(list)
     names: dict[str, list[Value]] = defaultdict(list)
@@ -143,7 +160,7 @@ def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings, card
         order = min(v.order for v in names[slug])
         entries.append(Entry(label, url, len(members), order, slug))
     if facet.report:
-        pages.append(district_index(facet, stories, entries))
+        pages.append(district_index(facet, stories, entries, added))
     else:
         entries.sort(key=lambda e: (-e.count, e.order, e.slug))
         url = facet_url(facet)
@@ -152,54 +169,106 @@ def facet_pages(facet: Facet, stories: Sequence[Story], settings: Settings, card
     return pages
 
 
-def month_counts(stories: Iterable[Story]) -> Counter[tuple[int, int]]:
-    """How many stories each (year, month) has."""
-    return Counter((s.date.year, s.date.month) for s in stories)
+def sent_on(story: Story, added: Mapping[str, date]) -> date:
+    """The day a story was sent: its first commit when known, else its `date`."""
+    return added.get(story.path, story.date)
 
 
-def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
-    """Every month from `first` to `last`, both included."""
-    months = []
-    year, month = first
-    while (year, month) <= last:
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+def month_counts(stories: Iterable[Story], added: Mapping[str, date] | None = None) -> Counter[tuple[int, int]]:
+    """How many stories each (year, month) has: by the day each was sent when `added` is given, else by `date`."""
+    if added is None:
+        return Counter((s.date.year, s.date.month) for s in stories)
+    return Counter((day.year, day.month) for day in (sent_on(s, added) for s in stories))
 
 
-def district_report(stories: Sequence[Story]) -> list[DistrictRow]:
+@dataclass(frozen=True)
+class MonthReport:
+    """One month of the district report: each district that sent stories then, with them, newest first."""
+
+    year: int
+    month: int
+    districts: list[tuple[DistrictRow, list[Story]]]  # every story of the month, newest first
+
+    @property
+    def count(self) -> int:
+        """How many stories the month has."""
+        return sum(len(members) for _, members in self.districts)
+
+    @property
+    def shown(self) -> list[tuple[DistrictRow, list[Story], int]]:
+        """Each district's newest titles of the month, and how many more it sent."""
+        return [(row, members[:REPORT_TITLES], len(members) - REPORT_TITLES) for row, members in self.districts]
+
+
+def monthly_report(
+    rows: Sequence[DistrictRow], added: Mapping[str, date], limit: int = REPORT_MONTHS
+) -> list[MonthReport]:
+    """The newest `limit` months with stories, newest first; in each, the districts in the table's order."""
+    months: dict[tuple[int, int], list[tuple[DistrictRow, list[Story]]]] = defaultdict(list)
+    for row in rows:
+        by_month: dict[tuple[int, int], list[Story]] = defaultdict(list)
+        for story in row.stories:
+            day = sent_on(story, added)
+            by_month[(day.year, day.month)].append(story)
+        for key, members in by_month.items():
+            members.sort(key=lambda s: (sent_on(s, added), s.url), reverse=True)
+            months[key].append((row, members))
+    newest = sorted(months, reverse=True)[:limit]
+    return [MonthReport(year, month, months[(year, month)]) for year, month in newest]
+
+
+def district_report(stories: Sequence[Story], added: Mapping[str, date] | None = None) -> list[DistrictRow]:
     """各区县开展情况: every district (those without stories too), and stories without one."""
     by_district: dict[str, list[Story]] = defaultdict(list)
     for story in stories:
         by_district[story.district.code if story.district else ""].append(story)
-    rows = [DistrictRow(t.label, t.slug, by_district.get(t.code, [])) for t in vocab.districts().terms]
+    sent = added if added is not None else {}
+    rows = [DistrictRow(t.label, t.slug, by_district.get(t.code, []), added=sent) for t in vocab.districts().terms]
     if by_district.get(""):
-        rows.append(DistrictRow(NO_DISTRICT, "", by_district[""]))
+        rows.append(DistrictRow(NO_DISTRICT, "", by_district[""], added=sent))
     return rows
 
 
-def report_csv(stories: Sequence[Story]) -> str:
-    """The district report as CSV, with a byte-order mark so Excel and WPS read the Chinese."""
-    rows = district_report(stories)
-    counts = month_counts(stories)
-    months = months_between(min(counts), max(counts)) if counts else []
+def report_csv(stories: Sequence[Story], added: Mapping[str, date] | None = None) -> str:
+    """The district report as CSV, with a byte-order mark so Excel and WPS read the Chinese: a
+    column for each month that has stories (by the day sent), and each district's titles."""
+    sent = added if added is not None else {}
+    rows = district_report(stories, sent)
+    counts = month_counts(stories, sent)
+    months = sorted(counts)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["区县", "合计", *(s.label for s in SECTIONS), *(f"{y}-{m:02d}" for y, m in months)])
+    header = [
+        "区县",
+        "合计",
+        *(s.label for s in SECTIONS),
+        *(f"{y}-{m:02d}" for y, m in months),
+        "文章（报送日期 标题）",
+    ]
+    writer.writerow(header)
     for row in rows:
         own = row.months
-        writer.writerow([row.label, row.count, *row.by_section, *(own.get(m, 0) for m in months)])
+        titles = "\n".join(
+            f"{sent_on(s, sent).isoformat()} {s.title}"
+            for s in sorted(row.stories, key=lambda s: (sent_on(s, sent), s.url), reverse=True)
+        )
+        writer.writerow([row.label, row.count, *row.by_section, *(own.get(m, 0) for m in months), titles])
     totals = [sum(1 for s in stories if s.section is section) for section in SECTIONS]
-    writer.writerow(["合计", len(stories), *totals, *(counts.get(m, 0) for m in months)])
+    writer.writerow(["合计", len(stories), *totals, *(counts.get(m, 0) for m in months), ""])
     return "\ufeff" + buffer.getvalue()
 
 
-def district_index(facet: Facet, stories: Sequence[Story], entries: list[Entry]) -> Page:
-    """The district index: each district's count, its months, and the report as CSV."""
-    rows = district_report(stories)
+def district_index(
+    facet: Facet, stories: Sequence[Story], entries: list[Entry], added: Mapping[str, date] | None = None
+) -> Page:
+    """The district index: the newest months' stories per district, each district's count and
+    months, and the report as CSV; counted by the day each story was sent (`added`)."""
+    sent = added if added is not None else {}
+    rows = district_report(stories, sent)
     linked = {e.slug for e in entries}
     for row in rows:
         row.url = addresses.facet_address(facet.folder, row.slug) if row.slug in linked else ""
+    by_commit = sum(1 for s in stories if s.path in sent)
     html = render_at(
         "browse/districts.html",
         facet_url(facet),
@@ -209,6 +278,10 @@ def district_index(facet: Facet, stories: Sequence[Story], entries: list[Entry])
         report=f"{facet_url(facet)}{REPORT_NAME}",
         download=REPORT_DOWNLOAD,
         total=len(stories),
+        months=monthly_report(rows, sent),
+        by_commit=by_commit,
+        by_date=len(stories) - by_commit,
+        shown_months=REPORT_MONTHS,
     )
     return _index_page(facet_url(facet), facet.heading, html, facet.lede)
 
@@ -327,15 +400,19 @@ def index_links() -> list[tuple[str, str]]:
     return links
 
 
-def render(stories: Sequence[Story], settings: Settings, cards: Cards | None = None) -> Site:
-    """Every browsing page, and the district report as CSV."""
+def render(
+    stories: Sequence[Story], settings: Settings, cards: Cards | None = None, added: Mapping[str, date] | None = None
+) -> Site:
+    """Every browsing page, and the district report as CSV (counted by `added`, each story's first commit)."""
     site = Site()
     cards = cards if cards is not None else Cards()
     for facet in FACETS:
-        site.pages.extend(facet_pages(facet, stories, settings, cards))
+        site.pages.extend(facet_pages(facet, stories, settings, cards, added))
     site.pages.extend(archive_pages(stories, settings, cards))
     for section in SECTIONS:
         site.pages.extend(filter_pages(section, stories, settings, cards))
         site.pages.extend(poster_pages(section, stories, settings))
-    site.assets.append(Asset(addresses.facet_address("districts").lstrip("/") + REPORT_NAME, report_csv(stories)))
+    site.assets.append(
+        Asset(addresses.facet_address("districts").lstrip("/") + REPORT_NAME, report_csv(stories, added))
+    )
     return site

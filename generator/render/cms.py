@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +67,11 @@ _YEAR_MESSAGE = "请写 1949 到 2100 之间的四位数年份，例如 2020"
 DATE_FORMAT = "YYYY-MM-DD"
 
 
-def editor_config(stories: str = "stories", production: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The whole Decap CMS configuration: backends, media folder and one collection per section."""
+def editor_config(
+    stories: str = "stories", production: Mapping[str, Any] | None = None, review_levels: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The whole Decap CMS configuration: backends, media folder and one collection per section;
+    `review_levels`, the site's (三审), are the signature fields' levels."""
     given = dict(production or {})
     unknown = sorted(set(given) - set(PRODUCTION_KEYS))
     if unknown:
@@ -91,7 +94,7 @@ def editor_config(stories: str = "stories", production: Mapping[str, Any] | None
         "public_folder": "",
         "site_url": "/",
         "slug": {"encoding": "ascii", "clean_accents": True},
-        "collections": [collection(section, stories) for section in SECTIONS],
+        "collections": [collection(section, stories, review_levels) for section in SECTIONS],
         # Read by admin/preview.js (Decap ignores keys it does not know).
         PREVIEW_KEY: preview_data(),
     }
@@ -129,15 +132,27 @@ def proxy_url() -> str:
     return f"http://{PROXY_HOST}:{proxy_port()}/api/v1"
 
 
-def editor_config_yaml(stories: str = "stories", production: Mapping[str, Any] | None = None) -> str:
+def editor_config_yaml(
+    stories: str = "stories", production: Mapping[str, Any] | None = None, review_levels: Sequence[str] = ()
+) -> str:
     """The configuration as the `config.yml` that /admin/ loads."""
     header = "# Generated from generator/sections.py by `python -m generator editor-config`; do not edit.\n"
-    body = yaml.safe_dump(editor_config(stories, production), allow_unicode=True, sort_keys=False, width=1000)
+    made = editor_config(stories, production, review_levels)
+    body = yaml.safe_dump(made, allow_unicode=True, sort_keys=False, width=1000)
     return header + body
 
 
-def collection(section: Section, stories: str) -> dict[str, Any]:
+def collection(section: Section, stories: str, review_levels: Sequence[str] = ()) -> dict[str, Any]:
     """One section as a folder collection: its fields in table order, then the Markdown body."""
+    fields = [widget(f) for f in section.fields]
+    if review_levels:  # the site's own levels; optional in the form, since a draft may lack them (check says so)
+        signature = [
+            {"name": level, "label": level, "widget": "string", "required": False, "hint": "发布前必须填写审核人的姓名"}
+            for level in review_levels
+        ]
+        for made in fields:
+            if made["name"] == "reviewers":
+                made.update(fields=signature, collapsed=False)
     return {
         "name": section.key,
         "label": section.label,
@@ -152,7 +167,7 @@ def collection(section: Section, stories: str) -> dict[str, Any]:
         "identifier_field": "title",
         "summary": "{{title}}（{{date}}）",
         "sortable_fields": ["date", "title"],
-        "fields": [*(widget(f) for f in section.fields), body(section)],
+        "fields": [*fields, body(section)],
     }
 
 
@@ -264,6 +279,32 @@ def _image(spec: Field) -> Widget:
     return {"widget": "image", "choose_url": False}
 
 
+def _corrections(spec: Field) -> Widget:
+    return {
+        "widget": "list",
+        "summary": "{{fields.date}} {{fields.kind}}",
+        "fields": [
+            {"name": "date", "label": "日期", **_date(spec)},
+            {"name": "kind", "label": "类型", "widget": "select", "options": _options(spec.vocabulary)},
+            {"name": "note", "label": "改了什么", "widget": "string"},
+        ],
+    }
+
+
+# The form's levels when a site sets none of its own: 三审 as 政务新媒体 name it.
+FORM_REVIEW_LEVELS = ("编辑", "初审", "复审", "终审")
+
+
+def _reviewers(spec: Field) -> Widget:
+    return {
+        "widget": "object",
+        "collapsed": True,
+        "fields": [
+            {"name": level, "label": level, "widget": "string", "required": False} for level in FORM_REVIEW_LEVELS
+        ],
+    }
+
+
 _WIDGETS: dict[Kind, Callable[[Field], Widget]] = {
     Kind.TEXT: _text,
     Kind.DATE: _date,
@@ -276,6 +317,8 @@ _WIDGETS: dict[Kind, Callable[[Field], Widget]] = {
     Kind.ADDRESS_LIST: _address_list,
     Kind.SLUG: _slug,
     Kind.IMAGE: _image,
+    Kind.CORRECTIONS: _corrections,
+    Kind.REVIEWERS: _reviewers,
 }
 
 

@@ -132,6 +132,21 @@ def _image(spec: Field) -> Schema:
     return {"type": "string", "pattern": rf"\.(?:{suffixes})$"}
 
 
+def _corrections(spec: Field) -> Schema:
+    entry: Schema = {
+        "type": "object",
+        "properties": {"date": _date(spec), "kind": {"enum": _terms(spec.vocabulary)}, "note": _SCALAR},
+        "required": ["date", "kind", "note"],
+        "additionalProperties": False,
+    }
+    return {"type": "array", "items": entry, "maxItems": limits.MAX_ITEMS[Kind.CORRECTIONS]}
+
+
+def _reviewers(spec: Field) -> Schema:
+    # One line per level (`初审: 李四`); the levels are the site's own (mkdocs.yml), so any name here.
+    return {"type": "object", "additionalProperties": _SCALAR, "maxProperties": limits.MAX_ITEMS[Kind.REVIEWERS]}
+
+
 # Each kind's schema (tests/test_table.py checks every Kind has one).
 KINDS: dict[Kind, Callable[[Field], Schema]] = {
     Kind.TEXT: _text,
@@ -145,6 +160,8 @@ KINDS: dict[Kind, Callable[[Field], Schema]] = {
     Kind.ADDRESS_LIST: _address_list,
     Kind.SLUG: _slug,
     Kind.IMAGE: _image,
+    Kind.CORRECTIONS: _corrections,
+    Kind.REVIEWERS: _reviewers,
 }
 
 

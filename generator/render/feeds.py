@@ -63,6 +63,7 @@ class Feed:
     author: str
     entries: tuple[Entry, ...]
     stylesheet: str = ""  # the address of the feed's stylesheet, from the site's root path
+    items: str = ""  # what the feed's entries are, in its browser view, when not stories (更正与更新: 更正和更新)
 
     @property
     def help_url(self) -> str:
@@ -83,7 +84,7 @@ def entry(story: Story, absolute: str) -> Entry:
         title=story.title,
         summary=story.summary,
         published=timestamp(story.date),
-        updated=timestamp(max(story.updated or story.date, story.date)),
+        updated=timestamp(story.modified),
         author=story.author or (story.district.label if story.district else ""),
         tags=(story.section.label, *story.tags),
         section=story.section.label,

@@ -8,14 +8,14 @@ from functools import partial
 
 from markupsafe import Markup
 
-from generator.content import fact
+from generator.content import corrections, fact
 from generator.content.body import BodyRenderer
 from generator.content.problems import Problem, report
 from generator.core import addresses, workers
 from generator.core.outputs import Asset, Page, Site, StoryJob
 from generator.core.sections import SECTIONS
 from generator.core.settings import Settings
-from generator.core.story import Story
+from generator.core.story import Correction, Signoff, Story
 from generator.render import notice, readaloud, share
 from generator.render.templating import environment, render_at
 
@@ -45,6 +45,8 @@ def story_page(
         conclusion=fact.shortened(fact.conclusion(story), fact.CONCLUSION_LIMIT),
         lead_first=fact.banner_first(story),
         listen=readaloud.control(story),
+        corrections=correction_log(story),
+        signoffs=signoffs(story, settings),
     )
     return Page(
         src_uri=story.src_uri,
@@ -55,8 +57,25 @@ def story_page(
         toc=body.toc,
         edit_path=story.path,
         meta=share.story_meta(story, settings),
-        lastmod=story.updated or story.date,
+        lastmod=story.modified,
     )
+
+
+def correction_log(story: Story) -> list[tuple[str, Correction]]:
+    """The story's corrections newest first, each with its anchor on the page (`correction-2` for the second written)."""
+    anchors = {id(c): correction_anchor(n) for n, c in enumerate(story.corrections, start=1)}
+    return [(anchors[id(c)], c) for c in corrections.newest_first(story.corrections)]
+
+
+def correction_anchor(number: int) -> str:
+    """The id of a story's `number`-th correction entry (in the order written): links from /corrections/ and its feed."""
+    return f"correction-{number}"
+
+
+def signoffs(story: Story, settings: Settings) -> list[Signoff]:
+    """Who did each review level, in the site's order of levels; none on a site without levels."""
+    by_level = {s.level: s for s in story.signoffs}
+    return [by_level[level] for level in settings.review_levels if level in by_level]
 
 
 # A story appears in many listings (its section, district, tags, month …): its card is
@@ -116,7 +135,7 @@ def listing_pages(
             posters=posters,
         )
         src_uri = addresses.page_source(url)
-        lastmod = max((s.updated or s.date for s in chunk), default=None)
+        lastmod = max((s.modified for s in chunk), default=None)
         pages.append(Page(src_uri=src_uri, url=url, title=title, html=html, description=lede, lastmod=lastmod))
     return pages
 
@@ -136,7 +155,7 @@ def home_page(stories: Sequence[Story], settings: Settings) -> Page:
         html=html,
         description=description,
         meta=share.home_meta(description, settings),
-        lastmod=max((s.updated or s.date for s in stories), default=None),
+        lastmod=max((s.modified for s in stories), default=None),
     )
 
 

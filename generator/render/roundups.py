@@ -175,7 +175,7 @@ def _feed(scope: Scope, mine: Sequence[Roundup], settings: Settings) -> feeds.Fe
             title=r.title,
             summary="；".join(f"{s.title}" for s in r.stories[:10]),
             published=feeds.timestamp(r.period.end),
-            updated=feeds.timestamp(max(s.updated or s.date for s in r.stories)),
+            updated=feeds.timestamp(max(s.modified for s in r.stories)),
             author=settings.site_name,
             tags=(scope.label, KINDS[r.period.kind]),
             section=scope.label,
@@ -222,7 +222,7 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
                 poster="/" + roundup.poster,
             )
             title = roundup.title if number == 1 else f"{roundup.title}（第 {number} 页）"
-            site.pages.append(_page(url, title, html, lede, max(s.updated or s.date for s in chunk)))
+            site.pages.append(_page(url, title, html, lede, max(s.modified for s in chunk)))
     for scope in scopes():
         mine = [r for r in found if r.scope == scope]
         html = render_at("roundups/scope.html", scope.url, scope=scope, roundups=mine, kinds=KINDS, trail=trail)

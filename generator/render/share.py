@@ -195,7 +195,7 @@ def _common(story: Story, settings: Settings, kind: str, preview: Preview) -> di
         "description": story.summary,
         "inLanguage": "zh-CN",
         "datePublished": story.date.isoformat(),
-        "dateModified": (story.updated or story.date).isoformat(),
+        "dateModified": story.modified.isoformat(),
         "image": preview.url,
         "author": _organisation(story.author or FEDERATION, settings),
         "publisher": _organisation(FEDERATION, settings),
@@ -326,7 +326,7 @@ def story_meta(story: Story, settings: Settings) -> dict[str, Any]:
     meta = _meta(settings, story.title, description, story.url, "article", preview, structured_data(story, settings))
     meta["share"].update(
         published=story.date.isoformat(),
-        modified=(story.updated or story.date).isoformat(),
+        modified=story.modified.isoformat(),
         section=story.section.label,
         tags=list(story.tags),
         source=story.author or FEDERATION,  # ContentSource of the government-site metadata (govmeta.py)

@@ -39,6 +39,8 @@ ADDRESS_GLOBALS = {
     "search_index_address": "/" + addresses.SEARCH_INDEX_FOLDER + "/",
     "problems_address": addresses.PROBLEMS_URL,
     "todo_address": addresses.TODO_URL,
+    "corrections_address": addresses.CORRECTIONS_URL,
+    "corrections_policy_address": addresses.CORRECTIONS_POLICY_URL,
 }
 
 
