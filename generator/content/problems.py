@@ -2,7 +2,7 @@
 
 Each problem is one rule broken (`generator/content/rules.py`: its stable id and its fix), as
 Django's `CheckMessage` has its `id` and `hint`: tests assert the id, editors read the Chinese
-message; `check --verbose` shows the id after it.
+message; `check --verbose` shows the id after it and the rule's hint below.
 """
 
 from __future__ import annotations
@@ -49,8 +49,11 @@ class Problem:
         return f"{where}: {self.severity.value}：{self.message}"
 
     def shown(self, verbose: bool = False) -> str:
-        """The report's line; with `verbose`, the rule's id after it (`[front.colon-space]`)."""
-        return f"{self} [{self.rule}]" if verbose else str(self)
+        """The report's line; with `verbose`, the rule's id after it (`[front.colon-space]`) and,
+        on the next line, the rule's hint (its fix in general, beside the message's own)."""
+        if not verbose:
+            return str(self)
+        return f"{self} [{self.rule}]\n    怎么改：{RULES[self.rule].hint}"
 
     @property
     def is_error(self) -> bool:
