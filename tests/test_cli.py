@@ -89,7 +89,8 @@ def test_check_fails_with_every_error_of_the_run(tmp_path: Path) -> None:
         "[field.key-unknown]",
     ]
     hints = [line for line in verbose if line.startswith("    怎么改：")]  # each rule's hint under its line
-    assert hints[0] == f"    怎么改：{RULES['story.consent-false'].hint}" and len(hints) == len(verbose) - 1 - len(hints)
+    assert hints[0] == f"    怎么改：{RULES['story.consent-false'].hint}"
+    assert len(hints) == len(verbose) - 1 - len(hints)  # one under each problem's line; the summary last
 
 
 def test_new_writes_a_story_from_the_template_and_never_overwrites(
