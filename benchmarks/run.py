@@ -39,6 +39,7 @@ class Step:
     peak_rss_mb: float | None
     runs: list[float]
     failure: str | None = None
+    cpu_seconds: float | None = None  # of the fastest run: less moved by other work on the machine
 
 
 @dataclass
@@ -58,6 +59,17 @@ class Result:
     serve: ServeResult | None = None
     live: LiveResult | None = None
     load: list[str] = dataclasses.field(default_factory=list)  # load averages before and after
+
+    @property
+    def cpu_ratios(self) -> tuple[float | None, float | None, float | None]:
+        """Clean build, warm build over the floor, and rebuild over the clean build, in CPU time."""
+
+        def over(step: Step | None, base: Step | None) -> float | None:
+            if step and base and step.cpu_seconds and base.cpu_seconds:
+                return step.cpu_seconds / base.cpu_seconds
+            return None
+
+        return over(self.build, self.floor), over(self.warm, self.floor), over(self.rebuild, self.build)
 
     @property
     def rebuild_share(self) -> float | None:
@@ -108,7 +120,8 @@ def repeat(run: Callable[[], Measurement], times: int) -> Step:
             failure = f"exit code {measurement.returncode}\n  $ {command}\n{measurement.output_tail}"
             return Step(None, None, [m.seconds for m in done], failure)
         done.append(measurement)
-    return Step(min(m.seconds for m in done), max(m.peak_rss_mb for m in done), [m.seconds for m in done])
+    best = min(done, key=lambda m: m.seconds)
+    return Step(best.seconds, max(m.peak_rss_mb for m in done), [m.seconds for m in done], None, best.cpu_seconds)
 
 
 def generator_command(*args: str) -> list[str]:
@@ -197,7 +210,8 @@ def steps(done: Sequence[Measurement]) -> Step:
             command = " ".join(measurement.command)
             failure = f"exit code {measurement.returncode}\n  $ {command}\n{measurement.output_tail}"
             return Step(None, None, [m.seconds for m in done if m.ok], failure)
-    return Step(min(m.seconds for m in done), max(m.peak_rss_mb for m in done), [m.seconds for m in done])
+    best = min(done, key=lambda m: m.seconds)
+    return Step(best.seconds, max(m.peak_rss_mb for m in done), [m.seconds for m in done], None, best.cpu_seconds)
 
 
 def bench_serve(result: Result, args: argparse.Namespace, tmp: Path) -> None:
@@ -268,6 +282,7 @@ def row(result: Result) -> list[str]:
         fmt(result.ratio, ".2f"),
         fmt(result.warm_ratio, ".2f"),
         fmt(result.rebuild_share, ".2f"),
+        " ".join(fmt(ratio, ".2f") for ratio in result.cpu_ratios),
         fmt(None if result.site_bytes is None else result.site_bytes / 1e6, ".1f"),
         "-" if result.site_files is None else str(result.site_files),
         fmt(serve.startup_seconds if serve else None, ".1f", serve_missing),
@@ -291,6 +306,7 @@ HEADER = [
     "build/floor",
     "warm/floor",
     "rebuild/build",
+    "cpu: build warm /floor, rebuild/build",
     "site MB",
     "site files",
     "serve up s",
@@ -386,6 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "ratio": result.ratio,
                     "warm_ratio": result.warm_ratio,
                     "rebuild_share": result.rebuild_share,
+                    "cpu_ratios": result.cpu_ratios,
                 }
                 for result in results
             ],

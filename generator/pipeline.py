@@ -283,7 +283,9 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
             results[story_file.file] = cached
     todo = [f for f in files if f.file not in results]
     # Then the results an earlier process kept, for files whose bytes and pictures are as they were.
-    kept = stored.table(settings, CHECKED_TABLE) if todo else {}
+    # A preview's own table (its settings differ), so that `serve` and `build` do not evict each other.
+    table_name = CHECKED_TABLE + ("-preview" if settings.include_drafts else "")
+    kept = stored.table(settings, table_name) if todo else {}
     missing: list[tuple[StoryFile, str]] = []
     for story_file in todo:
         name = _checked_key(story_file, settings)
@@ -309,7 +311,7 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
         }
         if table.keys() != kept.keys():
             with contextlib.suppress(OSError):  # a cache that cannot be written costs time, not the check
-                stored.keep_table(settings, CHECKED_TABLE, table)
+                stored.keep_table(settings, table_name, table)
     for story_file in files:
         result = results[story_file.file]
         outcome.problems.extend(result.problems)
