@@ -33,9 +33,9 @@ ASSET_CACHE = "public, max-age=3600"
 PICTURE_CACHE = "public, max-age=604800"
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 
-# Material's bundles carry a content hash in their names, and each build of the search
-# index has a folder of its own whose files never change (search.py): both are immutable.
-_HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:css|js)$|^assets/search/[0-9a-f]+/")
+# Material's bundles carry a content hash in their names, and so does every file of the
+# search index but its manifest (search.py): immutable.
+_HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:css|js)$|^assets/search/(?!manifest\.json$)")
 _PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".svg"}
 _TEXT_TYPES = {"application/javascript", "application/json", "application/xml", "application/atom+xml"}
 _TYPES = {
