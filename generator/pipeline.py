@@ -7,6 +7,7 @@ import dataclasses
 import difflib
 import errno
 import os
+import pickle
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -299,6 +300,10 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
             missing.append((story_file, name))
     made = workers.map_all(partial(check_one, settings=settings), [f for f, _ in missing])
     for (story_file, name), result in zip(missing, made, strict=True):
+        # Through pickle once, as a worker's result or one from the table is: a story's pickle
+        # names the pages kept for it (render/stored.py), and a story just made can pickle
+        # otherwise (objects it shares), so its pages would be made again by the next build.
+        result = pickle.loads(pickle.dumps(result, protocol=5))
         results[story_file.file] = result = dataclasses.replace(result, key=name)
         # A result with an error may depend on a file that does not exist yet: check it again.
         if not any(p.is_error for p in result.problems):
