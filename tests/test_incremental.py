@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from generator.publish import deploy
 from generator.render import stored
 from tests.test_outputs import build, project_copy
 
@@ -127,3 +128,29 @@ def test_an_incremental_build_equals_a_clean_one_through_every_kind_of_change(
             table.write_bytes(kept.replace(stored.code_digest().encode(), b"0" * len(stored.code_digest())))
 
     both_ways(other_code)
+
+
+def test_a_deploy_reads_again_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    for name, text in {"index.html": "<p>首页</p>" * 40, "a/index.html": "<p>一</p>" * 40, "x.css": "p{}"}.items():
+        (site / name).write_text(text, "utf-8")
+    plain = deploy.local_objects(site, gzip=False)
+    known: deploy.Known = {}
+    assert deploy.local_objects(site, gzip=False, known=known) == plain
+    read: list[Path] = []
+    real = deploy._digest
+
+    def counting(path: Path, headers: object) -> str:
+        read.append(path)
+        return real(path, headers)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(deploy, "_digest", counting)
+    assert deploy.local_objects(site, gzip=False, known=known) == plain
+    assert read == []  # nothing changed: nothing read
+    page = site / "a" / "index.html"
+    page.write_text("<p>二</p>" * 40, "utf-8")  # the same size, other bytes
+    again = deploy.local_objects(site, gzip=False, known=known)
+    assert read == [page]
+    assert again["a/index.html"].digest != plain["a/index.html"].digest
+    assert again == deploy.local_objects(site, gzip=False)
