@@ -24,6 +24,7 @@ class Measurement:
     peak_rss_mb: float
     returncode: int
     output_tail: str
+    cpu_seconds: float = 0.0  # user and system time of the process and what it waited for
 
     @property
     def ok(self) -> bool:
@@ -56,6 +57,7 @@ def run_measured(
             peak_rss_mb=usage.ru_maxrss / 1024,  # Linux reports kilobytes
             returncode=process.returncode,
             output_tail=tail(stderr) or tail(stdout),
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
         )
 
 

@@ -7,6 +7,7 @@ Usage: python benchmarks/run.py --n 1000 5000 [--repeat 1] [--project .] [--json
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import os
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import corpus
 import floor
+from live import LiveResult, edit_to_live, load_average
 from measure import Measurement, directory_size, run_measured
 from serve import ServeResult, measure_edit_latency
 
@@ -37,6 +39,7 @@ class Step:
     peak_rss_mb: float | None
     runs: list[float]
     failure: str | None = None
+    cpu_seconds: float | None = None  # of the fastest run: less moved by other work on the machine
 
 
 @dataclass
@@ -45,13 +48,33 @@ class Result:
 
     n: int
     corpus_seconds: float
-    check: Step | None = None
-    build: Step | None = None  # cold: an empty cache of made files (cards, posters, photos)
+    check: Step | None = None  # cold: an empty cache
+    check_warm: Step | None = None  # again, with the checked stories the first check kept
+    build: Step | None = None  # clean: an empty cache (cards, posters, photos, pages, checked stories)
     warm: Step | None = None  # the same build again with the cache a cold build left
+    rebuild: Step | None = None  # after one story was edited, with the cache of the builds before
     floor: Step | None = None
     site_bytes: int | None = None
     site_files: int | None = None
     serve: ServeResult | None = None
+    live: LiveResult | None = None
+    load: list[str] = dataclasses.field(default_factory=list)  # load averages before and after
+
+    @property
+    def cpu_ratios(self) -> tuple[float | None, float | None, float | None]:
+        """Clean build, warm build over the floor, and rebuild over the clean build, in CPU time."""
+
+        def over(step: Step | None, base: Step | None) -> float | None:
+            if step and base and step.cpu_seconds and base.cpu_seconds:
+                return step.cpu_seconds / base.cpu_seconds
+            return None
+
+        return over(self.build, self.floor), over(self.warm, self.floor), over(self.rebuild, self.build)
+
+    @property
+    def rebuild_share(self) -> float | None:
+        """Rebuild after one edit over the clean build."""
+        return _over(self.rebuild, self.build)
 
     @property
     def ratio(self) -> float | None:
@@ -65,10 +88,19 @@ class Result:
 
     def failures(self) -> list[str]:
         """A readable report of each failed measurement."""
-        steps = {"check": self.check, "build": self.build, "warm build": self.warm, "floor": self.floor}
+        steps = {
+            "check": self.check,
+            "warm check": self.check_warm,
+            "build": self.build,
+            "warm build": self.warm,
+            "rebuild": self.rebuild,
+            "floor": self.floor,
+        }
         found = [f"N={self.n} {name}: {step.failure}" for name, step in steps.items() if step and step.failure]
         if self.serve and self.serve.error:
             found.append(f"N={self.n} serve: {self.serve.error}")
+        if self.live and self.live.error:
+            found.append(f"N={self.n} edit to live: {self.live.error}")
         return found
 
 
@@ -88,7 +120,8 @@ def repeat(run: Callable[[], Measurement], times: int) -> Step:
             failure = f"exit code {measurement.returncode}\n  $ {command}\n{measurement.output_tail}"
             return Step(None, None, [m.seconds for m in done], failure)
         done.append(measurement)
-    return Step(min(m.seconds for m in done), max(m.peak_rss_mb for m in done), [m.seconds for m in done])
+    best = min(done, key=lambda m: m.seconds)
+    return Step(best.seconds, max(m.peak_rss_mb for m in done), [m.seconds for m in done], None, best.cpu_seconds)
 
 
 def generator_command(*args: str) -> list[str]:
@@ -97,33 +130,88 @@ def generator_command(*args: str) -> list[str]:
 
 
 def bench(n: int, args: argparse.Namespace, tmp: Path) -> Result:
-    """Generate a corpus of n stories and take every measurement on it."""
+    """Generate a corpus of n stories and take every measurement on it.
+
+    The builds and the floor take turns (clean, floor, warm in each repeat), so a change in
+    the machine's load touches both sides of a ratio alike."""
     stories = tmp / "stories"
     start = time.perf_counter()
     corpus.generate(stories, n, args.seed)
-    result = Result(n=n, corpus_seconds=time.perf_counter() - start)
+    result = Result(n=n, corpus_seconds=time.perf_counter() - start, load=[load_average()])
     progress(f"N={n}: corpus in {result.corpus_seconds:.1f} s")
 
-    check = generator_command("check", "--stories", str(stories))
-    result.check = repeat(lambda: run_measured(check, args.project, args.timeout), args.repeat)
-    progress(f"N={n}: check {describe(result.check)}")
+    check = generator_command("check", "--stories", str(stories), "--all")
+    check_cache = {**os.environ, "FEDERATION_CACHE_DIR": str(tmp / "check-cache")}
+    check_caches = fresh_dirs(tmp / "check-cache")
+    result.check = repeat(
+        lambda: run_measured(
+            check, args.project, args.timeout, {**check_cache, "FEDERATION_CACHE_DIR": str(next(check_caches))}
+        ),
+        args.repeat,
+    )
+    result.check_warm = repeat(
+        lambda: run_measured(
+            check, args.project, args.timeout, {**check_cache, "FEDERATION_CACHE_DIR": str(tmp / "check-cache-1")}
+        ),
+        args.repeat,
+    )
+    progress(f"N={n}: check {describe(result.check)}, warm {describe(result.check_warm)}")
 
     sites = fresh_dirs(tmp / "site")
     caches = fresh_dirs(tmp / "cache")
-    result.build = repeat(lambda: build_into(next(sites), stories, args, next(caches)), args.repeat)
-    if result.build.failure is None:
-        result.site_bytes, result.site_files = directory_size(tmp / "site-1")
-    progress(f"N={n}: cold build {describe(result.build)}")
-    # Warm: the cache the first cold build filled, as a rebuild after a change finds it.
-    result.warm = repeat(lambda: build_into(next(sites), stories, args, tmp / "cache-1"), args.repeat)
-    progress(f"N={n}: warm build {describe(result.warm)}")
-
     if not args.no_floor:
         floor.write_floor_project(stories, tmp / "floor")
-        floor_sites = fresh_dirs(tmp / "floor-site")
-        result.floor = repeat(lambda: floor.build_floor(tmp / "floor", args.timeout, next(floor_sites)), args.repeat)
+    floor_sites = fresh_dirs(tmp / "floor-site")
+    clean: list[Measurement] = []
+    floors: list[Measurement] = []
+    warm: list[Measurement] = []
+    for _ in range(args.repeat):
+        clean.append(build_into(next(sites), stories, args, next(caches)))
+        if len(clean) == 1 and clean[0].ok:
+            result.site_bytes, result.site_files = directory_size(tmp / "site-1")
+        if not args.no_floor:
+            floors.append(floor.build_floor(tmp / "floor", args.timeout, next(floor_sites)))
+        # Warm: the cache the first clean build filled, as a build of the same input finds it.
+        warm.append(build_into(next(sites), stories, args, tmp / "cache-1"))
+    result.build, result.warm = steps(clean), steps(warm)
+    result.floor = steps(floors) if floors else None
+    progress(f"N={n}: clean build {describe(result.build)}, warm {describe(result.warm)}")
+    if result.floor:
         progress(f"N={n}: floor {describe(result.floor)}")
+    story = min((stories / "knowledge").glob("*.md"))
+    edits: list[Measurement] = []
+    for number in range(args.repeat):
+        story.write_text(story.read_text("utf-8") + f"\n基准测试修改 {number}。\n", "utf-8")
+        edits.append(build_into(next(sites), stories, args, tmp / "cache-1"))
+    result.rebuild = steps(edits)
+    progress(f"N={n}: rebuild after one edit {describe(result.rebuild)}")
+    if n in args.live:
+        site = tmp / "live-site"
+        env = {**os.environ, "FEDERATION_CACHE_DIR": str(tmp / "cache-1")}
+        first = run_measured(
+            generator_command("build", "--stories", str(stories), "--site-dir", str(site)),
+            args.project,
+            args.timeout,
+            env,
+        )
+        if first.ok:
+            result.live = edit_to_live(args.project, stories, site, env, tmp, args.timeout)
+        else:
+            result.live = LiveResult(error=f"build failed:\n{first.output_tail}")
+        progress(f"N={n}: edit to live {fmt(result.live.seconds, '.1f', 'failed')}")
+    result.load.append(load_average())
     return result
+
+
+def steps(done: Sequence[Measurement]) -> Step:
+    """Measurements of one command as a step: best time, worst memory, or the first failure."""
+    for measurement in done:
+        if not measurement.ok:
+            command = " ".join(measurement.command)
+            failure = f"exit code {measurement.returncode}\n  $ {command}\n{measurement.output_tail}"
+            return Step(None, None, [m.seconds for m in done if m.ok], failure)
+    best = min(done, key=lambda m: m.seconds)
+    return Step(best.seconds, max(m.peak_rss_mb for m in done), [m.seconds for m in done], None, best.cpu_seconds)
 
 
 def bench_serve(result: Result, args: argparse.Namespace, tmp: Path) -> None:
@@ -181,19 +269,26 @@ def row(result: Result) -> list[str]:
     """One table row."""
     serve = result.serve
     serve_missing = "-" if serve is None else ("timeout" if serve.timed_out else "FAIL")
+    live = result.live
     return [
         str(result.n),
         f"{result.corpus_seconds:.2f}",
         *step_cells(result.check, with_memory=False),
+        *step_cells(result.check_warm, with_memory=False),
         *step_cells(result.build, with_memory=True),
         *step_cells(result.warm, with_memory=False),
+        *step_cells(result.rebuild, with_memory=False),
         *step_cells(result.floor, with_memory=True),
         fmt(result.ratio, ".2f"),
         fmt(result.warm_ratio, ".2f"),
+        fmt(result.rebuild_share, ".2f"),
+        " ".join(fmt(ratio, ".2f") for ratio in result.cpu_ratios),
         fmt(None if result.site_bytes is None else result.site_bytes / 1e6, ".1f"),
         "-" if result.site_files is None else str(result.site_files),
         fmt(serve.startup_seconds if serve else None, ".1f", serve_missing),
         fmt(serve.edit_seconds if serve else None, ".2f", serve_missing),
+        fmt(live.seconds if live else None, ".1f", "FAIL" if live else "-"),
+        " / ".join(result.load),
     ]
 
 
@@ -201,17 +296,23 @@ HEADER = [
     "N",
     "corpus s",
     "check s",
+    "warm check s",
     "build s",
     "build MB",
     "warm s",
+    "edit rebuild s",
     "floor s",
     "floor MB",
     "build/floor",
     "warm/floor",
+    "rebuild/build",
+    "cpu: build warm /floor, rebuild/build",
     "site MB",
     "site files",
     "serve up s",
     "edit shown s",
+    "edit live s",
+    "load before / after",
 ]
 
 
@@ -248,6 +349,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-serve", action="store_true", help="skip the serve edit-latency measurement")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare Material floor")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora and sites")
+    parser.add_argument(
+        "--live",
+        type=int,
+        nargs="*",
+        default=[],
+        help="for these N, time an edit to its page served by a local SeaweedFS S3 server (build and deploy)",
+    )
     parser.add_argument(
         "--read-aloud",
         action="store_true",
@@ -289,7 +397,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "seed": args.seed,
             "repeat": args.repeat,
             "results": [
-                {**asdict(result), "ratio": result.ratio, "warm_ratio": result.warm_ratio} for result in results
+                {
+                    **asdict(result),
+                    "ratio": result.ratio,
+                    "warm_ratio": result.warm_ratio,
+                    "rebuild_share": result.rebuild_share,
+                    "cpu_ratios": result.cpu_ratios,
+                }
+                for result in results
             ],
         }
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import errno
 import os
+import pickle
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -128,10 +130,32 @@ class CheckedFile:
     settings: Settings | None  # None until the result is kept; results travel between processes
     story: Story | None
     problems: tuple[Problem, ...]
+    # Between processes (the table of checked stories, render/stored.py): the name the result
+    # is kept under, a digest of the file, its place, the settings and the code; and a digest
+    # of each picture it read.
+    key: str = ""
+    pictures: tuple[tuple[Path, str], ...] = ()
 
     def still_valid(self, settings: Settings) -> bool:
         """Whether nothing this result was made from has changed."""
         return self.settings == settings and all(_stamp(path) == (path, *rest) for path, *rest in self.stamps)
+
+    def pictures_unchanged(self) -> bool:
+        """Whether every picture this result read still holds the same bytes."""
+        return all(stored.file_digest(path) == digest for path, digest in self.pictures)
+
+
+CHECKED_TABLE = "checked"
+
+
+def _checked_key(story_file: StoryFile, settings: Settings) -> str:
+    """The name a check result of this file as it is now is kept under ("" when it cannot be read)."""
+    try:
+        data = story_file.file.read_bytes()
+    except OSError:
+        return ""
+    plain = dataclasses.replace(settings, cache_dir=None)  # where the caches are kept changes no result
+    return stored.digest("checked", story_file, data, plain)
 
 
 def _stamp(path: Path) -> tuple[Path, int, int]:
@@ -283,7 +307,8 @@ def check_one(story_file: StoryFile, settings: Settings) -> CheckedFile:
     assert owner is not None  # discover() only yields files in a section's folder
     story, problems = checks.check_file(parse(story_file), story_file.file, owner, settings)
     pictures = [] if story is None else [p.source for p in ((story.image,) if story.image else ()) + story.pictures]
-    return CheckedFile((stamp, *(_stamp(p) for p in pictures)), None, story, tuple(problems))
+    digests = tuple((p, stored.file_digest(p)) for p in pictures)
+    return CheckedFile((stamp, *(_stamp(p) for p in pictures)), None, story, tuple(problems), pictures=digests)
 
 
 def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str] = ()) -> Outcome:
@@ -297,11 +322,40 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
         if cached is not None and cached.still_valid(settings):
             results[story_file.file] = cached
     todo = [f for f in files if f.file not in results]
-    for story_file, result in zip(todo, workers.map_all(partial(check_one, settings=settings), todo), strict=True):
-        results[story_file.file] = result
+    # Then the results an earlier process kept, for files whose bytes and pictures are as they were.
+    # A preview's own table (its settings differ), so that `serve` and `build` do not evict each other.
+    table_name = CHECKED_TABLE + ("-preview" if settings.include_drafts else "")
+    kept = stored.table(settings, table_name) if todo else {}
+    missing: list[tuple[StoryFile, str]] = []
+    for story_file in todo:
+        name = _checked_key(story_file, settings)
+        entry = kept.get(name) if name else None
+        if isinstance(entry, CheckedFile) and entry.key == name and entry.pictures_unchanged():
+            pictures = [path for path, _ in entry.pictures]
+            stamps = (_stamp(story_file.file), *(_stamp(p) for p in pictures))
+            results[story_file.file] = result = dataclasses.replace(entry, stamps=stamps)
+            cache.checked[story_file.file] = dataclasses.replace(result, settings=settings)
+        else:
+            missing.append((story_file, name))
+    made = workers.map_all(partial(check_one, settings=settings), [f for f, _ in missing])
+    for (story_file, name), result in zip(missing, made, strict=True):
+        # Through pickle once, as a worker's result or one from the table is: a story's pickle
+        # names the pages kept for it (render/stored.py), and a story just made can pickle
+        # otherwise (objects it shares), so its pages would be made again by the next build.
+        result = pickle.loads(pickle.dumps(result, protocol=5))
+        results[story_file.file] = result = dataclasses.replace(result, key=name)
         # A result with an error may depend on a file that does not exist yet: check it again.
         if not any(p.is_error for p in result.problems):
             cache.checked[story_file.file] = dataclasses.replace(result, settings=settings)
+    if todo:  # the table holds what this check used, and nothing else
+        table = {
+            r.key: dataclasses.replace(r, settings=None)
+            for r in results.values()
+            if r.key and not any(p.is_error for p in r.problems)
+        }
+        if table.keys() != kept.keys():
+            with contextlib.suppress(OSError):  # a cache that cannot be written costs time, not the check
+                stored.keep_table(settings, table_name, table)
     for story_file in files:
         result = results[story_file.file]
         outcome.problems.extend(result.problems)

@@ -224,9 +224,10 @@ def test_a_query_reads_only_its_own_shards_and_hits(
     manifest = json.loads((index / "manifest.json").read_text("utf-8"))
     assert manifest["pairs"] > 1  # sharded, so a query cannot read the whole index
     read = [path for path, _ in answers["勤洗手"]["firstRead"]]
-    shards = [p for p in read if "/b/" in p or "/u/" in p]
-    stories = [p for p in read if "/d/" in p]
-    assert read[:2] == ["manifest.json", f"{manifest['build']}/words.json"]
+    shards = [p for p in read if p.startswith(("b/", "u/"))]
+    stories = [p for p in read if p.startswith("d/")]
+    # The manifest, then how to read a query and the stories' file names, each named by its content.
+    assert read[:3] == ["manifest.json", manifest["words"], manifest["ids"]]
     assert len(shards) <= 2  # 勤洗 and 洗手 (its synonym 洗手 is one of its own pairs)
     assert len(stories) == 10  # the ten hits shown, and no other story
     assert sum(size for _, size in answers["勤洗手"]["firstRead"]) < 300_000
@@ -308,12 +309,18 @@ def test_in_the_browser_nothing_loads_until_the_box_is_used(served_site: str) ->
         page.goto(served_site + "/knowledge/wear-masks/")
         page.wait_for_load_state("networkidle")
         assert not [url for url in asked if "/assets/search/" in url]
-        with page.expect_request(lambda request: request.url.endswith("/words.json")):
+        # Both asked for at once when the manifest is in (networkidle was reached before: waiting
+        # for it again returns at once, so each request is waited for by name).
+        with (
+            page.expect_request(lambda request: "/assets/search/words." in request.url),
+            page.expect_request(lambda request: "/assets/search/ids." in request.url),
+        ):
             page.click("form.fed-search input[type=search][name=q]")
+        page.wait_for_timeout(300)  # a shard asked for too soon would show up here
         index = [url for url in asked if "/assets/search/" in url]
-        # The manifest, then how to read a query (words.json, in the build's folder); no shard yet.
+        # The manifest, then how to read a query and the stories' file names; no shard yet.
         assert index[0] == served_site + "/assets/search/manifest.json"
-        assert [url.rsplit("/", 1)[1] for url in index[1:]] == ["words.json"]
+        assert sorted(url.rsplit("/", 1)[1].split(".")[0] for url in index[1:]) == ["ids", "words"], index
         page.keyboard.type("双黄连")
         first = page.locator(".fed-search__results a.fed-search__hit").first
         first.wait_for()
@@ -328,7 +335,7 @@ def test_in_the_browser_nothing_loads_until_the_box_is_used(served_site: str) ->
 def test_a_query_in_traditional_characters_folds_as_the_index_does(corpus: tuple[list[Story], Path]) -> None:
     _, index = corpus
     manifest = json.loads((index / "manifest.json").read_text("utf-8"))
-    tables = json.loads((index / manifest["build"] / "words.json").read_text("utf-8"))
+    tables = json.loads((index / manifest["words"]).read_text("utf-8"))
     sources, targets = tables["fold"]
     assert len(sources) == len(targets) > 100
     script = (

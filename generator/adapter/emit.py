@@ -5,11 +5,18 @@ A build hands over its story pages as jobs (`Site.stories`): each is made, frame
 theme (`render`, from the MkDocs glue), written, scanned for loads from other hosts and
 pre-compressed in one worker, so no page travels between processes and the pages are
 never all in memory. Only a small record of each comes back.
+
+A full build reuses the files of the one before (`Earlier`, kept in `.cache/`): a file whose
+bytes come out the same as the earlier build's file of that path (compared by a digest of
+the bytes) is hard-linked from the earlier site, with its `.gz`, instead of written, scanned
+and compressed again; only if that file and its `.gz` are still the very files that build
+wrote (same inode, size and time), else it is written as usual.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import zlib
@@ -46,6 +53,24 @@ SITEMAP_SIZE = 50_000
 
 
 @dataclass(frozen=True)
+class Kept:
+    """A file as a full build wrote it, for the next build to reuse: a digest of its bytes, and
+    the size, time and inode of it and of its `.gz` (None: none was written)."""
+
+    digest: bytes
+    stat: tuple[int, int, int]
+    packed: tuple[int, int, int] | None
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The files an earlier full build wrote into `site_dir`, by path under it."""
+
+    site_dir: Path
+    files: dict[str, Kept]
+
+
+@dataclass(frozen=True)
 class Written:
     """What became of one page or file: where it went, what its sitemap entry says, what it loads."""
 
@@ -54,6 +79,7 @@ class Written:
     lastmod: date | None
     digest: int
     loads: tuple[hosts.ForeignLoad, ...] = ()
+    kept: Kept | None = None  # in a full build, the file's record for the next one
 
 
 @dataclass(frozen=True)
@@ -70,6 +96,7 @@ class Options:
     identify: Callable[[Page], tuple[str, int] | None] | None = None
     # Makes the page of a story job (pipeline.Cache.story_page); in a worker, with its copy of the cache.
     make_page: Callable[[StoryJob], Page] | None = None
+    earlier: Earlier | None = None  # a full build's files the one before wrote, to link what is the same
 
 
 def start(
@@ -130,17 +157,52 @@ def _put(
         digest = zlib.crc32(data) ^ (len(data) << 32)
         if options.previous.get(dest) == digest and target.exists():
             return Written(url, dest, lastmod, digest)
+    if not options.check:
+        compress.write_file(target, data)
+        return Written(url, dest, lastmod, digest)
+    content = hashlib.blake2b(data, digest_size=16).digest()
+    earlier = options.earlier.files.get(dest) if options.earlier is not None else None
+    if earlier is not None and earlier.digest == content:
+        assert options.earlier is not None
+        if _relink(options.earlier.site_dir / dest, target, earlier):
+            return Written(url, dest, lastmod, digest, (), earlier)  # scanned when it was written
     stat = compress.write_file(target, data)
     loads: tuple[hosts.ForeignLoad, ...] = ()
-    if options.check:
-        own = hosts.own_host(options.settings.site_url)
-        if rendered is None:
-            if hosts.scans(dest):
-                loads = tuple(hosts.loads_in_text(data.decode("utf-8", errors="replace"), dest, own))
-        elif any(hosts.loads_in_text(text, dest, own) for text in rendered.varying or (rendered.html,)):
-            loads = tuple(hosts.loads_in_text(rendered.html, dest, own))  # again on the whole page, for its lines
-        compress.compress_data(target, data, stat, fresh=True)
-    return Written(url, dest, lastmod, digest, loads)
+    own = hosts.own_host(options.settings.site_url)
+    if rendered is None:
+        if hosts.scans(dest):
+            loads = tuple(hosts.loads_in_text(data.decode("utf-8", errors="replace"), dest, own))
+    elif any(hosts.loads_in_text(text, dest, own) for text in rendered.varying or (rendered.html,)):
+        loads = tuple(hosts.loads_in_text(rendered.html, dest, own))  # again on the whole page, for its lines
+    packed = None
+    if compress.compress_data(target, data, stat, fresh=True):
+        packed = _stamp(os.lstat(target.with_name(target.name + ".gz")))
+    return Written(url, dest, lastmod, digest, loads, Kept(content, _stamp(stat), packed))
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _relink(source: Path, target: Path, kept: Kept) -> bool:
+    """Hard-link an earlier build's file (and its `.gz`) to `target`, if they are still the
+    files that build wrote; False (and nothing linked) when not."""
+    packed = source.with_name(source.name + ".gz")
+    try:
+        if _stamp(os.lstat(source)) != kept.stat:
+            return False
+        if kept.packed is not None and _stamp(os.lstat(packed)) != kept.packed:
+            return False
+        _linked(source, target)
+        if kept.packed is not None:
+            os.link(packed, target.with_name(target.name + ".gz"))
+    except OSError:
+        # Never left half done: a write over a link would change the earlier site's file.
+        for path in (target, target.with_name(target.name + ".gz")):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        return False
+    return True
 
 
 def _link(source: Path, dest: str, options: Options) -> Written:

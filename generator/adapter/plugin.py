@@ -33,7 +33,7 @@ from generator.core import addresses, settings, workers
 from generator.core.outputs import Page, Site
 from generator.publish import cachesweep
 from generator.publish import staging as publish
-from generator.render import cms, govmeta, search, share, templating
+from generator.render import cms, govmeta, search, share, stored, templating
 
 log = logging.getLogger("mkdocs.plugins.federation")
 
@@ -100,6 +100,7 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         self.warnings: CountHandler | None = None  # strict mode's warnings, counted as MkDocs counts them
         self.holding = contextlib.ExitStack()
         self.framed = True  # whether generated pages are filled into frames (on_config decides)
+        self.earlier: emit.Earlier | None = None  # the last full build's files, which this one may link
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -174,8 +175,11 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if site is None:
             raise PluginError(CHECK_FAILED)
         self.site = site
+        self.earlier = None if self.serving else _earlier(self.settings, Path(config.site_dir))
         if site.later:  # forked now, so it works while the rest of the build goes on
-            options = emit.Options(Path(config.site_dir), None, self.settings, not self.serving, {})
+            options = emit.Options(
+                Path(config.site_dir), None, self.settings, not self.serving, {}, earlier=self.earlier
+            )
             self.background = workers.Background(partial(emit.write_later, site.later, options))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -216,7 +220,14 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         previous = {w.dest: w.digest for w in self.written}
         make_page = partial(self.cache.story_page, settings=self.settings)
         options = emit.Options(
-            Path(config.site_dir), chrome.render, self.settings, not self.serving, previous, identify, make_page
+            Path(config.site_dir),
+            chrome.render,
+            self.settings,
+            not self.serving,
+            previous,
+            identify,
+            make_page,
+            self.earlier,
         )
         # Every file, those made in a cache (cards, posters) too: emit.py links those in.
         self.writing = emit.start(self.emitted, self.site.stories, self.site.assets, options)
@@ -297,21 +308,27 @@ class FederationPlugin(BasePlugin[FederationConfig]):
             raise PluginError(CHECK_FAILED)
         if not self.serving:  # a full build: the made files it did not use go
             cachesweep.sweep(self.settings, cache_used)
+        kept = {w.dest: w.kept for w in written if w.kept is not None}
         if self.live is not None:
-            self._publish(config)
+            if self._publish(config):
+                _keep_written(self.settings, Path(config.site_dir), kept)
+        elif not self.serving:  # `generator build` swaps its staging folder in once this returns
+            _keep_written(self.settings, publish.live_of(site_dir) if publish.is_staging(site_dir) else site_dir, kept)
 
-    def _publish(self, config: MkDocsConfig) -> None:
-        """Swap the staged site in, the last thing of the build. Strict mode would abort after
-        this event on any warning: counted here first, so a build it fails swaps nothing."""
+    def _publish(self, config: MkDocsConfig) -> bool:
+        """Swap the staged site in, the last thing of the build; whether it was. Strict mode
+        would abort after this event on any warning: counted here first, so a build it fails
+        swaps nothing."""
         staging, live, self.live, self.staging_dir = self.staging_dir, self.live, None, None
         assert staging is not None and live is not None
         try:
             counted = sum(count for _, count in self.warnings.get_counts()) if self.warnings is not None else 0
             if counted:
                 log.error(f"严格模式下有 {counted} 个警告：构建失败，原网站 {live} 保持不变。")
-                return  # MkDocs aborts right after this event
+                return False  # MkDocs aborts right after this event
             publish.swap(staging, live)
             config.site_dir = str(live)  # gh-deploy pushes site_dir after the build
+            return True
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             self._release()
@@ -341,6 +358,32 @@ class FederationPlugin(BasePlugin[FederationConfig]):
         if self.background is not None:
             self.background.stop()
             self.background = None
+
+
+WRITTEN_TABLE = "written"
+
+
+def _earlier(site_settings: settings.Settings, site_dir: Path) -> emit.Earlier | None:
+    """The files the last full build wrote (emit.Earlier), if it left a record that this code
+    made for this host, of a site folder other than this build's."""
+    record = stored.table(site_settings, WRITTEN_TABLE).get("site")
+    if not (isinstance(record, tuple) and len(record) == 3):
+        return None
+    folder, host, files = record
+    if host != site_settings.site_url or not isinstance(files, dict) or not isinstance(folder, str):
+        return None
+    earlier = Path(folder)
+    if not earlier.is_dir() or earlier.resolve() == site_dir.resolve():
+        return None
+    return emit.Earlier(earlier, files)
+
+
+def _keep_written(site_settings: settings.Settings, site_dir: Path, files: dict[str, emit.Kept]) -> None:
+    """Record what this full build wrote, where, for the next build (a cache it may go without).
+    With the site's address: a reused file was checked for loads from other hosts against it."""
+    record = (str(site_dir.resolve()), site_settings.site_url, files)
+    with contextlib.suppress(OSError):
+        stored.keep_table(site_settings, WRITTEN_TABLE, {"site": record})
 
 
 def _nav_sources(nav: Any) -> Iterator[str]:

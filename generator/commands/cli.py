@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -25,7 +26,7 @@ from generator.publish import deploy as deploy_plan
 from generator.publish import officialaccount
 from generator.publish import staging as publish
 from generator.publish.bucket import Bucket
-from generator.render import cms, completion, roundups, share, wechat
+from generator.render import cms, completion, roundups, share, stored, wechat
 
 STORIES_ENV = "FEDERATION_STORIES_DIR"  # read by mkdocs.yml's `!ENV`, so `serve` rebuilds see it
 PRODUCTION_ENV = "FEDERATION_PRODUCTION"
@@ -298,15 +299,24 @@ def _share(args: argparse.Namespace, config_file: Path) -> int:
     return 0
 
 
+DEPLOY_TABLE = "deploy"  # the digests of the site's files as the last deploy read them
+
+
 def _deploy(args: argparse.Namespace, config_file: Path) -> int:
     site_dir = Path(args.site_dir)
     if not (site_dir / "index.html").is_file() or not (site_dir / "404.html").is_file():
         print(f"{site_dir} 不是生成好的网站（没有 index.html 和 404.html）：请先运行 make site。", file=sys.stderr)
         return 2
-    base_url = _settings(args, config_file).site_url or ""
+    site = _settings(args, config_file)
+    base_url = site.site_url or ""
     try:
         bucket = Bucket(args.endpoint, args.bucket, args.prefix, args.region, args.addressing)
-        local = deploy_plan.local_objects(site_dir, gzip=args.gzip)
+        # The digests the last deploy read, for files unchanged since (a cache: lost, it costs time).
+        known = stored.table(site, DEPLOY_TABLE).get("files")
+        known = known if isinstance(known, dict) else {}
+        local = deploy_plan.local_objects(site_dir, gzip=args.gzip, known=known)
+        with contextlib.suppress(OSError):
+            stored.keep_table(site, DEPLOY_TABLE, {"files": known})
         remote = bucket.keys()
         plan = deploy_plan.make_plan(local, remote, deploy_plan.read_manifest(bucket))
         deploy_plan.check_deletions(plan, remote, args.max_delete, args.force)

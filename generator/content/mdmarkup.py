@@ -21,6 +21,7 @@ Slugify = Callable[[str, str], str]
 # The shown part of an address in a message; deciding needs only its start.
 SHOWN = 60
 _LONGEST_LABEL = 999
+_BRACKET_MARKS = re.compile(r"[\\\[\]]")  # what _brackets reads: a backslash or a bracket
 _DEFINITION = re.compile(r"^ {0,3}\[([^\[\]\n]{1,999})\]:", re.M)
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*))?$", re.M)
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
@@ -103,6 +104,10 @@ def _brackets(text: str, lines: _Lines, image_labels: set[str]) -> Iterator[Tag]
     index = 0
     end = len(text)
     while index < end:
+        mark = _BRACKET_MARKS.search(text, index)  # straight to the next character that matters
+        if mark is None:
+            break
+        index = mark.start()
         char = text[index]
         if char == "\\":
             index += 2

@@ -57,6 +57,9 @@ _HARD = "o"
 _STRETCH = re.compile(r"[0-9][0-9X \n\x00]*+")
 _BREAK = re.compile(r"(?<![ \x00])[ \x00]*+\n[ \x00]*+\n[ \n\x00]*+|(?<![ \x00])[ \x00]{25,}+")
 _DIGIT = re.compile(r"[0-9X]")
+# The fewest digits a finding holds (a mobile number); the view has the text's length, so a
+# shorter text or stretch holds none, and most of a story's values and stretches are shorter.
+_SHORTEST = 11
 # A resident ID's shape (region, birth year and month, day), before its check digit is computed.
 _ID_SHAPE = re.compile(r"(?=[1-9][0-9]{5}(?:(?:19|20)[0-9]{2}|[0-9]{2})[01][0-9][0-3][0-9][0-9]{3})")
 _MOBILE = re.compile(r"(?=1[3-9][0-9]{9})")
@@ -162,14 +165,18 @@ def _old_resident_id(digits: str) -> bool:
 def may_hold_numbers(text: str) -> bool:
     """A quick test that skips the full scan for texts with too few digits to hold a number."""
     view = _view(text)
-    return sum(view.count(d) for d in "0123456789") >= 11
+    return sum(view.count(d) for d in "0123456789") >= _SHORTEST
 
 
 def findings(text: str) -> list[Finding]:
     """Every resident ID and private mobile number in `text`, with its place in `text`."""
+    if len(text) < _SHORTEST:
+        return []
     view = _view(text)
     found: list[Finding] = []
     for stretch in _STRETCH.finditer(view):
+        if stretch.end() - stretch.start() < _SHORTEST:
+            continue
         start = stretch.start()
         for cut in _BREAK.finditer(view, start, stretch.end()):
             found.extend(_in_run(view, start, cut.start()))
@@ -182,6 +189,8 @@ def _in_run(view: str, start: int, end: int) -> list[Finding]:
     """The numbers in one run of digits and gaps: each must begin and end where a group does."""
     segment = view[start:end]
     places = [m.start() for m in _DIGIT.finditer(segment)]
+    if len(places) < _SHORTEST:
+        return []
     number = "".join(segment[p] for p in places)
     # A digit opens a group when something other than the rest of an entity or tag precedes it.
     opens = [True] + [bool(segment[a + 1 : b].strip(_GLUE)) for a, b in pairwise(places)]

@@ -33,9 +33,9 @@ ASSET_CACHE = "public, max-age=3600"
 PICTURE_CACHE = "public, max-age=604800"
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 
-# Material's bundles carry a content hash in their names, and each build of the search
-# index has a folder of its own whose files never change (search.py): both are immutable.
-_HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:css|js)$|^assets/search/[0-9a-f]+/")
+# Material's bundles carry a content hash in their names, and so does every file of the
+# search index but its manifest (search.py): immutable.
+_HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:css|js)$|^assets/search/(?!manifest\.json$)")
 _PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".svg"}
 _TEXT_TYPES = {"application/javascript", "application/json", "application/xml", "application/atom+xml"}
 _TYPES = {
@@ -120,18 +120,41 @@ def headers_for(key: str, gzip: bool) -> dict[str, str]:
     return headers
 
 
-def local_objects(site_dir: Path, gzip: bool) -> dict[str, LocalObject]:
-    """Every object of the built site, by key; with `gzip`, a text file's bytes are its `.gz`."""
+# A file's digest as an earlier deploy read it, by its path: valid while the file's size,
+# times and inode are the same (a build links unchanged files from the site before, so they
+# keep them); each deploy then reads only the files a build wrote anew.
+Known = dict[str, tuple[tuple[int, int, int, int], str, str]]
+
+
+def local_objects(site_dir: Path, gzip: bool, known: Known | None = None) -> dict[str, LocalObject]:
+    """Every object of the built site, by key; with `gzip`, a text file's bytes are its `.gz`.
+    `known`: digests an earlier deploy read (see Known), used where still valid and updated."""
     files = {path.relative_to(site_dir).as_posix(): path for path in _walk(site_dir)}
     objects: dict[str, LocalObject] = {}
+    seen: Known = {}
     for key, path in sorted(files.items()):
         if key.endswith(".gz") and key[:-3] in files:
             continue  # the pre-compressed twin of another file: uploaded in its place, or not at all
         compressed = files.get(key + ".gz") if gzip else None
         source = compressed or path
         headers = headers_for(key, gzip=compressed is not None)
-        objects[key] = LocalObject(key, source, tuple(sorted(headers.items())), _digest(source, headers))
+        digest = _digest(source, headers) if known is None else _known_digest(source, headers, known, seen)
+        objects[key] = LocalObject(key, source, tuple(sorted(headers.items())), digest)
+    if known is not None:
+        known.clear()
+        known.update(seen)  # only what this site holds
     return objects
+
+
+def _known_digest(path: Path, headers: Mapping[str, str], known: Known, seen: Known) -> str:
+    stat = os.lstat(path)
+    stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    said = json.dumps(sorted(headers.items()))
+    name = os.path.abspath(path)
+    earlier = known.get(name)
+    digest = earlier[2] if earlier is not None and earlier[:2] == (stamp, said) else _digest(path, headers)
+    seen[name] = (stamp, said, digest)
+    return digest
 
 
 def _walk(folder: Path) -> Iterator[Path]:

@@ -71,6 +71,11 @@ def is_staging(path: Path) -> bool:
     return path.name.startswith(".") and _STAGING in path.name
 
 
+def live_of(staging: Path) -> Path:
+    """The site folder a staging folder made by `stage` is swapped into."""
+    return staging.with_name(staging.name[1:].split(_STAGING, 1)[0])
+
+
 def remove_stale(site_dir: Path) -> None:
     """Delete the staging and retired folders of earlier builds of `site_dir` that were killed."""
     for prefix in (_STAGING, _RETIRED):

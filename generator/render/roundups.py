@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from markupsafe import Markup
+
 from generator.content import fact
 from generator.core import addresses
 from generator.core.outputs import Asset, Page, Site
@@ -20,9 +22,10 @@ from generator.core.sections import SECTIONS
 from generator.core.settings import Settings
 from generator.core.story import Story
 from generator.render import feeds, roundupposter, share
-from generator.render.templating import render_at
+from generator.render.templating import environment, render_at
 
 ALL = "all"
+_ROOT = "\x00root\x00"  # where a link from the site's root starts, in an item rendered for every roundup
 KINDS = {"week": "周报", "month": "月报"}
 
 
@@ -196,11 +199,25 @@ def _feed(scope: Scope, mine: Sequence[Roundup], settings: Settings) -> feeds.Fe
     )
 
 
+def _from_root(url: str) -> str:
+    return _ROOT + url.lstrip("/")
+
+
 def render(stories: Sequence[Story], settings: Settings) -> Site:
     """Each roundup's page, each scope's index of periods and feeds, and the roundups' index."""
     site = Site()
     found = roundups(stories)
     trail = [(addresses.ROUNDUPS_URL, "周报和月报")]
+    # A story is in four roundups or more (its week and month, for the site and its section):
+    # its item is rendered once, its link from a mark of the site's root (as listing cards are).
+    items: dict[int, str] = {}
+    template = environment().get_template("roundups/item.html")
+
+    def item(story: Story) -> str:
+        if id(story) not in items:
+            items[id(story)] = template.render(story=story, conclusion=conclusion, link=_from_root)
+        return items[id(story)]
+
     for roundup in found:
         # Paginated like every listing, so that no page grows with the number of stories.
         size = settings.page_size
@@ -209,11 +226,12 @@ def render(stories: Sequence[Story], settings: Settings) -> Site:
         lede = f"{roundup.period.label}的{roundup.scope.label}文章，共 {len(roundup.stories)} 篇。"
         for number, url in enumerate(urls, start=1):
             chunk = roundup.stories[(number - 1) * size : number * size]
+            root = addresses.relative(url, "/").removeprefix("./")
             html = render_at(
                 "roundups/roundup.html",
                 url,
                 roundup=roundup,
-                items=chunk,
+                items=[Markup(item(story).replace(_ROOT, root)) for story in chunk],
                 first=(number - 1) * size + 1,
                 pages=urls,
                 current=number,

@@ -7,10 +7,15 @@ is in. A query loads only the shards of its own pairs, then each hit's own file,
 text confirms the exact string before the hit is shown (so every hit shown holds the
 query) and gives the snippet. The query logic is `site_src/assets/javascripts/search.js`.
 
-Files under `assets/search/`: `manifest.json` (fetched fresh: it names the build and lists
-the browsing pages), then under `<build>/`: `words.json` (how search.js reads a query:
-generator/wording.py), `b/<n>.txt` pair shards, `u/<n>.txt` single-character shards and
-`d/<id>.json` one per story, ids newest first. A shard is three lines: its grams joined
+Files under `assets/search/`: `manifest.json` (fetched fresh: it names every other file and
+lists the browsing pages); every other file is named by its content (`NAME_LENGTH`
+characters of a digest before its suffix), so it never changes, and a build after an edit
+makes new files only where the content changed (the page writer links the rest from the
+build before, and a deploy uploads only those): `words.<h>.json` (how search.js reads a
+query: generator/wording.py), `b/<n>.<h>.txt` pair shards, `u/<n>.<h>.txt`
+single-character shards, `d/<id>.<h>.json` one per story, ids newest first, and
+`ids.<h>.txt`, the names of the stories' files (each `<h>` in id order, one after another;
+the shards' are in the manifest, `b` and `u`). A shard is three lines: its grams joined
 by spaces; the length of each gram's postings; the postings, each `(gap << 2) | field`
 with the gap from the previous story id. Numbers are written five bits to a character
 (`DIGITS`; the upper half marks that more digits follow), which gzip packs well.
@@ -18,6 +23,7 @@ with the gap from the previous story id. Numbers are written five bits to a char
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -40,7 +46,8 @@ from generator.render import browse
 from generator.render.templating import render_at
 
 INDEX_FOLDER = addresses.SEARCH_INDEX_FOLDER
-FORMAT = 2  # 2: words.json (the browsing pages, once in the manifest, are on the header's form)
+FORMAT = 3  # 2: words.json (the browsing pages are on the header's form); 3: files named by their content
+NAME_LENGTH = 6  # characters of a file's name from its content's digest (32 bits, URL-safe base64)
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # The fields a reader's word may be in, best first: a title hit ranks above a tag hit,
 # which ranks above one in the summary, which ranks above one in the body.
@@ -406,16 +413,27 @@ def index(stories: Sequence[Story], settings: Settings) -> Site:
         digest.update(path.encode() + b"\0")
         digest.update(files[path])
     build = digest.hexdigest()
+    pairs = sum(1 for path in files if path.startswith("b/"))
+    singles = sum(1 for path in files if path.startswith("u/"))
+    names = {path: content_name(content) for path, content in files.items()}
+    ids = "".join(names[f"d/{number}.json"] for number in range(len(stories))).encode()
+    ids_file = f"ids.{content_name(ids)}.txt"
+    named = {_with_name(path, names[path]): content for path, content in files.items()}
+    named[ids_file] = ids
     manifest = {
         "format": FORMAT,
         "build": build,
         "docs": len(stories),
-        "pairs": sum(1 for path in files if path.startswith("b/")),
-        "singles": sum(1 for path in files if path.startswith("u/")),
+        "pairs": pairs,
+        "singles": singles,
+        "words": _with_name("words.json", names["words.json"]),
+        "ids": ids_file,
+        "b": "".join(names[f"b/{number}.txt"] for number in range(pairs)),
+        "u": "".join(names[f"u/{number}.txt"] for number in range(singles)),
     }
     site = Site()
     site.assets.append(Asset(f"{INDEX_FOLDER}/manifest.json", json.dumps(manifest).encode()))
-    site.assets.extend(Asset(f"{INDEX_FOLDER}/{build}/{path}", content) for path, content in files.items())
+    site.assets.extend(Asset(f"{INDEX_FOLDER}/{path}", content) for path, content in named.items())
     return site
 
 
@@ -427,6 +445,17 @@ def browse_links() -> list[list[str]]:
     search.js shows them even when the index could not be loaded.
     """
     return [[label, url] for url, label in browse.index_links() if url.count("/") == 2]
+
+
+def content_name(content: bytes) -> str:
+    """The part of a file's name that its content decides (search.js reads it from the manifest)."""
+    return base64.urlsafe_b64encode(hashlib.blake2b(content, digest_size=4).digest()).decode()[:NAME_LENGTH]
+
+
+def _with_name(path: str, name: str) -> str:
+    """`b/3.txt` as `b/3.<name>.txt`."""
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}.{name}{dot}{suffix}"
 
 
 def search_page() -> Page:

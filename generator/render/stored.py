@@ -10,6 +10,11 @@ the date, and a digest of the generator's own files with the versions of every i
 distribution. Anything else changes the digest, so a kept page is never stale; an entry
 that cannot be read is made again. The folder is swept after each full build like the
 other caches (publish/cachesweep.py).
+
+Checked stories are kept the same way, as one table (`table`, `keep_table`): a story's
+result under a digest of its file's bytes, its place, the settings and the code, with a
+digest of each picture it read; the table is written whole, holding only what the last
+check used, and one that cannot be read, or was made by other code, is ignored.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from generator.core.settings import Settings
 from generator.core.story import Story
 
 KIND = "pages"
+TABLES = "tables"
+_TABLE_FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -49,7 +56,8 @@ def code_digest() -> str:
 
 def key(kind: str, story: Story, successor: Story | None, settings: Settings) -> str:
     """The name a page made from these inputs is kept under."""
-    plain = dataclasses.replace(settings, today=date.min)  # the date reaches a page only as `overdue`
+    # The date reaches a page only as `overdue`; where the caches are kept reaches it not at all.
+    plain = dataclasses.replace(settings, today=date.min, cache_dir=None)
     inputs = (code_digest(), kind, story, successor, plain, story.overdue(settings.today))
     return hashlib.sha256(pickle.dumps(inputs, protocol=5)).hexdigest()[:40]
 
@@ -72,3 +80,41 @@ def put(settings: Settings, name: str, value: object) -> None:
     target = path(settings, name)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, pickle.dumps(value, protocol=5))
+
+
+def digest(*parts: object) -> str:
+    """A digest of `parts` (picklable values) and of the code, for a table's keys."""
+    return hashlib.sha256(pickle.dumps((code_digest(), *parts), protocol=5)).hexdigest()[:40]
+
+
+def file_digest(path: Path) -> str:
+    """A digest of a file's bytes ("" when it cannot be read)."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def table_path(settings: Settings, name: str) -> Path:
+    """The file of a kept table."""
+    return settings.cache(TABLES) / f"{name}.pickle"
+
+
+def table(settings: Settings, name: str) -> dict[str, Any]:
+    """The table kept under `name`; empty when there is none, it cannot be read, or other code
+    (another version of the generator or of a library) made it."""
+    try:
+        made = pickle.loads(table_path(settings, name).read_bytes())
+    except Exception:
+        return {}
+    if not (isinstance(made, tuple) and len(made) == 3 and made[:2] == (_TABLE_FORMAT, code_digest())):
+        return {}
+    entries = made[2]
+    return entries if isinstance(entries, dict) else {}
+
+
+def keep_table(settings: Settings, name: str, entries: dict[str, Any]) -> None:
+    """Keep a table (whole or not at all), in place of the one before."""
+    target = table_path(settings, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, pickle.dumps((_TABLE_FORMAT, code_digest(), entries), protocol=5))

@@ -310,22 +310,27 @@
 
   /**
    * The search engine over one built index. `load(path)` gives the text of a file under
-   * assets/search/ (a Promise); `manifest.json` must be asked for fresh, it names the build.
+   * assets/search/ (a Promise); `manifest.json` must be asked for fresh: it names every
+   * other file, each named by its content (search.py), so those never change.
    */
   function Engine(load) {
     this.load = load;
     this.manifest = null;
     this.wording = null;
+    this.ids = "";
     this.files = {};
   }
 
-  /** The manifest, once words.json (how to read a query) is here too. */
+  var NAME_LENGTH = 6; // characters of a file's name from its content (search.py)
+
+  /** The manifest, once words.json (how to read a query) and the stories' file names are here too. */
   Engine.prototype.ready = function () {
     var engine = this;
     if (!engine.manifest) {
       engine.manifest = engine.load("manifest.json").then(JSON.parse).then(function (manifest) {
-        return engine.load(manifest.build + "/words.json").then(function (text) {
-          engine.wording = new Wording(JSON.parse(text));
+        return Promise.all([engine.load(manifest.words), engine.load(manifest.ids)]).then(function (texts) {
+          engine.wording = new Wording(JSON.parse(texts[0]));
+          engine.ids = texts[1];
           return manifest;
         });
       });
@@ -334,12 +339,15 @@
     return engine.manifest;
   };
 
+  /** `folder/n.<name>.suffix`: the file of number `n`, its name read from `names`. */
+  function named(folder, n, names, suffix) {
+    return folder + n + "." + names.substr(n * NAME_LENGTH, NAME_LENGTH) + suffix;
+  }
+
   Engine.prototype.file = function (path) {
     var engine = this;
     if (!engine.files[path]) {
-      engine.files[path] = engine.ready().then(function (manifest) {
-        return engine.load(manifest.build + "/" + path);
-      });
+      engine.files[path] = engine.load(path);
       engine.files[path].then(null, function () { delete engine.files[path]; });
     }
     return engine.files[path];
@@ -352,7 +360,8 @@
     return engine.ready().then(function (manifest) {
       var single = cs.length === 1;
       var count = single ? manifest.singles : manifest.pairs;
-      var path = (single ? "u/" : "b/") + bucket(codeOf(cs[0]), single ? 0 : codeOf(cs[1]), count) + ".txt";
+      var n = bucket(codeOf(cs[0]), single ? 0 : codeOf(cs[1]), count);
+      var path = single ? named("u/", n, manifest.u, ".txt") : named("b/", n, manifest.b, ".txt");
       if (!engine.files["#" + path]) {
         engine.files["#" + path] = engine.file(path).then(parseShard);
       }
@@ -373,7 +382,10 @@
 
   /** One story's file: title, address, section, date, badge, head facts, lead and body. */
   Engine.prototype.doc = function (id) {
-    return this.file("d/" + id + ".json").then(JSON.parse);
+    var engine = this;
+    return engine.ready().then(function () {
+      return engine.file(named("d/", id, engine.ids, ".json"));
+    }).then(JSON.parse);
   };
 
   /** Search; the answer gives its hits page by page (`more`). */
