@@ -145,6 +145,23 @@ def test_deleting_a_published_story_is_refused_naming_the_address_and_the_fix(
 
 
 @pytest.mark.requires("git")
+def test_a_published_story_that_cannot_be_read_is_not_called_deleted(
+    branch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A YAML slip in a published story (a full-width colon) stops it being read this run: its own
+    # error says so; saying that the file was deleted or renamed would send the editor astray.
+    text = (branch / NURSE).read_text("utf-8")
+    (branch / NURSE).write_text(text.replace("consent: true\n", "consent：true\n"), "utf-8")
+    status, out = run_check(branch, capsys)
+    assert status == 1 and _said(out, "stories/exemplars/2020-02-12-nurse.md:", "front.full-width-colon"), out
+    assert "address.published-" not in out and "删除或改名" not in out
+    # Deleted, it is called deleted again.
+    (branch / NURSE).unlink()
+    status, out = run_check(branch, capsys)
+    assert status == 1 and _said(out, "stories/exemplars/2020-02-12-nurse.md: ", "address.published-gone")
+
+
+@pytest.mark.requires("git")
 def test_a_moved_story_is_refused_until_its_old_address_is_an_alias(
     branch: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

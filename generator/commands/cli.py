@@ -198,7 +198,9 @@ def _check(args: argparse.Namespace, config_file: Path) -> int:
                 print(f"无法比较已发布的地址：{trouble}", file=sys.stderr)
                 return 2
             addresses_then = []  # no git and no main branch: nothing to compare with
-        outcome.problems.extend(published.problems(addresses_then, outcome.stories))
+        read = {s.path for s in outcome.stories}
+        unreadable = {p.path for p in outcome.problems if p.is_error and p.path not in read}
+        outcome.problems.extend(published.problems(addresses_then, outcome.stories, unreadable))
     own: set[str] | None = None
     if args.files:
         named = {site.display(Path(f)) for f in args.files}

@@ -25,7 +25,7 @@ import dataclasses
 import json
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,12 +177,19 @@ def lost(published: Iterable[Address], stories: Iterable[Story]) -> list[Address
     return gone
 
 
-def problems(published: Iterable[Address], stories: Iterable[Story]) -> list[Problem]:
-    """An error for each file whose published addresses disappeared, on that file, with the fix."""
+def problems(published: Iterable[Address], stories: Iterable[Story], unreadable: Collection[str] = ()) -> list[Problem]:
+    """An error for each file whose published addresses disappeared, on that file, with the fix.
+
+    `unreadable`: files still there that could not be read this run (their own errors say why);
+    their addresses are not called lost, since the file was neither deleted nor renamed. Once
+    the file reads again, its addresses are compared as any other's.
+    """
     story_list = list(stories)
     by_path = {s.path: s for s in story_list}
     grouped: dict[str, list[Address]] = {}
     for address in lost(published, story_list):
+        if address.path in unreadable:
+            continue
         grouped.setdefault(address.path, []).append(address)
     found = []
     for path, gone in grouped.items():
