@@ -11,22 +11,20 @@ the right. tests/browser/test_wechat.py shoots the same into tests/artefacts/ an
 from __future__ import annotations
 
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from playwright.sync_api import Browser, Route, sync_playwright
+from playwright.sync_api import Browser, Route
 
 from generator import pipeline
 from generator.content.body import BodyRenderer
 from generator.core.story import Story
 from generator.render import lettering, roundups, shareimage, wechat
-from tests.browser.server import start_nginx, start_python
-from tests.conftest import ROOT, SAMPLE, run_generator, sample_settings
-from tests.tools import CHROMIUM, nginx_binary
+from tests.browser.screenshots import sample_site_in_chromium
+from tests.conftest import ROOT, sample_settings
 
 WIDTH = 375  # the phone the 公众号 article is read on
 SCREEN = {"width": WIDTH, "height": 812}
@@ -146,22 +144,9 @@ def _side_by_side(left: Path, right: Path, target: Path) -> None:
 
 def main(folder: Path) -> None:
     """Build the sample site, serve it, and write every case's picture into `folder`."""
-    with tempfile.TemporaryDirectory() as work:
-        site = Path(work) / "site"
-        result = run_generator("build", "--stories", str(SAMPLE), "--site-dir", str(site))
-        if result.returncode != 0:
-            raise SystemExit(result.stdout + result.stderr)
-        binary = nginx_binary()
-        (Path(work) / "nginx").mkdir()
-        server = start_nginx(binary, site, Path(work) / "nginx") if binary else start_python(site)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-                for shot in shoot(browser, server.base_url, folder):
-                    print(shot.picture)
-                browser.close()
-        finally:
-            server.stop()
+    with sample_site_in_chromium() as (browser, base_url):
+        for shot in shoot(browser, base_url, folder):
+            print(shot.picture)
 
 
 if __name__ == "__main__":
