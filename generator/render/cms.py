@@ -280,11 +280,16 @@ def _image(spec: Field) -> Widget:
 
 
 def _corrections(spec: Field) -> Widget:
+    # No default inside an entry: Decap makes a new story with one entry already in the list
+    # when any of its fields has one (an empty entry the form then refuses to save). A new
+    # entry's date is today, which is when a correction is written.
+    day = {k: v for k, v in _date(spec).items() if k != "default"}
     return {
         "widget": "list",
         "summary": "{{fields.date}} {{fields.kind}}",
+        "default": [],
         "fields": [
-            {"name": "date", "label": "日期", **_date(spec)},
+            {"name": "date", "label": "日期", **day},
             {"name": "kind", "label": "类型", "widget": "select", "options": _options(spec.vocabulary)},
             {"name": "note", "label": "改了什么", "widget": "string"},
         ],
