@@ -28,16 +28,9 @@ from generator.core.story import Correction, Honour, Signoff, Source, Story
 from generator.render.templating import environment
 
 PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".tif", ".tiff"}
-# What a reviewer wants named when it changes, in the order the report lists it.
-_WATCHED = (
-    ("title", "标题"),
-    ("date", "发布日期"),
-    ("summary", "摘要"),
-    ("district", "区县"),
-    ("author", "作者"),
-    ("draft", "草稿"),
-    ("superseded_by", "替代文章"),
-)
+# The common fields a reviewer wants named when they change, in the order the report lists
+# them; each is named by its label in the table.
+_WATCHED = ("title", "date", "summary", "district", "author", "draft", "superseded_by")
 
 
 @dataclass
@@ -181,10 +174,11 @@ def _changed(old: Story, new: Story) -> Change:
             change.details.append(f"地址改为 {new.url}（旧地址 {old.url} 已写入 aliases，会跳转）")
         elif not old.draft:
             change.alarms.append(f"地址从 {old.url} 改为 {new.url}，旧地址没有写入 aliases：已分享的链接将打不开")
-    for key, label in _WATCHED:
+    for key in _WATCHED:
         before, after = _shown(getattr(old, key)), _shown(getattr(new, key))
-        if before != after:
-            change.details.append(f"{label}：{before or '（无）'} → {after or '（无）'}")
+        watched = new.section.field(key)
+        if before != after and watched is not None:
+            change.details.append(f"{watched.label}：{before or '（无）'} → {after or '（无）'}")
     before_status, after_status = _shown(old.status), _shown(new.status)
     if before_status != after_status:
         change.alarms.append(f"状态：{before_status or '现行'} → {after_status or '现行'}")
