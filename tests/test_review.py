@@ -94,8 +94,10 @@ def test_a_moved_story_with_its_alias_is_not_an_alarm(repo: Path) -> None:
         "title: 宠物会传播新冠病毒吗\n",
         "title: 宠物会传播新冠病毒吗\nslug: chong-wu\naliases: [/rumours/pets/]\n",
     )
+    _edit(pets, "title: 宠物会传播新冠病毒吗\n", "title: 宠物会传播新冠病毒吗？\n")
     result = _review(repo)
     assert "地址改为 /rumours/chong-wu/（旧地址 /rumours/pets/ 已写入 aliases，会跳转）" in result.stdout
+    assert "标题：宠物会传播新冠病毒吗 → 宠物会传播新冠病毒吗？" in result.stdout  # named by the table's label
     assert "请重点核对" not in result.stdout
 
 
