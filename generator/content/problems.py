@@ -49,11 +49,12 @@ class Problem:
         return f"{where}: {self.severity.value}：{self.message}"
 
     def shown(self, verbose: bool = False) -> str:
-        """The report's line; with `verbose`, the rule's id after it (`[front.colon-space]`) and,
-        on the next line, the rule's hint (its fix in general, beside the message's own)."""
-        if not verbose:
-            return str(self)
-        return f"{self} [{self.rule}]\n    怎么改：{RULES[self.rule].hint}"
+        """The report's line; with `verbose`, the rule's id after it (`[front.colon-space]`)."""
+        return f"{self} [{self.rule}]" if verbose else str(self)
+
+    def hint(self) -> str:
+        """The rule's hint: its fix in general, beside the message's own (rules.py)."""
+        return RULES[self.rule].hint
 
     @property
     def is_error(self) -> bool:
@@ -75,10 +76,20 @@ def _order(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.path, problem.line, 0 if problem.is_error else 1, problem.message)
 
 
+def _listed(problems: Iterable[Problem], verbose: bool) -> list[str]:
+    """Each problem's line; with `verbose`, its id after it and its rule's hint on the next line."""
+    lines = []
+    for problem in problems:
+        lines.append(problem.shown(verbose))
+        if verbose:
+            lines.append(f"    怎么改：{problem.hint()}")
+    return lines
+
+
 def report(problems: Iterable[Problem], verbose: bool = False) -> str:
     """Every problem, one per line in file order, then a one-line summary."""
     ordered = sorted(set(problems), key=_order)
-    return "\n".join([*(p.shown(verbose) for p in ordered), _summary(ordered, "")])
+    return "\n".join([*_listed(ordered, verbose), _summary(ordered, "")])
 
 
 def _summary(problems: list[Problem], whose: str) -> str:
@@ -98,10 +109,10 @@ def editor_report(problems: Iterable[Problem], own: set[str], verbose: bool = Fa
     mine = [p for p in everything if p.path in own]
     others_errors = [p for p in everything if p.path not in own and p.is_error]
     others_warnings = sum(1 for p in everything if p.path not in own and not p.is_error)
-    lines = [p.shown(verbose) for p in mine]
+    lines = _listed(mine, verbose)
     if others_errors:
         lines += ["", "其他文章的错误（网站要等它们改好才能生成）："] if mine else []
-        lines += [p.shown(verbose) for p in others_errors]
+        lines += _listed(others_errors, verbose)
     lines.append(_summary(mine, "你的文章"))
     if others_warnings:
         lines.append(f"另有 {others_warnings} 个警告属于其他文章（运行 check --all 查看）。")
