@@ -347,15 +347,6 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
         # A result with an error may depend on a file that does not exist yet: check it again.
         if not any(p.is_error for p in result.problems):
             cache.checked[story_file.file] = dataclasses.replace(result, settings=settings)
-    if todo:  # the table holds what this check used, and nothing else
-        table = {
-            r.key: dataclasses.replace(r, settings=None)
-            for r in results.values()
-            if r.key and not any(p.is_error for p in r.problems)
-        }
-        if table.keys() != kept.keys():
-            with contextlib.suppress(OSError):  # a cache that cannot be written costs time, not the check
-                stored.keep_table(settings, table_name, table)
     for story_file in files:
         result = results[story_file.file]
         outcome.problems.extend(result.problems)
@@ -363,6 +354,13 @@ def check(settings: Settings, cache: Cache | None = None, reserved: Iterable[str
             outcome.stories.append(result.story)
     outcome.problems.extend(checks.check_site(outcome.stories, settings, reserved))
     outcome.problems.extend(wording_problems())  # the synonyms table editors extend
+    # The table holds what this check used, and nothing else; kept only by a check that passed,
+    # so that a refused run writes nothing anywhere (the next run checks the files again).
+    if todo and outcome.ok:
+        table = {r.key: dataclasses.replace(r, settings=None) for r in results.values() if r.key}
+        if table.keys() != kept.keys():
+            with contextlib.suppress(OSError):  # a cache that cannot be written costs time, not the check
+                stored.keep_table(settings, table_name, table)
     return outcome
 
 
