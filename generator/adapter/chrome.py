@@ -21,6 +21,8 @@ This module is MkDocs glue: the pipeline and the page writer (`emit.py`) do not 
 from __future__ import annotations
 
 import copy
+import functools
+import hashlib
 import os
 import posixpath
 import re
@@ -125,6 +127,15 @@ class Frame:
         out[1::2] = [values[name] for name in self.parts[1::2]]
         return "".join(out)
 
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """A digest of the frame's text and slots."""
+        return _digest(b"", self.parts)
+
+    def made_from(self, values: dict[str, str]) -> bytes:
+        """A digest of the frame and the values `fill` puts into it: equal digests, equal HTML."""
+        return _digest(self.digest, [values[name] for name in self.parts[1::2]])
+
 
 class Chrome:
     """Material's page around generated pages, for one build."""
@@ -219,7 +230,8 @@ class Chrome:
         values["toc"] = self.toc(made, context)
         # Titles and descriptions are escaped, addresses sit in links: only these can load.
         varying += (values["content"], values["head"], values["toc"])
-        return Rendered(made.file.dest_uri, frame.fill(values), varying, "/" + made.url)
+        fill = functools.partial(frame.fill, values)
+        return Rendered(made.file.dest_uri, "", varying, "/" + made.url, frame.made_from(values), fill)
 
     def toc(self, made: MkDocsPage, context: dict[str, Any]) -> str:
         """Material's table of contents of the page: a frame per shape of contents (how many
@@ -310,6 +322,16 @@ class Chrome:
         if _STAND_IN in html:
             raise ValueError(f"主题模板输出了页面自身的地址（{folder}），无法共用页面框架。")
         return Frame.parse(html)
+
+
+def _digest(start: bytes, texts: Iterable[str]) -> bytes:
+    """A digest of `start` and `texts` in order, each with its length (no two lists alike)."""
+    digest = hashlib.blake2b(start, digest_size=16)
+    for text in texts:
+        data = text.encode("utf-8", errors="surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
 
 
 def _shape(items: Iterable[Any]) -> tuple[Any, ...]:

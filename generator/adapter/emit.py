@@ -10,12 +10,15 @@ A full build reuses the files of the one before (`Earlier`, kept in `.cache/`): 
 bytes come out the same as the earlier build's file of that path (compared by a digest of
 the bytes) is hard-linked from the earlier site, with its `.gz`, instead of written, scanned
 and compressed again; only if that file and its `.gz` are still the very files that build
-wrote (same inode, size and time), else it is written as usual.
+wrote (same inode, size and time), else it is written as usual. A page filled into a frame
+is compared before it is filled: by a digest of its frame and of every value that goes into
+it (`Rendered.made_from`, kept with the file), so an unchanged page is linked unmade.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -44,6 +47,15 @@ class Rendered:
     html: str
     varying: tuple[str, ...] | None = None
     url: str = ""  # the page's address as MkDocs gives it (`/a/b/index.html` without use_directory_urls)
+    # A page filled into a frame: a digest of the frame and of every value filled into it
+    # (equal digests, equal bytes), and the filling, left until the HTML is needed (`text`),
+    # so that a page made from the same as the earlier build's file is linked unfilled.
+    made_from: bytes | None = None
+    fill: Callable[[], str] | None = None
+
+    def text(self) -> str:
+        """The page's HTML."""
+        return self.html if self.fill is None else self.fill()
 
 
 Render = Callable[[Page], Rendered]
@@ -60,6 +72,7 @@ class Kept:
     digest: bytes
     stat: tuple[int, int, int]
     packed: tuple[int, int, int] | None
+    made_from: bytes | None = None  # for a page filled into a frame: `Rendered.made_from`
 
 
 @dataclass(frozen=True)
@@ -136,9 +149,25 @@ def _write(item: Page | StoryJob | Asset, options: Options) -> Written:
             return Written(page.url, dest, page.lastmod, digest)
     assert options.render is not None  # only files are written without a frame
     rendered = options.render(page)
-    data = rendered.html.encode("utf-8", errors="xmlcharrefreplace")
     url = rendered.url or page.url
-    return _put(rendered.dest, url, page.lastmod, data, rendered, options, known[1] if known else None)
+    kept = _unchanged(rendered, options)
+    if kept is not None:  # made from the same frame and values as the earlier build's file
+        return Written(url, rendered.dest, page.lastmod, int.from_bytes(kept.digest[:8], "little"), (), kept)
+    html = rendered.text()
+    data = html.encode("utf-8", errors="xmlcharrefreplace")
+    return _put(rendered.dest, url, page.lastmod, data, rendered, options, known[1] if known else None, html)
+
+
+def _unchanged(rendered: Rendered, options: Options) -> Kept | None:
+    """The earlier build's record of this page, hard-linked to it here, if that file was made
+    from the very frame and values this page is (so its bytes are this page's); else None."""
+    if rendered.made_from is None or not options.check or options.earlier is None:
+        return None
+    earlier = options.earlier.files.get(rendered.dest)
+    if earlier is None or earlier.made_from != rendered.made_from:
+        return None
+    target = addresses.confine(options.site_dir, rendered.dest)
+    return earlier if _relink(options.earlier.site_dir / rendered.dest, target, earlier) else None
 
 
 def _put(
@@ -149,9 +178,11 @@ def _put(
     rendered: Rendered | None,
     options: Options,
     digest: int | None = None,
+    html: str = "",
 ) -> Written:
     """Write one file unless it is already there as it is; check and compress it as it goes.
-    `digest`: of what the file is made from, when known; else of its bytes."""
+    `digest`: of what the file is made from, when known; else of its bytes. `html`: a
+    rendered page's HTML (`data` decoded)."""
     target = addresses.confine(options.site_dir, dest)  # the last guard: every file stays inside
     if digest is None:  # (a page's digest, of its inputs, was compared before it was made)
         digest = zlib.crc32(data) ^ (len(data) << 32)
@@ -165,6 +196,8 @@ def _put(
     if earlier is not None and earlier.digest == content:
         assert options.earlier is not None
         if _relink(options.earlier.site_dir / dest, target, earlier):
+            if rendered is not None:  # the same bytes, now made from this page's frame and values
+                earlier = dataclasses.replace(earlier, made_from=rendered.made_from)
             return Written(url, dest, lastmod, digest, (), earlier)  # scanned when it was written
     stat = compress.write_file(target, data)
     loads: tuple[hosts.ForeignLoad, ...] = ()
@@ -172,12 +205,13 @@ def _put(
     if rendered is None:
         if hosts.scans(dest):
             loads = tuple(hosts.loads_in_text(data.decode("utf-8", errors="replace"), dest, own))
-    elif any(hosts.loads_in_text(text, dest, own) for text in rendered.varying or (rendered.html,)):
-        loads = tuple(hosts.loads_in_text(rendered.html, dest, own))  # again on the whole page, for its lines
+    elif any(hosts.loads_in_text(text, dest, own) for text in rendered.varying or (html,)):
+        loads = tuple(hosts.loads_in_text(html, dest, own))  # again on the whole page, for its lines
     packed = None
     if compress.compress_data(target, data, stat, fresh=True):
         packed = _stamp(os.lstat(target.with_name(target.name + ".gz")))
-    return Written(url, dest, lastmod, digest, loads, Kept(content, _stamp(stat), packed))
+    made_from = rendered.made_from if rendered is not None else None
+    return Written(url, dest, lastmod, digest, loads, Kept(content, _stamp(stat), packed, made_from))
 
 
 def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
