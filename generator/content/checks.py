@@ -78,7 +78,7 @@ def check_file(
             reader.err(excess.rule, excess.line, excess.message)
         if value is not None and value != "":
             values[spec.key] = value
-    _story_rules(parsed, section, values, lines, settings, reader)
+    _story_rules(parsed, section, values, lines, reader)
     allowed = values.get("allow_numbers", ())
     _personal_data(parsed, allowed if isinstance(allowed, tuple) else (), file, settings, reader)
     pictures = _body_pictures_checked(parsed, reader)
@@ -174,12 +174,7 @@ def _unknown_key(name: str, section: Section, known: list[str], labels: dict[str
 
 
 def _story_rules(
-    parsed: ParsedFile,
-    section: Section,
-    values: dict[str, object],
-    lines: dict[str, int],
-    settings: Settings,
-    reader: FieldReader,
+    parsed: ParsedFile, section: Section, values: dict[str, object], lines: dict[str, int], reader: FieldReader
 ) -> None:
     """Rules that tie several fields of one story together, one small function each (STORY_RULES)."""
     story = _Fields(parsed, section, values, lines, reader)
