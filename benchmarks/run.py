@@ -28,6 +28,8 @@ from measure import Measurement, directory_size, run_measured
 from serve import ServeResult, measure_edit_latency
 
 DEFAULT_PROJECT = Path(__file__).resolve().parent.parent
+# The cache folders of drawn pictures: story cards and posters, roundup posters, cleaned photos.
+PICTURE_CACHES = ("share", "roundups", "photos")
 REPORTED_PACKAGES = ("mkdocs", "mkdocs-material", "jieba")
 
 
@@ -52,6 +54,7 @@ class Result:
     check_warm: Step | None = None  # again, with the checked stories the first check kept
     build: Step | None = None  # clean: an empty cache (cards, posters, photos, pages, checked stories)
     warm: Step | None = None  # the same build again with the cache a cold build left
+    drawn: Step | None = None  # clean, but with the pictures (cards, posters, photos) already drawn
     rebuild: Step | None = None  # after one story was edited, with the cache of the builds before
     floor: Step | None = None
     site_bytes: int | None = None
@@ -82,6 +85,11 @@ class Result:
         return _over(self.build, self.floor)
 
     @property
+    def drawn_ratio(self) -> float | None:
+        """A clean build with the pictures already drawn, over the floor."""
+        return _over(self.drawn, self.floor)
+
+    @property
     def warm_ratio(self) -> float | None:
         """Warm build time over floor time."""
         return _over(self.warm, self.floor)
@@ -93,6 +101,7 @@ class Result:
             "warm check": self.check_warm,
             "build": self.build,
             "warm build": self.warm,
+            "build, pictures drawn": self.drawn,
             "rebuild": self.rebuild,
             "floor": self.floor,
         }
@@ -165,6 +174,8 @@ def bench(n: int, args: argparse.Namespace, tmp: Path) -> Result:
     clean: list[Measurement] = []
     floors: list[Measurement] = []
     warm: list[Measurement] = []
+    drawn: list[Measurement] = []
+    picture_caches = fresh_dirs(tmp / "pictures-cache")
     for _ in range(args.repeat):
         clean.append(build_into(next(sites), stories, args, next(caches)))
         if len(clean) == 1 and clean[0].ok:
@@ -173,9 +184,18 @@ def bench(n: int, args: argparse.Namespace, tmp: Path) -> Result:
             floors.append(floor.build_floor(tmp / "floor", args.timeout, next(floor_sites)))
         # Warm: the cache the first clean build filled, as a build of the same input finds it.
         warm.append(build_into(next(sites), stories, args, tmp / "cache-1"))
-    result.build, result.warm = steps(clean), steps(warm)
+        # Clean but for the pictures: a new cache holding only what the first build drew.
+        pictures = next(picture_caches)
+        for kind in PICTURE_CACHES:
+            if (tmp / "cache-1" / kind).is_dir():
+                shutil.copytree(tmp / "cache-1" / kind, pictures / kind, copy_function=os.link)
+        drawn.append(build_into(next(sites), stories, args, pictures))
+    result.build, result.warm, result.drawn = steps(clean), steps(warm), steps(drawn)
     result.floor = steps(floors) if floors else None
-    progress(f"N={n}: clean build {describe(result.build)}, warm {describe(result.warm)}")
+    progress(
+        f"N={n}: clean build {describe(result.build)}, warm {describe(result.warm)},"
+        f" pictures drawn before {describe(result.drawn)}"
+    )
     if result.floor:
         progress(f"N={n}: floor {describe(result.floor)}")
     story = min((stories / "knowledge").glob("*.md"))
@@ -277,10 +297,12 @@ def row(result: Result) -> list[str]:
         *step_cells(result.check_warm, with_memory=False),
         *step_cells(result.build, with_memory=True),
         *step_cells(result.warm, with_memory=False),
+        *step_cells(result.drawn, with_memory=False),
         *step_cells(result.rebuild, with_memory=False),
         *step_cells(result.floor, with_memory=True),
         fmt(result.ratio, ".2f"),
         fmt(result.warm_ratio, ".2f"),
+        fmt(result.drawn_ratio, ".2f"),
         fmt(result.rebuild_share, ".2f"),
         " ".join(fmt(ratio, ".2f") for ratio in result.cpu_ratios),
         fmt(None if result.site_bytes is None else result.site_bytes / 1e6, ".1f"),
@@ -300,11 +322,13 @@ HEADER = [
     "build s",
     "build MB",
     "warm s",
+    "drawn s",
     "edit rebuild s",
     "floor s",
     "floor MB",
     "build/floor",
     "warm/floor",
+    "drawn/floor",
     "rebuild/build",
     "cpu: build warm /floor, rebuild/build",
     "site MB",
@@ -401,6 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     **asdict(result),
                     "ratio": result.ratio,
                     "warm_ratio": result.warm_ratio,
+                    "drawn_ratio": result.drawn_ratio,
                     "rebuild_share": result.rebuild_share,
                     "cpu_ratios": result.cpu_ratios,
                 }

@@ -30,10 +30,11 @@ def test_the_benchmark_runs_and_reports_every_figure(tmp_path: Path) -> None:
     assert "build/floor" in result.stdout
     (measured,) = json.loads(report.read_text("utf-8"))["results"]
     assert measured["n"] == 200
-    for step in ("check", "check_warm", "build", "warm", "rebuild", "floor"):
+    for step in ("check", "check_warm", "build", "warm", "drawn", "rebuild", "floor"):
         assert measured[step]["failure"] is None
         assert measured[step]["seconds"] > 0
     assert measured["build"]["peak_rss_mb"] > 0 and measured["ratio"] > 0 and measured["warm_ratio"] > 0
+    assert measured["drawn_ratio"] > 0
     assert measured["rebuild_share"] > 0 and len(measured["load"]) == 2
     assert measured["site_files"] > 200 and measured["site_bytes"] > 0
     assert measured["serve"]["error"] is None and measured["serve"]["edit_seconds"] > 0

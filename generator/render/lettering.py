@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 from PIL import Image
@@ -39,25 +39,52 @@ class Box:
         return "".join(self.lines).replace(" ", "") != self.text.replace(" ", "")
 
 
+class _Face:
+    """One font file, weight and size: each character's glyph and advance, worked out once."""
+
+    __slots__ = ("advances", "font", "glyphs")
+
+    def __init__(self, path: str, weight: str, size: int) -> None:
+        self.font = shareimage._font(Path(path), weight, size)
+        self.glyphs: dict[str, tuple[Image.Image | None, tuple[int, int], float]] = {}
+        self.advances: dict[str, float] = {}
+
+    def glyph(self, char: str) -> tuple[Image.Image | None, tuple[int, int], float]:
+        known = self.glyphs.get(char)
+        if known is None:
+            mask, offset = self.font.getmask2(char, "L", anchor="ls")
+            image = Image.frombytes("L", mask.size, bytes(mask)) if mask.size[0] and mask.size[1] else None
+            known = self.glyphs[char] = (image, offset, self.font.getlength(char))
+            self.advances[char] = known[2]
+        return known
+
+    def width(self, text: str) -> float:
+        advances = self.advances
+        try:
+            return sum(map(advances.__getitem__, text))
+        except KeyError:  # a character not met before at this size
+            return sum(self.glyph(char)[2] for char in text)
+
+
 @cache
-def _glyph(path: Path, weight: str, size: int, char: str) -> tuple[Image.Image | None, tuple[int, int], float]:
-    font = shareimage._font(path, weight, size)
-    mask, offset = font.getmask2(char, "L", anchor="ls")
-    image = Image.frombytes("L", mask.size, bytes(mask)) if mask.size[0] and mask.size[1] else None
-    return image, offset, font.getlength(char)
+def _face(path: str, weight: str, size: int) -> _Face:
+    # Keyed on the path's text: a Path compares part by part, and a card measures
+    # millions of characters.
+    return _Face(path, weight, size)
 
 
 def width_of(path: Path, weight: str, size: int, text: str) -> float:
-    """The width of `text` as `draw_line` sets it."""
-    return sum(_glyph(path, weight, size, char)[2] for char in text)
+    """The width of `text` as `draw_line` sets it (the sum of its characters' advances)."""
+    return _face(str(path), weight, size).width(text)
 
 
 def draw_line(
     image: Image.Image, path: Path, weight: str, size: int, x: float, baseline: int, text: str, fill: tuple[int, ...]
 ) -> None:
     """Set one line with its baseline at `baseline`, starting at `x`."""
+    face = _face(str(path), weight, size)
     for char in text:
-        mask, (dx, dy), advance = _glyph(path, weight, size, char)
+        mask, (dx, dy), advance = face.glyph(char)
         if mask is not None:
             left, top = round(x) + dx, baseline + dy
             image.paste(fill, (left, top, left + mask.width, top + mask.height), mask)
@@ -67,7 +94,7 @@ def draw_line(
 def wrap(path: Path, weight: str, size: int, text: str, width: float, max_lines: int = 0) -> list[str]:
     """`text` in lines no wider than `width`, broken by the line-breaking rules of shareimage,
     measured by the widths `draw_line` sets (so a line never overflows its box)."""
-    return shareimage.wrap_measured(text, partial(width_of, path, weight, size), width, max_lines)
+    return shareimage.wrap_measured(text, _face(str(path), weight, size).width, width, max_lines, additive=True)
 
 
 def fit(

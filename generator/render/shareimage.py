@@ -149,14 +149,20 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, max_lines: int =
     return wrap_measured(text, font.getlength, width, max_lines)
 
 
-def wrap_measured(text: str, measure: Callable[[str], float], width: float, max_lines: int = 0) -> list[str]:
+def wrap_measured(
+    text: str, measure: Callable[[str], float], width: float, max_lines: int = 0, additive: bool = False
+) -> list[str]:
     """`text` in lines whose `measure` is at most `width`, broken by the line-breaking rules;
-    past `max_lines` the last line is shortened with …."""
+    past `max_lines` the last line is shortened with …. `additive`: the measure of two texts
+    together is the sum of theirs (no kerning), so a line is not measured again for each token."""
     lines: list[str] = []
     line = ""
+    used = 0.0  # measure(line), kept up to date only when additive
     for token in tokens(text):
-        if measure(line + token) <= width or not line.strip():
+        wider = used + measure(token) if additive else measure(line + token)
+        if wider <= width or not line.strip():
             line += token
+            used = wider
             # A token wider than a whole line (a long address) is cut by characters.
             while measure(line) > width and len(line) > 1:
                 cut = len(line) - 1
@@ -164,9 +170,11 @@ def wrap_measured(text: str, measure: Callable[[str], float], width: float, max_
                     cut -= 1
                 lines.append(line[:cut])
                 line = line[cut:]
+                used = measure(line) if additive else 0.0
         else:
             lines.append(line.rstrip())
             line = token.lstrip()
+            used = measure(line) if additive else 0.0
     if line.strip():
         lines.append(line.rstrip())
     if max_lines and len(lines) > max_lines:
