@@ -67,7 +67,7 @@ class Bucket:
             max_pool_connections=16,
         )
         # Listing reads only keys: leave each object's LastModified as text. Parsing it with
-        # dateutil took 0.4 ms an object, most of a listing (about 27 s at 10,000 stories).
+        # dateutil took 0.4 ms an object, 2.9 s of a 4.8 s listing of 7,452 objects.
         session = botocore.session.get_session()
         session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=str)
         self.client: Any = boto3.Session(botocore_session=session).client(

@@ -157,24 +157,24 @@ def wrap_measured(
     together is the sum of theirs (no kerning), so a line is not measured again for each token."""
     lines: list[str] = []
     line = ""
-    used = 0.0  # measure(line), kept up to date only when additive
+    used = 0.0  # measure(line)
     for token in tokens(text):
         wider = used + measure(token) if additive else measure(line + token)
         if wider <= width or not line.strip():
             line += token
             used = wider
             # A token wider than a whole line (a long address) is cut by characters.
-            while measure(line) > width and len(line) > 1:
+            while used > width and len(line) > 1:
                 cut = len(line) - 1
                 while cut > 1 and measure(line[:cut]) > width:
                     cut -= 1
                 lines.append(line[:cut])
                 line = line[cut:]
-                used = measure(line) if additive else 0.0
+                used = measure(line)
         else:
             lines.append(line.rstrip())
             line = token.lstrip()
-            used = measure(line) if additive else 0.0
+            used = measure(line)
     if line.strip():
         lines.append(line.rstrip())
     if max_lines and len(lines) > max_lines:
