@@ -279,3 +279,23 @@ def test_a_rebuild_draws_only_what_changed(tmp_path: Path, monkeypatch: pytest.M
     storyimage.render([changed, *published[1:]], settings_)
     assert drawn == [SITE_URL + changed.url]
     assert SAMPLE.is_dir()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.sampled_from("防疫勤洗手，。、；：！？（）《》“”\u00a0\u3000\t abcXYZ0123456789-/…https://例.com/长地址"),
+        max_size=80,
+    ),
+    st.sampled_from([60, 200, 400, 936]),
+    st.integers(0, 3),
+)
+def test_adding_token_widths_wraps_as_measuring_each_line_does(text: str, width: int, most: int) -> None:
+    # lettering wraps with additive=True: a line's width is kept as a running sum. It must
+    # break every text (Word's NBSP, the IME's 全角空格, Tabs, long addresses) where measuring
+    # each widened line again would.
+    path = shareimage.font_file()
+    assert path is not None
+    measure = lettering._face(str(path), "Regular", 34).width
+    kept = shareimage.wrap_measured(text, measure, width, most, additive=True)
+    assert kept == shareimage.wrap_measured(text, measure, width, most, additive=False)
